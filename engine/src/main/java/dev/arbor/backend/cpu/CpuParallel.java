@@ -1,6 +1,7 @@
 package dev.arbor.backend.cpu;
 
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
 
 /**
@@ -50,7 +51,7 @@ public final class CpuParallel {
         }
         ForkJoinPool p = pool;
         int parts = (int) Math.min(p.getParallelism(), Math.max(1, n / Math.max(1, grain)));
-        if (parts <= 1 || ForkJoinPool.getPool() == p) {
+        if (parts <= 1 || ForkJoinTask.getPool() == p) {
             body.run(0, n);
             return;
         }

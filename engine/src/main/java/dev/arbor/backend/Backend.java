@@ -1,0 +1,108 @@
+package dev.arbor.backend;
+
+import dev.arbor.tensor.Device;
+import dev.arbor.tensor.Storage;
+import dev.arbor.tensor.Tensor;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A device type's implementation of Arbor's primitive operations, found with {@link java.util.ServiceLoader}
+ * ({@code provides dev.arbor.backend.Backend with ...}). The CPU backend is built in.
+ *
+ * <p>The primitives are few, as tinygrad and PrimTorch keep them: strided elementwise ops, reductions,
+ * copy and cast, gather and scatter, sort and matrix multiply. Every tensor argument is a strided view
+ * on this backend's device (shape, strides and offset in elements); inputs of elementwise ops are
+ * already broadcast to the output's shape (zero strides) and converted to the compute dtype; outputs
+ * are freshly allocated and contiguous unless a method says otherwise, and may alias an input only
+ * exactly (same storage, offset and strides) for in-place ops. Autograd is not a backend's concern: each
+ * op's backward is written once with tensor ops in the engine.
+ *
+ * <p>Faster fused kernels (convolution, pooling, normalisation) are optional: the engine asks
+ * {@link #kernels()} and falls back to its decomposition into primitives when a backend has none.
+ */
+public interface Backend {
+    /** The device type this backend serves, such as {@code cpu} or {@code cuda}. */
+    String deviceType();
+
+    /** True when the devices can be used on this machine. */
+    boolean isAvailable();
+
+    /** Why the backend is unavailable (libraries searched, driver missing), or an empty string. */
+    String unavailableReason();
+
+    /** How many devices of this type the machine has. */
+    int deviceCount();
+
+    /** Allocates zeroed memory on a device of this type. */
+    Storage allocate(Device device, long byteSize);
+
+    /** Copies {@code bytes} bytes from host memory into a storage of this backend. */
+    void copyFromHost(MemorySegment src, Storage dst, long dstByteOffset, long bytes);
+
+    /** Copies {@code bytes} bytes from a storage of this backend into host memory. */
+    void copyToHost(Storage src, long srcByteOffset, MemorySegment dst, long bytes);
+
+    /** {@code dst[i] = cast(src[i])}: strided copy of equal shapes with conversion between any dtypes. */
+    void copy(Tensor src, Tensor dst);
+
+    /** Sets every element of the (possibly strided) {@code dst} to {@code value} converted to its dtype. */
+    void fill(Tensor dst, Number value);
+
+    /** {@code dst = op(src)}, elementwise. */
+    void unary(UnaryOp op, Tensor src, Tensor dst);
+
+    /** {@code dst = op(a, b)}, elementwise; {@code a} and {@code b} have one dtype. */
+    void binary(BinaryOp op, Tensor a, Tensor b, Tensor dst);
+
+    /** {@code dst = cond ? a : b}, elementwise; {@code cond} is bool, {@code a}, {@code b}, {@code dst} share a dtype. */
+    void where(Tensor cond, Tensor a, Tensor b, Tensor dst);
+
+    /**
+     * Reduces {@code src} along {@code dims} (sorted, distinct) into {@code dst}, whose shape is
+     * {@code src}'s with those dimensions set to 1. SUM and PROD accumulate in {@code dst}'s dtype
+     * (in double for float types, and long for integer types).
+     */
+    void reduce(ReduceOp op, Tensor src, int[] dims, Tensor dst);
+
+    /**
+     * The int64 index of the maximum ({@code max} true) or minimum along {@code dim}, first occurrence
+     * on ties, NaN counting as the extreme, into {@code dst} (keepdim shape).
+     */
+    void argReduce(boolean max, Tensor src, int dim, Tensor dst);
+
+    /** Cumulative sum ({@code product} false) or product along {@code dim}; {@code dst} has {@code src}'s shape. */
+    void cumulative(boolean product, Tensor src, int dim, Tensor dst);
+
+    /**
+     * Batched matrix product {@code dst[b] = a[b] @ b[b]} of 3-d views {@code a [B, M, K]},
+     * {@code b [B, K, N]} (any strides, zero for broadcast batches), into a contiguous
+     * {@code dst [B, M, N]}; all three float32 or float64 (other dtypes are converted by the engine).
+     */
+    void matmul(Tensor a, Tensor b, Tensor dst);
+
+    /** {@code dst[..i..] = src[..index[..i..]..]} along {@code dim}, as {@code torch.gather}; index is int64. */
+    void gather(Tensor src, int dim, Tensor index, Tensor dst);
+
+    /**
+     * {@code dst[..index[..i..]..] (op)= src[..i..]} along {@code dim}, in place, as {@code torch.scatter}
+     * and {@code scatter_reduce}; index is int64 and already bounds-checked.
+     */
+    void scatter(Tensor dst, int dim, Tensor index, Tensor src, ScatterMode mode);
+
+    /** {@code dst} = the slices of {@code src} at {@code index} (int64, checked) along {@code dim}. */
+    void indexSelect(Tensor src, int dim, Tensor index, Tensor dst);
+
+    /** {@code dst[.., index[i], ..] += src[.., i, ..]} along {@code dim}, in place (index int64, checked). */
+    void indexAdd(Tensor dst, int dim, Tensor index, Tensor src);
+
+    /**
+     * Sorts along {@code dim} into {@code values} and int64 {@code indices}; stable; NaN sorts as the
+     * largest value, as in PyTorch.
+     */
+    void sort(Tensor src, int dim, boolean descending, Tensor values, Tensor indices);
+
+    /** Optional fused kernels; the default has none, so the engine decomposes into primitives. */
+    default FusedKernels kernels() {
+        return FusedKernels.NONE;
+    }
+}

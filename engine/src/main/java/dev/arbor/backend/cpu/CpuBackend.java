@@ -1,0 +1,149 @@
+package dev.arbor.backend.cpu;
+
+import dev.arbor.backend.Backend;
+import dev.arbor.backend.BinaryOp;
+import dev.arbor.backend.ReduceOp;
+import dev.arbor.backend.ScatterMode;
+import dev.arbor.backend.UnaryOp;
+import dev.arbor.tensor.DType;
+import dev.arbor.tensor.Device;
+import dev.arbor.tensor.Storage;
+import dev.arbor.tensor.Tensor;
+import java.lang.foreign.MemorySegment;
+
+/** The built-in backend for {@code cpu}: Vector API kernels on off-heap memory, multi-threaded. */
+public final class CpuBackend implements Backend {
+    /** The single instance. */
+    public static final CpuBackend INSTANCE = new CpuBackend();
+
+    private CpuBackend() {}
+
+    @Override
+    public String deviceType() {
+        return "cpu";
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return true;
+    }
+
+    @Override
+    public String unavailableReason() {
+        return "";
+    }
+
+    @Override
+    public int deviceCount() {
+        return 1;
+    }
+
+    @Override
+    public Storage allocate(Device device, long byteSize) {
+        return CpuStorage.allocate(byteSize);
+    }
+
+    @Override
+    public void copyFromHost(MemorySegment src, Storage dst, long dstByteOffset, long bytes) {
+        MemorySegment.copy(src, 0, ((CpuStorage) dst).segment(), dstByteOffset, bytes);
+    }
+
+    @Override
+    public void copyToHost(Storage src, long srcByteOffset, MemorySegment dst, long bytes) {
+        MemorySegment.copy(((CpuStorage) src).segment(), srcByteOffset, dst, 0, bytes);
+    }
+
+    @Override
+    public void copy(Tensor src, Tensor dst) {
+        CpuElementwise.copy(src, dst);
+    }
+
+    @Override
+    public void fill(Tensor dst, Number value) {
+        CpuElementwise.fill(dst, value);
+    }
+
+    @Override
+    public void unary(UnaryOp op, Tensor src, Tensor dst) {
+        CpuElementwise.unary(op, src, dst);
+    }
+
+    @Override
+    public void binary(BinaryOp op, Tensor a, Tensor b, Tensor dst) {
+        CpuElementwise.binary(op, a, b, dst);
+    }
+
+    @Override
+    public void where(Tensor cond, Tensor a, Tensor b, Tensor dst) {
+        CpuElementwise.where(cond, a, b, dst);
+    }
+
+    @Override
+    public void reduce(ReduceOp op, Tensor src, int[] dims, Tensor dst) {
+        CpuReduce.reduce(op, src, dims, dst);
+    }
+
+    @Override
+    public void argReduce(boolean max, Tensor src, int dim, Tensor dst) {
+        CpuReduce.argReduce(max, src, dim, dst);
+    }
+
+    @Override
+    public void cumulative(boolean product, Tensor src, int dim, Tensor dst) {
+        CpuReduce.cumulative(product, src, dim, dst);
+    }
+
+    @Override
+    public void matmul(Tensor a, Tensor b, Tensor dst) {
+        long batch = dst.size(0);
+        int m = Math.toIntExact(dst.size(1));
+        int n = Math.toIntExact(dst.size(2));
+        int k = Math.toIntExact(a.size(2));
+        MemorySegment sa = CpuElementwise.seg(a);
+        MemorySegment sb = CpuElementwise.seg(b);
+        MemorySegment sd = CpuElementwise.seg(dst);
+        boolean f32 = dst.dtype() == DType.FLOAT32;
+        // many small products run one per thread; large ones are split inside the GEMM
+        long work = (long) m * n * Math.max(k, 1);
+        long grain = Math.max(1, (1L << 18) / Math.max(work, 1));
+        CpuParallel.forRange(batch, grain, (from, to) -> {
+            for (long i = from; i < to; i++) {
+                long ao = a.offset() + i * a.stride(0);
+                long bo = b.offset() + i * b.stride(0);
+                long co = dst.offset() + i * dst.stride(0);
+                if (f32) {
+                    Gemm.sgemm(m, n, k, 1f, sa, ao, a.stride(1), a.stride(2), sb, bo, b.stride(1), b.stride(2),
+                            0f, sd, co, dst.stride(1), dst.stride(2));
+                } else {
+                    Gemm.dgemm(m, n, k, 1.0, sa, ao, a.stride(1), a.stride(2), sb, bo, b.stride(1), b.stride(2),
+                            0.0, sd, co, dst.stride(1), dst.stride(2));
+                }
+            }
+        });
+    }
+
+    @Override
+    public void gather(Tensor src, int dim, Tensor index, Tensor dst) {
+        CpuIndexing.gather(src, dim, index, dst);
+    }
+
+    @Override
+    public void scatter(Tensor dst, int dim, Tensor index, Tensor src, ScatterMode mode) {
+        CpuIndexing.scatter(dst, dim, index, src, mode);
+    }
+
+    @Override
+    public void indexSelect(Tensor src, int dim, Tensor index, Tensor dst) {
+        CpuIndexing.indexSelect(src, dim, index, dst);
+    }
+
+    @Override
+    public void indexAdd(Tensor dst, int dim, Tensor index, Tensor src) {
+        CpuIndexing.indexAdd(dst, dim, index, src);
+    }
+
+    @Override
+    public void sort(Tensor src, int dim, boolean descending, Tensor values, Tensor indices) {
+        CpuIndexing.sort(src, dim, descending, values, indices);
+    }
+}

@@ -1,0 +1,231 @@
+package dev.arbor.backend.cpu;
+
+import dev.arbor.backend.BinaryOp;
+import dev.arbor.backend.UnaryOp;
+import dev.arbor.tensor.DType;
+import dev.arbor.tensor.Tensor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Elementwise kernels over strided views: copy with cast, fill, unary, binary and where. Rows that are
+ * contiguous float32 in every operand take Vector API paths; everything else goes through
+ * {@link ScalarMath} in double (floating types) or long (integer types).
+ */
+final class CpuElementwise {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED;
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+
+    private CpuElementwise() {}
+
+    static MemorySegment seg(Tensor t) {
+        return ((CpuStorage) t.storage()).segment();
+    }
+
+    static void copy(Tensor src, Tensor dst) {
+        MemorySegment s = seg(src);
+        MemorySegment d = seg(dst);
+        DType st = src.dtype();
+        DType dt = dst.dtype();
+        int size = st.byteSize();
+        StridedLoop.over(dst, src).forEachRow((o, n, str) -> {
+            if (st == dt && str[0] == 1 && str[1] == 1) {
+                MemorySegment.copy(s, o[1] * size, d, o[0] * size, n * size);
+            } else if (st == dt && st == DType.FLOAT32) {
+                for (long i = 0; i < n; i++) {
+                    d.setAtIndex(F32, o[0] + i * str[0], s.getAtIndex(F32, o[1] + i * str[1]));
+                }
+            } else if (st.isFloatingPoint() || dt.isFloatingPoint()) {
+                for (long i = 0; i < n; i++) {
+                    Elements.setDouble(d, dt, o[0] + i * str[0], Elements.getDouble(s, st, o[1] + i * str[1]));
+                }
+            } else {
+                for (long i = 0; i < n; i++) {
+                    Elements.setLong(d, dt, o[0] + i * str[0], Elements.getLong(s, st, o[1] + i * str[1]));
+                }
+            }
+        });
+    }
+
+    static void fill(Tensor dst, Number value) {
+        MemorySegment d = seg(dst);
+        DType dt = dst.dtype();
+        boolean integral = value instanceof Long || value instanceof Integer || value instanceof Short
+                || value instanceof Byte;
+        StridedLoop.over(dst).forEachRow((o, n, str) -> {
+            if (dt == DType.FLOAT32 && str[0] == 1) {
+                MemorySegment row = d.asSlice(o[0] * 4, n * 4);
+                row.fill((byte) 0);
+                float f = value.floatValue();
+                if (Float.floatToRawIntBits(f) != 0) {
+                    for (long i = 0; i < n; i++) {
+                        row.setAtIndex(F32, i, f);
+                    }
+                }
+            } else if (integral) {
+                for (long i = 0; i < n; i++) {
+                    Elements.setLong(d, dt, o[0] + i * str[0], value.longValue());
+                }
+            } else {
+                for (long i = 0; i < n; i++) {
+                    Elements.setDouble(d, dt, o[0] + i * str[0], value.doubleValue());
+                }
+            }
+        });
+    }
+
+    static void unary(UnaryOp op, Tensor src, Tensor dst) {
+        MemorySegment s = seg(src);
+        MemorySegment d = seg(dst);
+        DType st = src.dtype();
+        DType dt = dst.dtype();
+        boolean floating = st.isFloatingPoint();
+        boolean vector = st == DType.FLOAT32 && dt == DType.FLOAT32 && vectorizable(op);
+        StridedLoop.over(dst, src).forEachRow((o, n, str) -> {
+            if (vector && str[0] == 1 && str[1] == 1) {
+                unaryF32(op, s, o[1], d, o[0], n);
+            } else if (floating) {
+                for (long i = 0; i < n; i++) {
+                    double v = Elements.getDouble(s, st, o[1] + i * str[1]);
+                    Elements.setDouble(d, dt, o[0] + i * str[0], ScalarMath.unary(op, v));
+                }
+            } else {
+                for (long i = 0; i < n; i++) {
+                    long v = Elements.getLong(s, st, o[1] + i * str[1]);
+                    Elements.setLong(d, dt, o[0] + i * str[0], ScalarMath.unary(op, v));
+                }
+            }
+        });
+    }
+
+    /** True for the unary ops with a Vector API path in {@link #unaryF32}. */
+    private static boolean vectorizable(UnaryOp op) {
+        return switch (op) {
+            case NEG, ABS, EXP, LOG, SQRT, TANH, SIN, COS, RELU, SQUARE, SIGMOID, SILU, RECIPROCAL -> true;
+            default -> false;
+        };
+    }
+
+    private static void unaryF32(UnaryOp op, MemorySegment s, long so, MemorySegment d,
+                                 long dof, long n) {
+        long i = 0;
+        long bound = n - n % F.length();
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        for (; i < bound; i += F.length()) {
+            FloatVector x = FloatVector.fromMemorySegment(F, s, (so + i) * 4, NATIVE);
+            FloatVector r = switch (op) {
+                case RELU -> x.max(zero).blend(x, x.test(VectorOperators.IS_NAN));
+                case SQUARE -> x.mul(x);
+                case SIGMOID -> one.div(one.add(x.neg().lanewise(VectorOperators.EXP)));
+                case SILU -> x.div(one.add(x.neg().lanewise(VectorOperators.EXP)));
+                case RECIPROCAL -> one.div(x);
+                case NEG -> x.neg();
+                case ABS -> x.abs();
+                case EXP -> x.lanewise(VectorOperators.EXP);
+                case LOG -> x.lanewise(VectorOperators.LOG);
+                case SQRT -> x.sqrt();
+                case TANH -> x.lanewise(VectorOperators.TANH);
+                case SIN -> x.lanewise(VectorOperators.SIN);
+                case COS -> x.lanewise(VectorOperators.COS);
+                default -> throw new AssertionError(op);
+            };
+            r.intoMemorySegment(d, (dof + i) * 4, NATIVE);
+        }
+        for (; i < n; i++) {
+            d.setAtIndex(F32, dof + i, (float) ScalarMath.unary(op, s.getAtIndex(F32, so + i)));
+        }
+    }
+
+    static void binary(BinaryOp op, Tensor a, Tensor b, Tensor dst) {
+        MemorySegment sa = seg(a);
+        MemorySegment sb = seg(b);
+        MemorySegment d = seg(dst);
+        DType t = a.dtype();
+        DType dt = dst.dtype();
+        boolean unsigned = t == DType.UINT64;
+        boolean vector = t == DType.FLOAT32 && dt == DType.FLOAT32 && vectorizable(op);
+        StridedLoop.over(dst, a, b).forEachRow((o, n, str) -> {
+            if (vector && str[0] == 1 && str[1] == 1 && (str[2] == 1 || str[2] == 0)) {
+                binaryF32(op, sa, o[1], sb, o[2], str[2] == 0, d, o[0], n);
+            } else if (t == DType.FLOAT32 && dt == DType.FLOAT32) {
+                for (long i = 0; i < n; i++) {
+                    double r = ScalarMath.binary(op, sa.getAtIndex(F32, o[1] + i * str[1]),
+                            sb.getAtIndex(F32, o[2] + i * str[2]));
+                    d.setAtIndex(F32, o[0] + i * str[0], (float) r);
+                }
+            } else if (t == DType.FLOAT64 && dt == DType.FLOAT64) {
+                for (long i = 0; i < n; i++) {
+                    d.setAtIndex(F64, o[0] + i * str[0], ScalarMath.binary(op, sa.getAtIndex(F64, o[1] + i * str[1]),
+                            sb.getAtIndex(F64, o[2] + i * str[2])));
+                }
+            } else if (t.isFloatingPoint()) {
+                for (long i = 0; i < n; i++) {
+                    double r = ScalarMath.binary(op, Elements.getDouble(sa, t, o[1] + i * str[1]),
+                            Elements.getDouble(sb, t, o[2] + i * str[2]));
+                    Elements.setDouble(d, dt, o[0] + i * str[0], r);
+                }
+            } else {
+                for (long i = 0; i < n; i++) {
+                    long r = ScalarMath.binary(op, Elements.getLong(sa, t, o[1] + i * str[1]),
+                            Elements.getLong(sb, t, o[2] + i * str[2]), unsigned);
+                    Elements.setLong(d, dt, o[0] + i * str[0], r);
+                }
+            }
+        });
+    }
+
+    private static boolean vectorizable(BinaryOp op) {
+        return switch (op) {
+            case ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM -> true;
+            default -> false;
+        };
+    }
+
+    private static void binaryF32(BinaryOp op, MemorySegment a, long ao, MemorySegment b, long bo, boolean bScalar,
+                                  MemorySegment d, long dof, long n) {
+        long i = 0;
+        long bound = n - n % F.length();
+        FloatVector bs = bScalar ? FloatVector.broadcast(F, b.getAtIndex(F32, bo)) : null;
+        for (; i < bound; i += F.length()) {
+            FloatVector x = FloatVector.fromMemorySegment(F, a, (ao + i) * 4, NATIVE);
+            FloatVector y = bScalar ? bs : FloatVector.fromMemorySegment(F, b, (bo + i) * 4, NATIVE);
+            FloatVector r = switch (op) {
+                case ADD -> x.add(y);
+                case SUB -> x.sub(y);
+                case MUL -> x.mul(y);
+                case DIV -> x.div(y);
+                // max/min must propagate NaN like Math.max does
+                case MAXIMUM -> x.max(y).blend(x.add(y), x.test(VectorOperators.IS_NAN).or(y.test(VectorOperators.IS_NAN)));
+                case MINIMUM -> x.min(y).blend(x.add(y), x.test(VectorOperators.IS_NAN).or(y.test(VectorOperators.IS_NAN)));
+                default -> throw new AssertionError(op);
+            };
+            r.intoMemorySegment(d, (dof + i) * 4, NATIVE);
+        }
+        for (; i < n; i++) {
+            float y = b.getAtIndex(F32, bScalar ? bo : bo + i);
+            d.setAtIndex(F32, dof + i, (float) ScalarMath.binary(op, a.getAtIndex(F32, ao + i), y));
+        }
+    }
+
+    static void where(Tensor cond, Tensor a, Tensor b, Tensor dst) {
+        MemorySegment sc = seg(cond);
+        MemorySegment sa = seg(a);
+        MemorySegment sb = seg(b);
+        MemorySegment d = seg(dst);
+        int size = dst.dtype().byteSize();
+        StridedLoop.over(dst, cond, a, b).forEachRow((o, n, str) -> {
+            for (long i = 0; i < n; i++) {
+                boolean c = sc.get(ValueLayout.JAVA_BYTE, o[1] + i * str[1]) != 0;
+                long from = c ? (o[2] + i * str[2]) * size : (o[3] + i * str[3]) * size;
+                MemorySegment.copy(c ? sa : sb, from, d, (o[0] + i * str[0]) * size, size);
+            }
+        });
+    }
+}

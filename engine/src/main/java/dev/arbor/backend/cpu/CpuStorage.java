@@ -1,0 +1,42 @@
+package dev.arbor.backend.cpu;
+
+import dev.arbor.tensor.Device;
+import dev.arbor.tensor.Storage;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Host memory behind CPU tensors: a {@link MemorySegment}, off-heap and 64-byte aligned when Arbor
+ * allocates it, or any segment a user wraps (a mapped file, a heap array) without a copy.
+ */
+public final class CpuStorage extends Storage {
+    /** Alignment of the memory Arbor allocates: one cache line, and a full AVX-512 vector. */
+    public static final long ALIGNMENT = 64;
+
+    private final MemorySegment segment;
+
+    /** Wraps an existing segment; the caller keeps it alive (and open) as long as tensors use it. */
+    public CpuStorage(MemorySegment segment) {
+        this.segment = segment;
+    }
+
+    /** Allocates zeroed, aligned memory that the garbage collector frees once no tensor uses it. */
+    public static CpuStorage allocate(long byteSize) {
+        return new CpuStorage(Arena.ofAuto().allocate(Math.max(byteSize, 1), ALIGNMENT));
+    }
+
+    /** The memory. */
+    public MemorySegment segment() {
+        return segment;
+    }
+
+    @Override
+    public Device device() {
+        return Device.CPU;
+    }
+
+    @Override
+    public long byteSize() {
+        return segment.byteSize();
+    }
+}

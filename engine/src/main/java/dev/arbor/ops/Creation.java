@@ -1,0 +1,175 @@
+package dev.arbor.ops;
+
+import dev.arbor.backend.Backend;
+import dev.arbor.backend.Backends;
+import dev.arbor.backend.cpu.CpuStorage;
+import dev.arbor.tensor.DType;
+import dev.arbor.tensor.Device;
+import dev.arbor.tensor.Generator;
+import dev.arbor.tensor.Shapes;
+import dev.arbor.tensor.Tensor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/** Making tensors: empty, full, ranges, identity, random values and Java arrays. */
+public final class Creation {
+    /** The largest allocation Arbor makes without question: beyond it a clear error beats an OutOfMemoryError. */
+    private static final long MAX_BYTES = 1L << 40;
+
+    private Creation() {}
+
+    /** A new contiguous tensor (zeroed memory). */
+    public static Tensor empty(DType dtype, Device device, long... shape) {
+        long numel;
+        try {
+            for (long d : shape) {
+                if (d < 0) {
+                    throw new IllegalArgumentException("Trying to create tensor with negative dimension " + d + ": "
+                            + Shapes.str(shape));
+                }
+            }
+            numel = Shapes.numel(shape);
+            long bytes = Math.multiplyExact(numel, dtype.byteSize());
+            if (bytes > MAX_BYTES) {
+                throw new ArithmeticException();
+            }
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("a " + dtype + " tensor of shape " + Shapes.str(shape)
+                    + " is too large to allocate", e);
+        }
+        Backend backend = Backends.of(device);
+        return Tensor.wrap(backend.allocate(device, numel * dtype.byteSize()), dtype, shape,
+                Shapes.contiguousStrides(shape), 0);
+    }
+
+    /** A new tensor filled with {@code value}. */
+    public static Tensor full(Number value, DType dtype, Device device, long... shape) {
+        Tensor t = empty(dtype, device, shape);
+        if (value.doubleValue() != 0 || value.longValue() != 0) {
+            Backends.of(device).fill(t, value);
+        }
+        return t;
+    }
+
+    /** {@code start, start + step, ...} below {@code end} (above, for a negative step). */
+    public static Tensor arange(double start, double end, double step, DType dtype) {
+        if (step == 0) {
+            throw new IllegalArgumentException("arange: step must be nonzero");
+        }
+        if ((end - start) / step < 0) {
+            throw new IllegalArgumentException("arange: upper bound and larger bound inconsistent with step sign");
+        }
+        long n = (long) Math.ceil((end - start) / step);
+        double[] values = new double[Math.toIntExact(n)];
+        for (int i = 0; i < n; i++) {
+            values[i] = start + i * step;
+        }
+        return fromArray(values, dtype);
+    }
+
+    /** {@code steps} evenly spaced values from {@code start} to {@code end}, both included. */
+    public static Tensor linspace(double start, double end, long steps, DType dtype) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("linspace: number of steps must be non-negative");
+        }
+        double[] values = new double[Math.toIntExact(steps)];
+        double step = steps > 1 ? (end - start) / (steps - 1) : 0;
+        int half = (int) (steps / 2);
+        for (int i = 0; i < steps; i++) {
+            // as PyTorch: the first half counts up from start, the second half down from end
+            values[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
+        }
+        return fromArray(values, dtype);
+    }
+
+    /** An {@code n x m} matrix with ones on the main diagonal. */
+    public static Tensor eye(long n, long m, DType dtype) {
+        Tensor t = full(0, dtype, Device.CPU, n, m);
+        Tensor diagonal = t.asStrided(new long[] {Math.min(n, m)}, new long[] {m + 1}, 0);
+        diagonal.fill_(1);
+        return t;
+    }
+
+    /** Uniform values in [0, 1). */
+    public static Tensor rand(Generator gen, DType dtype, long... shape) {
+        checkFloating("rand", dtype);
+        double[] v = new double[Math.toIntExact(Shapes.numel(shape))];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = gen.nextDouble();
+        }
+        return fromArray(v, dtype, shape);
+    }
+
+    /** Standard normal values. */
+    public static Tensor randn(Generator gen, DType dtype, long... shape) {
+        checkFloating("randn", dtype);
+        double[] v = new double[Math.toIntExact(Shapes.numel(shape))];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = gen.nextGaussian();
+        }
+        return fromArray(v, dtype, shape);
+    }
+
+    /** Uniform int64 values in [low, high). */
+    public static Tensor randint(Generator gen, long low, long high, long... shape) {
+        if (high <= low) {
+            throw new IllegalArgumentException("random_ expects 'from' to be less than 'to', but got from=" + low
+                    + " >= to=" + high);
+        }
+        long[] v = new long[Math.toIntExact(Shapes.numel(shape))];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = gen.nextLong(low, high);
+        }
+        return fromArray(v, DType.INT64, shape);
+    }
+
+    private static void checkFloating(String op, DType dtype) {
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException(op + " is only implemented for floating point types, got " + dtype);
+        }
+    }
+
+    /** A CPU tensor from a Java array (float[], double[], long[], int[], boolean[]) converted to {@code dtype}. */
+    public static Tensor fromArray(Object data, DType dtype, long... shape) {
+        int length = java.lang.reflect.Array.getLength(data);
+        long[] s = shape.length == 0 ? new long[] {length} : shape;
+        if (Shapes.numel(s) != length) {
+            throw new IllegalArgumentException("shape " + Shapes.str(s) + " is invalid for input of size " + length);
+        }
+        Tensor t = empty(dtype, Device.CPU, s);
+        MemorySegment seg = ((CpuStorage) t.storage()).segment();
+        switch (data) {
+            case float[] f when dtype == DType.FLOAT32 -> MemorySegment.copy(f, 0, seg, ValueLayout.JAVA_FLOAT, 0, length);
+            case double[] d when dtype == DType.FLOAT64 -> MemorySegment.copy(d, 0, seg, ValueLayout.JAVA_DOUBLE, 0, length);
+            case long[] l when dtype == DType.INT64 -> MemorySegment.copy(l, 0, seg, ValueLayout.JAVA_LONG, 0, length);
+            case int[] a when dtype == DType.INT32 -> MemorySegment.copy(a, 0, seg, ValueLayout.JAVA_INT, 0, length);
+            case float[] f -> {
+                for (int i = 0; i < length; i++) {
+                    dev.arbor.backend.cpu.Elements.setDouble(seg, dtype, i, f[i]);
+                }
+            }
+            case double[] d -> {
+                for (int i = 0; i < length; i++) {
+                    dev.arbor.backend.cpu.Elements.setDouble(seg, dtype, i, d[i]);
+                }
+            }
+            case long[] l -> {
+                for (int i = 0; i < length; i++) {
+                    dev.arbor.backend.cpu.Elements.setLong(seg, dtype, i, l[i]);
+                }
+            }
+            case int[] a -> {
+                for (int i = 0; i < length; i++) {
+                    dev.arbor.backend.cpu.Elements.setLong(seg, dtype, i, a[i]);
+                }
+            }
+            case boolean[] b -> {
+                for (int i = 0; i < length; i++) {
+                    dev.arbor.backend.cpu.Elements.setLong(seg, dtype, i, b[i] ? 1 : 0);
+                }
+            }
+            default -> throw new IllegalArgumentException("unsupported array type " + data.getClass().getSimpleName());
+        }
+        return t;
+    }
+}

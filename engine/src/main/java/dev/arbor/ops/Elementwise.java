@@ -1,0 +1,366 @@
+package dev.arbor.ops;
+
+import dev.arbor.backend.BinaryOp;
+import dev.arbor.backend.UnaryOp;
+import dev.arbor.tensor.Autograd;
+import dev.arbor.tensor.DType;
+import dev.arbor.tensor.Shapes;
+import dev.arbor.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * Elementwise unary, binary and ternary operations: type promotion, broadcasting, dispatch to the
+ * backend, and each op's backward formula.
+ */
+public final class Elementwise {
+    /** The dtype integer inputs become for ops with a floating result (PyTorch's default dtype). */
+    public static final DType DEFAULT_FLOAT = DType.FLOAT32;
+
+    private static final double SQRT_2_PI = Math.sqrt(2 * Math.PI);
+
+    private Elementwise() {}
+
+    // ---------------------------------------------------------------- type promotion
+
+    /**
+     * The result type of a binary op, as {@code torch.result_type}: dimensioned tensors take part with
+     * full weight; zero-dimensional tensors only when they are of a higher category.
+     */
+    public static DType resultType(Tensor a, Tensor b) {
+        boolean aDim = a.dim() > 0;
+        boolean bDim = b.dim() > 0;
+        if (aDim == bDim) {
+            return DType.promote(a.dtype(), b.dtype());
+        }
+        Tensor dimensioned = aDim ? a : b;
+        Tensor scalar = aDim ? b : a;
+        if (scalar.dtype().kind().ordinal() > dimensioned.dtype().kind().ordinal()) {
+            return scalar.dtype().isFloatingPoint() && !dimensioned.dtype().isFloatingPoint() ? DEFAULT_FLOAT
+                    : scalar.dtype();
+        }
+        return dimensioned.dtype();
+    }
+
+    /**
+     * The result type with a Java number: it never widens the tensor's type within its category; an
+     * integer tensor with a non-integral value gives float32, and with an integral value stays integer
+     * (Java has one {@code double} where Python tells {@code 2} from {@code 2.0}).
+     */
+    static DType resultType(Tensor t, double scalar) {
+        if (t.dtype().isFloatingPoint()) {
+            return t.dtype();
+        }
+        if (scalar != Math.rint(scalar) || Double.isInfinite(scalar)) {
+            return DEFAULT_FLOAT;
+        }
+        return t.dtype() == DType.BOOL ? DType.INT64 : t.dtype();
+    }
+
+    /** The dtype a binary op computes in, from the promoted type. */
+    private static DType computeType(BinaryOp op, DType promoted) {
+        if ((op == BinaryOp.DIV || op == BinaryOp.ATAN2) && !promoted.isFloatingPoint()) {
+            return DEFAULT_FLOAT;
+        }
+        return promoted;
+    }
+
+    // ---------------------------------------------------------------- binary
+
+    public static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        Transfer.sameDevice(op.name().toLowerCase(), a, b);
+        return compute(op, a, b, computeType(op, resultType(a, b)));
+    }
+
+    public static Tensor binary(BinaryOp op, Tensor a, double b) {
+        DType ct = computeType(op, resultType(a, b));
+        return compute(op, a, Tensor.full(b, ct, a.device()), ct);
+    }
+
+    public static Tensor binary(BinaryOp op, double a, Tensor b) {
+        DType ct = computeType(op, resultType(b, a));
+        return compute(op, Tensor.full(a, ct, b.device()), b, ct);
+    }
+
+    private static Tensor compute(BinaryOp op, Tensor a, Tensor b, DType ct) {
+        long[] shape;
+        try {
+            shape = Shapes.broadcast(a.shape(), b.shape());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op.name().toLowerCase() + ": " + e.getMessage(), e);
+        }
+        Tensor out = Tensor.empty(op.isComparison() ? DType.BOOL : ct, a.device(), shape);
+        Transfer.backend(a).binary(op, a.detach().to(ct).expand(shape), b.detach().to(ct).expand(shape), out);
+        if (op.isComparison() || !ct.isFloatingPoint()) {
+            return out;
+        }
+        return recordBinary(op, a, b, out);
+    }
+
+    private static Tensor recordBinary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        long[] as = a.shape();
+        long[] bs = b.shape();
+        String name = switch (op) {
+            case ADD -> "AddBackward0";
+            case SUB -> "SubBackward0";
+            case MUL -> "MulBackward0";
+            case DIV -> "DivBackward0";
+            case POW -> "PowBackward1";
+            case MAXIMUM -> "MaximumBackward0";
+            case MINIMUM -> "MinimumBackward0";
+            case ATAN2 -> "Atan2Backward0";
+            case REMAINDER -> "RemainderBackward0";
+            case FMOD -> "FmodBackward0";
+            default -> null;
+        };
+        if (name == null) {
+            return out;
+        }
+        return Autograd.record(name, out, new Tensor[] {a, b}, g -> {
+            Tensor ga;
+            Tensor gb;
+            switch (op) {
+                case ADD -> {
+                    ga = g;
+                    gb = g;
+                }
+                case SUB -> {
+                    ga = g;
+                    gb = g.neg();
+                }
+                case MUL -> {
+                    ga = g.mul(b);
+                    gb = g.mul(a);
+                }
+                case DIV -> {
+                    ga = g.div(b);
+                    gb = g.neg().mul(a).div(b.mul(b));
+                }
+                case POW -> {
+                    ga = g.mul(b).mul(a.pow(b.sub(1.0)));
+                    // d/db a^b = a^b log a, taken as 0 where a == 0 and b >= 0 (PyTorch's convention)
+                    Tensor logA = Tensor.where(a.eq(0.0).logicalAnd(b.ge(0.0)), Tensor.zerosLike(a), a.log());
+                    gb = g.mul(out).mul(logA);
+                }
+                case MAXIMUM, MINIMUM -> {
+                    Tensor aWins = op == BinaryOp.MAXIMUM ? a.gt(b) : a.lt(b);
+                    Tensor tie = a.eq(b);
+                    Tensor half = g.mul(0.5);
+                    Tensor zero = Tensor.zerosLike(g);
+                    ga = Tensor.where(tie, half, Tensor.where(aWins, g, zero));
+                    gb = Tensor.where(tie, half, Tensor.where(aWins, zero, g));
+                }
+                case ATAN2 -> {
+                    Tensor denom = a.mul(a).add(b.mul(b));
+                    ga = g.mul(b).div(denom);
+                    gb = g.neg().mul(a).div(denom);
+                }
+                case REMAINDER -> {
+                    ga = g;
+                    gb = g.neg().mul(a.floorDivide(b));
+                }
+                case FMOD -> {
+                    ga = g;
+                    gb = g.neg().mul(a.div(b).trunc());
+                }
+                default -> throw new AssertionError(op);
+            }
+            return new Tensor[] {sumToShape(ga, as), sumToShape(gb, bs)};
+        }, a, b, out);
+    }
+
+    /** Sums a broadcast gradient back to {@code shape}: the backward of broadcasting. */
+    public static Tensor sumToShape(Tensor g, long[] shape) {
+        long[] gs = g.shape();
+        if (Arrays.equals(gs, shape)) {
+            return g;
+        }
+        int lead = gs.length - shape.length;
+        int[] dims = new int[gs.length];
+        int n = 0;
+        for (int i = 0; i < gs.length; i++) {
+            if (i < lead || (shape[i - lead] == 1 && gs[i] != 1)) {
+                dims[n++] = i;
+            }
+        }
+        Tensor s = n == 0 ? g : g.sum(Arrays.copyOf(dims, n), true);
+        return s.reshape(shape);
+    }
+
+    // ---------------------------------------------------------------- unary
+
+    public static Tensor unary(UnaryOp op, Tensor x) {
+        DType in = x.dtype();
+        DType ct = in.isFloatingPoint() || op.isIntegerOp() ? in : DEFAULT_FLOAT;
+        DType outType = op.isPredicate() ? DType.BOOL : ct;
+        Tensor src = x.detach().to(ct);
+        Tensor out = Tensor.empty(outType, x.device(), x.shape());
+        Transfer.backend(x).unary(op, src, out);
+        if (!outType.isFloatingPoint()) {
+            return out;
+        }
+        return Autograd.record(unaryName(op), out, new Tensor[] {x}, g -> new Tensor[] {unaryGrad(op, x, out, g)}, x, out);
+    }
+
+    private static String unaryName(UnaryOp op) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : op.name().split("_")) {
+            sb.append(part.charAt(0)).append(part.substring(1).toLowerCase());
+        }
+        return sb.append("Backward0").toString();
+    }
+
+    /** The gradient of a unary op with respect to its input. */
+    private static Tensor unaryGrad(UnaryOp op, Tensor x, Tensor out, Tensor g) {
+        return switch (op) {
+            case NEG -> g.neg();
+            case ABS -> g.mul(x.sign());
+            case SIGN, FLOOR, CEIL, ROUND, TRUNC -> Tensor.zerosLike(g);
+            case SQUARE -> g.mul(x).mul(2.0);
+            case RELU -> g.mul(out.gt(0.0).to(g.dtype()));
+            case EXP -> g.mul(out);
+            case EXPM1 -> g.mul(out.add(1.0));
+            case LOG -> g.div(x);
+            case LOG1P -> g.div(x.add(1.0));
+            case LOG2 -> g.div(x.mul(Math.log(2)));
+            case SQRT -> g.div(out.mul(2.0));
+            case RSQRT -> g.mul(out.pow(3.0)).mul(-0.5);
+            case RECIPROCAL -> g.neg().mul(out.mul(out));
+            case SIN -> g.mul(x.cos());
+            case COS -> g.neg().mul(x.sin());
+            case TAN -> g.mul(out.mul(out).add(1.0));
+            case ASIN -> g.div(x.mul(x).rsub(1.0).sqrt());
+            case ACOS -> g.neg().div(x.mul(x).rsub(1.0).sqrt());
+            case ATAN -> g.div(x.mul(x).add(1.0));
+            case SINH -> g.mul(x.cosh());
+            case COSH -> g.mul(x.sinh());
+            case TANH -> g.mul(out.mul(out).rsub(1.0));
+            case ASINH -> g.div(x.mul(x).add(1.0).sqrt());
+            case ACOSH -> g.div(x.mul(x).sub(1.0).sqrt());
+            case ATANH -> g.div(x.mul(x).rsub(1.0));
+            case SIGMOID -> g.mul(out.mul(out.rsub(1.0)));
+            case ERF -> g.mul(x.mul(x).neg().exp().mul(2.0 / Math.sqrt(Math.PI)));
+            case GELU -> {
+                Tensor cdf = x.mul(1.0 / Math.sqrt(2.0)).erf().add(1.0).mul(0.5);
+                Tensor pdf = x.mul(x).mul(-0.5).exp().div(SQRT_2_PI);
+                yield g.mul(cdf.add(x.mul(pdf)));
+            }
+            case GELU_TANH -> {
+                double k = Math.sqrt(2 / Math.PI);
+                Tensor inner = x.add(x.pow(3.0).mul(0.044715)).mul(k);
+                Tensor th = inner.tanh();
+                Tensor dInner = x.mul(x).mul(3 * 0.044715).add(1.0).mul(k);
+                Tensor left = th.add(1.0).mul(0.5);
+                Tensor right = x.mul(0.5).mul(th.mul(th).rsub(1.0)).mul(dInner);
+                yield g.mul(left.add(right));
+            }
+            case SILU -> {
+                Tensor s = x.sigmoid();
+                yield g.mul(s.mul(x.mul(s.rsub(1.0)).add(1.0)));
+            }
+            case MISH -> {
+                Tensor tsp = x.apply(UnaryOp.SOFTPLUS).tanh();
+                yield g.mul(tsp.add(x.mul(x.sigmoid()).mul(tsp.mul(tsp).rsub(1.0))));
+            }
+            case SOFTPLUS -> g.mul(Tensor.where(x.gt(20.0), Tensor.onesLike(x), x.sigmoid()));
+            case BITWISE_NOT, LOGICAL_NOT, ISNAN, ISINF -> throw new AssertionError(op);
+        };
+    }
+
+    // ---------------------------------------------------------------- clamp, where
+
+    public static Tensor clamp(Tensor x, Double min, Double max) {
+        if (min == null && max == null) {
+            throw new IllegalArgumentException("torch.clamp: At least one of 'min' or 'max' must not be None");
+        }
+        DType ct = x.dtype();
+        if (!ct.isFloatingPoint() && ((min != null && min != Math.rint(min)) || (max != null && max != Math.rint(max)))) {
+            ct = DEFAULT_FLOAT;
+        }
+        return clamp(x, min == null ? null : Tensor.full(min, ct, x.device()),
+                max == null ? null : Tensor.full(max, ct, x.device()));
+    }
+
+    public static Tensor clamp(Tensor x, Tensor min, Tensor max) {
+        Transfer.sameDevice("clamp", x, min, max);
+        Tensor xd = x.detach();
+        Tensor r = xd;
+        if (min != null) {
+            r = r.maximum(min.detach());
+        }
+        if (max != null) {
+            r = r.minimum(max.detach());
+        }
+        Tensor out = r;
+        if (!out.dtype().isFloatingPoint()) {
+            return out;
+        }
+        long[] xs = x.shape();
+        return Autograd.record("ClampBackward1", out, new Tensor[] {x, min, max}, g -> {
+            Tensor zero = Tensor.zerosLike(g);
+            Tensor pass = Tensor.onesLike(x).to(DType.BOOL);
+            Tensor gMin = null;
+            Tensor gMax = null;
+            if (min != null) {
+                pass = pass.logicalAnd(x.ge(min));
+                gMin = sumToShape(Tensor.where(x.lt(min), g, zero), min.shape());
+            }
+            if (max != null) {
+                pass = pass.logicalAnd(x.le(max));
+                gMax = sumToShape(Tensor.where(x.gt(max), g, zero), max.shape());
+            }
+            return new Tensor[] {sumToShape(Tensor.where(pass, g, zero), xs), gMin, gMax};
+        }, x, min, max);
+    }
+
+    public static Tensor where(Tensor condition, Tensor a, Tensor b) {
+        Transfer.sameDevice("where", condition, a, b);
+        DType ct = resultType(a, b);
+        long[] shape = Shapes.broadcast(condition.shape(), a.shape(), b.shape());
+        Tensor out = Tensor.empty(ct, a.device(), shape);
+        Transfer.backend(a).where(condition.detach().to(DType.BOOL).expand(shape), a.detach().to(ct).expand(shape),
+                b.detach().to(ct).expand(shape), out);
+        if (!ct.isFloatingPoint()) {
+            return out;
+        }
+        long[] as = a.shape();
+        long[] bs = b.shape();
+        return Autograd.record("WhereBackward0", out, new Tensor[] {null, a, b}, g -> {
+            Tensor zero = Tensor.zerosLike(g);
+            return new Tensor[] {null, sumToShape(Tensor.where(condition, g, zero), as),
+                    sumToShape(Tensor.where(condition, zero, g), bs)};
+        }, condition);
+    }
+
+    // ---------------------------------------------------------------- in place
+
+    /**
+     * {@code dst = dst op other}, in place. Without autograd the backend writes straight into
+     * {@code dst}; with it, the op runs on a copy of {@code dst}'s old value (so the backward keeps
+     * what it needs) and {@code dst} takes the result's history.
+     */
+    public static Tensor inPlace(BinaryOp op, Tensor dst, Tensor other) {
+        Transfer.sameDevice(op.name().toLowerCase() + "_", dst, other);
+        DType ct = computeType(op, resultType(dst, other));
+        if (ct.kind().ordinal() > dst.dtype().kind().ordinal()) {
+            throw new IllegalArgumentException("result type " + ct + " can't be cast to the desired output type "
+                    + dst.dtype() + " (in-place " + op.name().toLowerCase() + "_)");
+        }
+        Transfer.checkInPlace(dst);
+        long[] shape = dst.shape();
+        if (!Arrays.equals(Shapes.broadcast(shape, other.shape()), shape)) {
+            throw new IllegalArgumentException("output with shape " + Shapes.str(shape)
+                    + " doesn't match the broadcast shape " + Shapes.str(Shapes.broadcast(shape, other.shape())));
+        }
+        if (Autograd.needsGrad(dst, other)) {
+            Tensor result = binary(op, dst.clone(), other);
+            return Transfer.copyInto(dst, result);
+        }
+        if (ct == dst.dtype()) {
+            Transfer.backend(dst).binary(op, dst, other.detach().to(ct).expand(shape), dst);
+        } else {
+            Transfer.backend(dst).copy(binary(op, dst.detach(), other.detach()), dst);
+        }
+        dst.storage().bumpVersion();
+        return dst;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.arbor.ops;
+
+import dev.arbor.tensor.Autograd;
+import dev.arbor.tensor.DType;
+import dev.arbor.tensor.Shapes;
+import dev.arbor.tensor.Tensor;
+import java.util.Arrays;
+
+/** Matrix products: {@code matmul} with NumPy's rules, {@code mm} and {@code bmm}. */
+public final class Linalg {
+    private Linalg() {}
+
+    public static Tensor mm(Tensor a, Tensor b) {
+        if (a.dim() != 2 || b.dim() != 2) {
+            throw new IllegalArgumentException("mm: expected 2-D tensors, got shapes " + Shapes.str(a.shape()) + " and "
+                    + Shapes.str(b.shape()));
+        }
+        return matmul(a, b);
+    }
+
+    public static Tensor bmm(Tensor a, Tensor b) {
+        if (a.dim() != 3 || b.dim() != 3 || a.size(0) != b.size(0)) {
+            throw new IllegalArgumentException("bmm: expected 3-D tensors with equal batch sizes, got shapes "
+                    + Shapes.str(a.shape()) + " and " + Shapes.str(b.shape()));
+        }
+        return matmul(a, b);
+    }
+
+    public static Tensor matmul(Tensor a, Tensor b) {
+        Transfer.sameDevice("matmul", a, b);
+        if (a.dim() == 0 || b.dim() == 0) {
+            throw new IllegalArgumentException("both arguments to matmul need to be at least 1D, but they are "
+                    + a.dim() + "D and " + b.dim() + "D");
+        }
+        if (a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException("expected m1 and m2 to have the same dtype, but got: " + a.dtype()
+                    + " != " + b.dtype());
+        }
+        Tensor a2 = a.dim() == 1 ? a.unsqueeze(0) : a;
+        Tensor b2 = b.dim() == 1 ? b.unsqueeze(1) : b;
+        long k = a2.size(-1);
+        if (b2.size(-2) != k) {
+            throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + rows(a2) + "x" + k + " and "
+                    + b2.size(-2) + "x" + b2.size(-1) + ") (matmul of " + Shapes.str(a.shape()) + " and "
+                    + Shapes.str(b.shape()) + ")");
+        }
+        Tensor out = batched(a2, b2);
+        if (a.dim() == 1) {
+            out = out.squeeze(-2);
+        }
+        if (b.dim() == 1) {
+            out = out.squeeze(-1);
+        }
+        return out;
+    }
+
+    private static long rows(Tensor t) {
+        return t.numel() / Math.max(1, t.size(-1));
+    }
+
+    /** The product of two tensors of rank 2 or more, batch dimensions broadcast, with backward. */
+    private static Tensor batched(Tensor a, Tensor b) {
+        long[] as = a.shape();
+        long[] bs = b.shape();
+        long[] batch = Shapes.broadcast(Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
+        long m = as[as.length - 2];
+        long k = as[as.length - 1];
+        long n = bs[bs.length - 1];
+        long batchSize = Shapes.numel(batch);
+        Tensor a3 = flattenBatch(a.detach().expand(concat(batch, m, k)), batchSize, m, k);
+        Tensor b3 = flattenBatch(b.detach().expand(concat(batch, k, n)), batchSize, k, n);
+        DType dtype = a.dtype();
+        DType compute = dtype == DType.FLOAT64 ? DType.FLOAT64 : dtype.isFloatingPoint() ? DType.FLOAT32 : DType.FLOAT64;
+        Tensor out = Tensor.empty(compute, a.device(), batchSize, m, n);
+        Transfer.backend(a).matmul(a3.to(compute), b3.to(compute), out);
+        Tensor result = out.view(concat(batch, m, n)).to(dtype);
+        if (!dtype.isFloatingPoint()) {
+            return result;
+        }
+        return Autograd.record("MmBackward0", result.detach(), new Tensor[] {a, b}, g -> new Tensor[] {
+            a.requiresGrad() ? Elementwise.sumToShape(g.matmul(b.transpose(-1, -2)), as) : null,
+            b.requiresGrad() ? Elementwise.sumToShape(a.transpose(-1, -2).matmul(g), bs) : null}, a, b);
+    }
+
+    /** A [batch..., r, c] view as [B, r, c]: a view when the batch dimensions merge, a copy otherwise. */
+    private static Tensor flattenBatch(Tensor t, long batchSize, long r, long c) {
+        long[] strides = Views.viewStrides(t.shape(), t.strides(), new long[] {batchSize, r, c});
+        if (strides != null) {
+            return Tensor.wrap(t.storage(), t.dtype(), new long[] {batchSize, r, c}, strides, t.offset());
+        }
+        return t.contiguous().view(batchSize, r, c);
+    }
+
+    private static long[] concat(long[] batch, long r, long c) {
+        long[] out = Arrays.copyOf(batch, batch.length + 2);
+        out[batch.length] = r;
+        out[batch.length + 1] = c;
+        return out;
+    }
+}

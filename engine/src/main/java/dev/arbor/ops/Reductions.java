@@ -1,0 +1,201 @@
+package dev.arbor.ops;
+
+import dev.arbor.backend.ReduceOp;
+import dev.arbor.tensor.Autograd;
+import dev.arbor.tensor.DType;
+import dev.arbor.tensor.Shapes;
+import dev.arbor.tensor.Tensor;
+
+/** Reductions over dimensions (sum, mean, prod, max/min, var, logsumexp, norm) and scans, with backward. */
+public final class Reductions {
+    private Reductions() {}
+
+    /** The shape after reducing {@code dims}: size 1 there with keepdim, removed without. */
+    static long[] reducedShape(long[] shape, int[] dims, boolean keepdim) {
+        boolean[] reduced = new boolean[shape.length];
+        for (int d : dims) {
+            reduced[d] = true;
+        }
+        long[] out = new long[keepdim ? shape.length : shape.length - dims.length];
+        int j = 0;
+        for (int i = 0; i < shape.length; i++) {
+            if (!reduced[i]) {
+                out[j++] = shape[i];
+            } else if (keepdim) {
+                out[j++] = 1;
+            }
+        }
+        return out;
+    }
+
+    /** Re-inserts reduced dimensions as size 1, so a reduced result broadcasts against the input. */
+    static Tensor keepDims(Tensor reduced, long[] inputShape, int[] dims, boolean keepdim) {
+        return keepdim ? reduced : reduced.reshape(reducedShape(inputShape, dims, true));
+    }
+
+    public static Tensor reduce(ReduceOp op, Tensor x, int[] dimsIn, boolean keepdim) {
+        int[] dims = Shapes.wrapDims(dimsIn, x.dim());
+        long[] shape = x.shape();
+        if ((op == ReduceOp.MAX || op == ReduceOp.MIN) && x.numel() == 0) {
+            throw new IllegalArgumentException((op == ReduceOp.MAX ? "max" : "min") + "(): Expected reduction dim to be "
+                    + "specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
+        }
+        DType outType = switch (op) {
+            case SUM, PROD -> x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
+            case ANY, ALL -> DType.BOOL;
+            default -> x.dtype();
+        };
+        if (x.dim() == 0) {
+            Tensor out = x.to(outType).clone();
+            return op == ReduceOp.ANY || op == ReduceOp.ALL ? out.detach() : out;
+        }
+        Tensor out = Tensor.empty(outType, x.device(), reducedShape(shape, dims, true));
+        Transfer.backend(x).reduce(op, x.detach(), dims, out);
+        Tensor result = keepdim ? out : out.detach().reshape(reducedShape(shape, dims, false));
+        if (!outType.isFloatingPoint() || op == ReduceOp.ANY || op == ReduceOp.ALL) {
+            return result;
+        }
+        String name = switch (op) {
+            case SUM -> "SumBackward1";
+            case PROD -> "ProdBackward1";
+            case MAX -> "AmaxBackward0";
+            default -> "AminBackward0";
+        };
+        return Autograd.record(name, result, new Tensor[] {x}, g -> {
+            Tensor gk = keepDims(g, shape, dims, keepdim);
+            Tensor r = keepDims(result, shape, dims, keepdim);
+            return new Tensor[] {switch (op) {
+                case SUM -> gk.expand(shape);
+                // the product of the others: out / x where x != 0; zeros handled by a direct product
+                case PROD -> prodGrad(x, gk, r, dims);
+                default -> {
+                    // the gradient is shared evenly among the elements equal to the extreme
+                    Tensor mask = x.eq(r).to(x.dtype());
+                    yield gk.mul(mask).div(mask.sum(dims, true));
+                }
+            }};
+        }, x, result);
+    }
+
+    /** The product of the other elements: out / x without zeros; with zeros, counted per slice. */
+    private static Tensor prodGrad(Tensor x, Tensor gk, Tensor r, int[] dims) {
+        Tensor zero = x.eq(0.0);
+        Tensor safe = Tensor.where(zero, Tensor.onesLike(x), x);
+        Tensor zeroCount = zero.to(x.dtype()).sum(dims, true);
+        // one zero in a slice: that element gets the product of the rest; two or more: all get 0
+        Tensor onlyZero = zero.logicalAnd(zeroCount.eq(1.0));
+        Tensor prodOfRest = reduce(ReduceOp.PROD, safe, dims, true);
+        return Tensor.where(onlyZero, gk.mul(prodOfRest),
+                Tensor.where(zeroCount.gt(0.0), Tensor.zerosLike(x), gk.mul(r).div(safe)));
+    }
+
+    public static Tensor mean(Tensor x, int[] dimsIn, boolean keepdim) {
+        if (!x.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be either a floating "
+                    + "point or complex dtype. Got: " + x.dtype());
+        }
+        int[] dims = Shapes.wrapDims(dimsIn, x.dim());
+        long count = 1;
+        for (int d : dims) {
+            count *= x.shape()[d];
+        }
+        return reduce(ReduceOp.SUM, x, dims, keepdim).div((double) count);
+    }
+
+    public static Tensor.ValuesIndices maxMin(boolean max, Tensor x, int dim, boolean keepdim) {
+        Tensor indices = argReduce(max, x, dim, true);
+        int d = Shapes.wrapDim(dim, x.dim());
+        Tensor values = x.gather(d, indices);
+        if (!keepdim && x.dim() > 0) {
+            values = values.squeeze(d);
+            indices = indices.squeeze(d);
+        }
+        return new Tensor.ValuesIndices(values, indices);
+    }
+
+    public static Tensor argReduce(boolean max, Tensor x, int dim, boolean keepdim) {
+        if (x.dim() == 0) {
+            return Tensor.zeros(DType.INT64, x.device());
+        }
+        int d = Shapes.wrapDim(dim, x.dim());
+        if (x.size(d) == 0) {
+            throw new IllegalArgumentException((max ? "argmax" : "argmin") + "(): Expected reduction dim " + d
+                    + " to have non-zero size.");
+        }
+        long[] shape = x.shape();
+        Tensor out = Tensor.empty(DType.INT64, x.device(), reducedShape(shape, new int[] {d}, true));
+        Transfer.backend(x).argReduce(max, x.detach(), d, out);
+        return keepdim ? out : out.reshape(reducedShape(shape, new int[] {d}, false));
+    }
+
+    public static Tensor var(Tensor x, int[] dimsIn, double correction, boolean keepdim) {
+        int[] dims = Shapes.wrapDims(dimsIn, x.dim());
+        long count = 1;
+        for (int d : dims) {
+            count *= x.shape()[d];
+        }
+        Tensor centered = x.sub(x.mean(dims, true));
+        return centered.mul(centered).sum(dims, keepdim).div(Math.max(0, count - correction));
+    }
+
+    public static Tensor logsumexp(Tensor x, int[] dimsIn, boolean keepdim) {
+        int[] dims = Shapes.wrapDims(dimsIn, x.dim());
+        Tensor m = x.detach().amax(dims, true);
+        // an all -inf slice keeps its maximum from turning into NaN
+        m = Tensor.where(m.isinf(), Tensor.zerosLike(m), m);
+        Tensor r = x.sub(m).exp().sum(dims, true).log().add(m);
+        return keepdim ? r : r.reshape(reducedShape(x.shape(), dims, false));
+    }
+
+    public static Tensor norm(Tensor x, double p, int[] dimsIn, boolean keepdim) {
+        int[] dims = Shapes.wrapDims(dimsIn, x.dim());
+        if (Double.isInfinite(p)) {
+            return p > 0 ? x.abs().amax(dims, keepdim) : x.abs().amin(dims, keepdim);
+        }
+        if (p == 0) {
+            return x.ne(0.0).to(x.dtype()).sum(dims, keepdim);
+        }
+        if (p == 1) {
+            return x.abs().sum(dims, keepdim);
+        }
+        if (p == 2) {
+            // sqrt of the sum of squares, with a zero gradient (not NaN) at the origin as PyTorch gives
+            Tensor sq = x.mul(x).sum(dims, keepdim);
+            Tensor r = sq.detach().sqrt();
+            Tensor keptR = keepDims(r, x.shape(), dims, keepdim);
+            long[] xs = x.shape();
+            return Autograd.record("NormBackward1", r.clone().detach(), new Tensor[] {x}, g -> {
+                Tensor gk = keepDims(g, xs, dims, keepdim);
+                Tensor scale = Tensor.where(keptR.eq(0.0), Tensor.zerosLike(keptR), keptR.reciprocal());
+                return new Tensor[] {gk.mul(x).mul(scale)};
+            }, x);
+        }
+        return x.abs().pow(p).sum(dims, keepdim).pow(1.0 / p);
+    }
+
+    public static Tensor cumulative(boolean product, Tensor x, int dim) {
+        int d = Shapes.wrapDim(dim, x.dim());
+        if (x.dim() == 0) {
+            return x.clone();
+        }
+        DType outType = x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
+        Tensor out = Tensor.empty(outType, x.device(), x.shape());
+        Transfer.backend(x).cumulative(product, x.detach(), d, out);
+        if (!outType.isFloatingPoint()) {
+            return out;
+        }
+        if (!product) {
+            // d cumsum: reversed cumsum of the gradient
+            return Autograd.record("CumsumBackward0", out, new Tensor[] {x}, g -> new Tensor[] {reverseCumsum(g, d)});
+        }
+        return Autograd.record("CumprodBackward0", out, new Tensor[] {x}, g -> {
+            // valid where x has no zeros: sum_{j>=i} g_j out_j / x_i
+            return new Tensor[] {reverseCumsum(g.mul(out), d).div(x)};
+        }, x, out);
+    }
+
+    private static Tensor reverseCumsum(Tensor g, int d) {
+        Tensor total = g.sum(d, true);
+        return total.sub(g.cumsum(d)).add(g);
+    }
+}

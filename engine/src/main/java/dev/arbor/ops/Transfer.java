@@ -1,0 +1,188 @@
+package dev.arbor.ops;
+
+import dev.arbor.backend.Backend;
+import dev.arbor.backend.Backends;
+import dev.arbor.backend.cpu.CpuStorage;
+import dev.arbor.backend.cpu.Elements;
+import dev.arbor.tensor.Autograd;
+import dev.arbor.tensor.DType;
+import dev.arbor.tensor.Device;
+import dev.arbor.tensor.Shapes;
+import dev.arbor.tensor.Tensor;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/** Copies, casts, moves between devices, in-place writes and reading values out to Java. */
+public final class Transfer {
+    private Transfer() {}
+
+    /** The backend of {@code t}'s device. */
+    static Backend backend(Tensor t) {
+        return Backends.of(t.device());
+    }
+
+    /** Rejects tensors on different devices with PyTorch's message. */
+    static void sameDevice(String op, Tensor... tensors) {
+        Device first = null;
+        for (Tensor t : tensors) {
+            if (t == null) {
+                continue;
+            }
+            if (first == null) {
+                first = t.device();
+            } else if (!first.equals(t.device())) {
+                throw new IllegalArgumentException("Expected all tensors to be on the same device, but found at least "
+                        + "two devices, " + first + " and " + t.device() + "! (when checking arguments for " + op + ")");
+            }
+        }
+    }
+
+    public static Tensor toDType(Tensor t, DType dtype) {
+        if (t.dtype() == dtype) {
+            return t;
+        }
+        Tensor out = Creation.empty(dtype, t.device(), t.shape());
+        backend(t).copy(t, out);
+        if (dtype.isFloatingPoint() && t.dtype().isFloatingPoint()) {
+            DType from = t.dtype();
+            Autograd.record("ToCopyBackward0", out, new Tensor[] {t}, g -> new Tensor[] {g.to(from)});
+        }
+        return out;
+    }
+
+    public static Tensor toDevice(Tensor t, Device device) {
+        if (t.device().equals(device)) {
+            return t;
+        }
+        Tensor src = t.contiguous();
+        Tensor out = Creation.empty(t.dtype(), device, t.shape());
+        long bytes = t.numel() * t.dtype().byteSize();
+        long srcOffset = src.offset() * t.dtype().byteSize();
+        if (t.device().isCpu()) {
+            MemorySegment host = ((CpuStorage) src.storage()).segment().asSlice(srcOffset, bytes);
+            Backends.of(device).copyFromHost(host, out.storage(), 0, bytes);
+        } else if (device.isCpu()) {
+            backend(t).copyToHost(src.storage(), srcOffset, ((CpuStorage) out.storage()).segment(), bytes);
+        } else {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment host = arena.allocate(Math.max(bytes, 1), 64);
+                backend(t).copyToHost(src.storage(), srcOffset, host, bytes);
+                Backends.of(device).copyFromHost(host, out.storage(), 0, bytes);
+            }
+        }
+        Device from = t.device();
+        return Autograd.record("ToCopyBackward0", out, new Tensor[] {t}, g -> new Tensor[] {g.to(from)});
+    }
+
+    public static Tensor cloneTensor(Tensor t) {
+        Tensor out = Creation.empty(t.dtype(), t.device(), t.shape());
+        backend(t).copy(t, out);
+        return Autograd.record("CloneBackward0", out, new Tensor[] {t}, g -> new Tensor[] {g});
+    }
+
+    /**
+     * Writes {@code src} (broadcast to {@code dst}'s shape, converted, from any device) into {@code dst}
+     * and bumps its version. Under autograd, {@code dst}'s history becomes the copy's.
+     */
+    public static Tensor copyInto(Tensor dst, Tensor src) {
+        checkInPlace(dst);
+        Tensor s = src.device().equals(dst.device()) ? src : src.to(dst.device());
+        long[] shape = dst.shape();
+        try {
+            Shapes.broadcast(s.shape(), shape);
+            backend(dst).copy(s.detach().expand(shape), dst);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("copy_: the source of shape " + Shapes.str(src.shape())
+                    + " does not broadcast to the destination of shape " + Shapes.str(shape), e);
+        }
+        dst.storage().bumpVersion();
+        if (Autograd.needsGrad(src)) {
+            long[] srcShape = src.shape();
+            Autograd.record("CopyBackwards", dst, new Tensor[] {src},
+                    g -> new Tensor[] {Elementwise.sumToShape(g, srcShape)});
+        } else if (dst.gradFn() != null) {
+            // a complete overwrite by data that needs no grad cuts the history
+            dst.detach_();
+        }
+        return dst;
+    }
+
+    /** PyTorch refuses in-place changes to leaves that require grad while grad mode is on. */
+    static void checkInPlace(Tensor dst) {
+        if (dst.isLeaf() && dst.requiresGrad() && dev.arbor.tensor.GradMode.isEnabled()) {
+            throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation.");
+        }
+    }
+
+    public static Tensor fill(Tensor dst, Number value) {
+        checkInPlace(dst);
+        backend(dst).fill(dst, value);
+        dst.storage().bumpVersion();
+        if (dst.gradFn() != null) {
+            dst.detach_();
+        }
+        return dst;
+    }
+
+    /** A CPU, contiguous tensor with these values (the tensor itself when it already is one). */
+    private static Tensor hostContiguous(Tensor t, DType dtype) {
+        return t.detach().to(Device.CPU).to(dtype).contiguous();
+    }
+
+    private static MemorySegment hostSlice(Tensor t) {
+        long bytes = t.numel() * t.dtype().byteSize();
+        return ((CpuStorage) t.storage()).segment().asSlice(t.offset() * t.dtype().byteSize(), bytes);
+    }
+
+    public static float[] toFloatArray(Tensor t) {
+        return hostSlice(hostContiguous(t, DType.FLOAT32)).toArray(ValueLayout.JAVA_FLOAT);
+    }
+
+    public static double[] toDoubleArray(Tensor t) {
+        return hostSlice(hostContiguous(t, DType.FLOAT64)).toArray(ValueLayout.JAVA_DOUBLE);
+    }
+
+    public static long[] toLongArray(Tensor t) {
+        return hostSlice(hostContiguous(t, DType.INT64)).toArray(ValueLayout.JAVA_LONG);
+    }
+
+    public static boolean[] toBooleanArray(Tensor t) {
+        byte[] b = hostSlice(hostContiguous(t, DType.BOOL)).toArray(ValueLayout.JAVA_BYTE);
+        boolean[] out = new boolean[b.length];
+        for (int i = 0; i < b.length; i++) {
+            out[i] = b[i] != 0;
+        }
+        return out;
+    }
+
+    /** The single value of a one-element tensor: a Long for integer and bool types, a Double otherwise. */
+    public static Number item(Tensor t) {
+        if (t.numel() != 1) {
+            throw new IllegalArgumentException("a Tensor with " + t.numel() + " elements cannot be converted to Scalar");
+        }
+        Tensor h = t.detach().to(Device.CPU);
+        MemorySegment seg = ((CpuStorage) h.storage()).segment();
+        return h.dtype().isFloatingPoint() ? (Number) Elements.getDouble(seg, h.dtype(), h.offset())
+                : (Number) Elements.getLong(seg, h.dtype(), h.offset());
+    }
+
+    public static double get(Tensor t, long... index) {
+        if (index.length != t.dim()) {
+            throw new IllegalArgumentException("get: expected " + t.dim() + " indices for shape " + Shapes.str(t.shape())
+                    + ", got " + index.length);
+        }
+        long off = t.offset();
+        for (int i = 0; i < index.length; i++) {
+            long size = t.size(i);
+            long k = index[i] < 0 ? index[i] + size : index[i];
+            if (k < 0 || k >= size) {
+                throw new IndexOutOfBoundsException("index " + index[i] + " is out of bounds for dimension " + i
+                        + " with size " + size);
+            }
+            off += k * t.stride(i);
+        }
+        Tensor h = t.detach().asStrided(new long[0], new long[0], off).to(Device.CPU);
+        return Elements.getDouble(((CpuStorage) h.storage()).segment(), h.dtype(), h.offset());
+    }
+}

@@ -1,0 +1,301 @@
+package dev.arbor.tensor;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * Reverse-mode automatic differentiation, define-by-run as in PyTorch. Every differentiable op
+ * computes its output, then calls {@link #record} with a backward function written with tensor ops,
+ * so autograd is the same on every backend. {@link Tensor#backward} and {@link #grad} run the graph.
+ */
+public final class Autograd {
+    private Autograd() {}
+
+    /** The backward of one op: the gradients of its inputs (null where none) from the output's. */
+    @FunctionalInterface
+    public interface Backward {
+        Tensor[] apply(Tensor gradOutput);
+    }
+
+    /**
+     * Attaches a backward to {@code output} when grad mode is on and any input requires grad; the
+     * usual way for an op, or a user's custom function, to become differentiable.
+     *
+     * @param name     the node's name, as PyTorch names them ({@code MulBackward0})
+     * @param output   the op's result, freshly made by the op
+     * @param inputs   the op's tensor inputs, in the order the backward returns their gradients
+     * @param backward the backward function
+     * @param saved    the tensors the backward reads; a later in-place change to any of them makes
+     *                 the backward fail with PyTorch's error instead of giving a wrong gradient
+     * @return {@code output}
+     */
+    public static Tensor record(String name, Tensor output, Tensor[] inputs, Backward backward, Tensor... saved) {
+        if (!needsGrad(inputs)) {
+            return output;
+        }
+        Node.Edge[] edges = new Node.Edge[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            Tensor in = inputs[i];
+            if (in != null && in.requiresGrad()) {
+                edges[i] = new Node.Edge(in.gradNode(), in.shape(), in.dtype(), in.device());
+            }
+        }
+        output.attachGradFn(new FunctionNode(name, edges, backward, saved));
+        return output;
+    }
+
+    /** True when grad mode is on and any of the tensors requires grad. */
+    public static boolean needsGrad(Tensor... inputs) {
+        if (!GradMode.isEnabled()) {
+            return false;
+        }
+        for (Tensor t : inputs) {
+            if (t != null && t.requiresGrad()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Computes and returns the gradients of {@code outputs} with respect to {@code inputs} without
+     * touching any {@code .grad}, as {@code torch.autograd.grad}.
+     *
+     * @param gradOutputs one per output, or null for scalar outputs (ones)
+     * @param allowUnused when false, an input the outputs do not depend on is an error; when true its
+     *                    gradient is null
+     */
+    public static List<Tensor> grad(List<Tensor> outputs, List<Tensor> inputs, List<Tensor> gradOutputs,
+                                    boolean retainGraph, boolean createGraph, boolean allowUnused) {
+        Map<Node, Tensor> captured = new IdentityHashMap<>();
+        List<Node> inputNodes = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            Tensor in = inputs.get(i);
+            if (!in.requiresGrad()) {
+                throw new IllegalArgumentException("One of the differentiated Tensors does not require grad");
+            }
+            Node n = in.gradNode();
+            inputNodes.add(n);
+            captured.put(n, null);
+        }
+        run(outputs, gradOutputs, retainGraph, createGraph, captured);
+        List<Tensor> result = new ArrayList<>();
+        for (int i = 0; i < inputNodes.size(); i++) {
+            Tensor g = captured.get(inputNodes.get(i));
+            if (g == null && !allowUnused) {
+                throw new IllegalStateException("One of the differentiated Tensors appears to not have been used in "
+                        + "the graph. Set allow_unused=True if this is the desired behavior.");
+            }
+            result.add(g);
+        }
+        return result;
+    }
+
+    /** The engine behind {@link Tensor#backward}: accumulates into the leaves' {@code .grad}. */
+    static void backward(List<Tensor> outputs, List<Tensor> gradOutputs, boolean retainGraph, boolean createGraph) {
+        run(outputs, gradOutputs, retainGraph, createGraph, null);
+    }
+
+    /**
+     * Runs the graph from the outputs in reverse topological order (newest node first among the
+     * ready ones, as PyTorch's sequence numbers order them). When {@code capture} is given, the
+     * gradients arriving at its nodes are stored there and those nodes are not run.
+     */
+    private static void run(List<Tensor> outputs, List<Tensor> gradOutputs, boolean retainGraph,
+                            boolean createGraph, Map<Node, Tensor> capture) {
+        Map<Node, Tensor> pending = new IdentityHashMap<>();
+        List<Node> roots = new ArrayList<>();
+        for (int i = 0; i < outputs.size(); i++) {
+            Tensor out = outputs.get(i);
+            if (!out.requiresGrad()) {
+                throw new IllegalStateException("element " + i
+                        + " of tensors does not require grad and does not have a grad_fn");
+            }
+            Tensor g = gradOutputs == null ? null : gradOutputs.get(i);
+            if (g == null) {
+                if (out.numel() != 1) {
+                    throw new IllegalStateException("grad can be implicitly created only for scalar outputs");
+                }
+                g = Tensor.onesLike(out);
+            } else if (!Arrays.equals(g.shape(), out.shape())) {
+                throw new IllegalArgumentException("Mismatch in shape: grad_output[" + i + "] has a shape of "
+                        + Shapes.str(g.shape()) + " and output[" + i + "] has a shape of " + Shapes.str(out.shape()) + ".");
+            }
+            Node root = out.gradNode();
+            pending.merge(root, g, Tensor::add);
+            roots.add(root);
+        }
+        Map<Node, Integer> dependencies = countDependencies(roots);
+        PriorityQueue<Node> ready = new PriorityQueue<>((a, b) -> Long.compare(b.sequenceNr(), a.sequenceNr()));
+        for (Node r : roots) {
+            if (dependencies.getOrDefault(r, 0) == 0 && !ready.contains(r)) {
+                ready.add(r);
+            }
+        }
+        try (var mode = GradMode.set(createGraph)) {
+            while (!ready.isEmpty()) {
+                Node node = ready.poll();
+                Tensor grad = node.runPreHooks(pending.remove(node));
+                Tensor[] inputGrads;
+                if (capture != null && capture.containsKey(node)) {
+                    capture.put(node, grad);
+                    inputGrads = new Tensor[node.next.length];
+                } else {
+                    inputGrads = node.apply(grad);
+                    if (!retainGraph) {
+                        node.release();
+                    }
+                }
+                for (int i = 0; i < node.next.length; i++) {
+                    Node.Edge edge = node.next[i];
+                    if (edge == null) {
+                        continue;
+                    }
+                    Tensor g = i < inputGrads.length ? inputGrads[i] : null;
+                    if (g != null) {
+                        pending.merge(edge.node(), checked(node, i, g, edge), Tensor::add);
+                    }
+                    int left = dependencies.merge(edge.node(), -1, Integer::sum);
+                    if (left == 0 && pending.containsKey(edge.node())) {
+                        ready.add(edge.node());
+                    } else if (left == 0) {
+                        // no gradient reached it; its own inputs lose this dependency too
+                        propagateNothing(edge.node(), dependencies, pending, ready);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A node that received no gradient at all is skipped; its inputs lose one dependency each. */
+    private static void propagateNothing(Node start, Map<Node, Integer> deps, Map<Node, Tensor> pending,
+                                         PriorityQueue<Node> ready) {
+        ArrayDeque<Node> stack = new ArrayDeque<>();
+        stack.push(start);
+        while (!stack.isEmpty()) {
+            Node n = stack.pop();
+            for (Node.Edge e : n.next) {
+                if (e == null) {
+                    continue;
+                }
+                int left = deps.merge(e.node(), -1, Integer::sum);
+                if (left == 0) {
+                    if (pending.containsKey(e.node())) {
+                        ready.add(e.node());
+                    } else {
+                        stack.push(e.node());
+                    }
+                }
+            }
+        }
+    }
+
+    private static Map<Node, Integer> countDependencies(List<Node> roots) {
+        Map<Node, Integer> deps = new IdentityHashMap<>();
+        Map<Node, Boolean> seen = new IdentityHashMap<>();
+        ArrayDeque<Node> stack = new ArrayDeque<>();
+        for (Node r : roots) {
+            if (seen.put(r, Boolean.TRUE) == null) {
+                stack.push(r);
+            }
+        }
+        while (!stack.isEmpty()) {
+            Node n = stack.pop();
+            for (Node.Edge e : n.next) {
+                if (e == null) {
+                    continue;
+                }
+                deps.merge(e.node(), 1, Integer::sum);
+                if (seen.put(e.node(), Boolean.TRUE) == null) {
+                    stack.push(e.node());
+                }
+            }
+        }
+        return deps;
+    }
+
+    /** Makes an input's gradient match the input's dtype, and rejects a wrong shape naming the node. */
+    private static Tensor checked(Node node, int index, Tensor g, Node.Edge edge) {
+        if (!Arrays.equals(g.shape(), edge.shape())) {
+            throw new IllegalStateException("Function " + node.name() + " returned an invalid gradient at index "
+                    + index + " - got " + Shapes.str(g.shape()) + " but expected shape compatible with "
+                    + Shapes.str(edge.shape()));
+        }
+        return g.dtype() == edge.dtype() ? g : g.to(edge.dtype());
+    }
+
+    /** The backward of a recorded op, with the versions of the tensors it saved. */
+    static final class FunctionNode extends Node {
+        private Backward backward;
+        private Tensor[] saved;
+        private int[] savedVersions;
+
+        FunctionNode(String name, Edge[] next, Backward backward, Tensor[] saved) {
+            super(name, next);
+            this.backward = backward;
+            this.saved = saved;
+            this.savedVersions = new int[saved.length];
+            for (int i = 0; i < saved.length; i++) {
+                savedVersions[i] = saved[i] == null ? 0 : saved[i].version();
+            }
+        }
+
+        @Override
+        Tensor[] apply(Tensor gradOutput) {
+            if (backward == null) {
+                throw new IllegalStateException("Trying to backward through the graph a second time (or directly "
+                        + "access saved tensors after they have already been freed). Saved intermediate values of "
+                        + "the graph are freed when you call .backward() or autograd.grad(). Specify "
+                        + "retain_graph=True if you need to backward through the graph a second time or if you "
+                        + "need to access saved tensors after calling backward.");
+            }
+            for (int i = 0; i < saved.length; i++) {
+                if (saved[i] != null && saved[i].version() != savedVersions[i]) {
+                    throw new IllegalStateException("one of the variables needed for gradient computation has been "
+                            + "modified by an inplace operation: [" + saved[i].typeDescription() + " "
+                            + Shapes.str(saved[i].shape()) + "], which is saved by " + name() + ", is at version "
+                            + saved[i].version() + "; expected version " + savedVersions[i] + " instead.");
+                }
+            }
+            return backward.apply(gradOutput);
+        }
+
+        @Override
+        void release() {
+            backward = null;
+            saved = null;
+            savedVersions = null;
+        }
+    }
+
+    /** Adds the gradient arriving for a leaf into its {@code .grad}, after the leaf's hooks. */
+    static final class AccumulateGrad extends Node {
+        private final Tensor leaf;
+
+        AccumulateGrad(Tensor leaf) {
+            super("AccumulateGrad", new Edge[0]);
+            this.leaf = leaf;
+        }
+
+        /** The leaf this node accumulates into. */
+        Tensor variable() {
+            return leaf;
+        }
+
+        @Override
+        Tensor[] apply(Tensor grad) {
+            leaf.accumulateGrad(grad);
+            return new Tensor[0];
+        }
+
+        @Override
+        void release() {
+            // nothing saved
+        }
+    }
+}

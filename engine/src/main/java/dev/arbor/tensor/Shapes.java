@@ -1,0 +1,91 @@
+package dev.arbor.tensor;
+
+import java.util.Arrays;
+
+/** Shape arithmetic shared by every op: broadcasting, strides, dimension wrapping and printing. */
+public final class Shapes {
+    private Shapes() {}
+
+    /** The number of elements of a shape (1 for a scalar). */
+    public static long numel(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            n = Math.multiplyExact(n, d);
+        }
+        return n;
+    }
+
+    /** Row-major (C-contiguous) strides for a shape, in elements. */
+    public static long[] contiguousStrides(long[] shape) {
+        long[] strides = new long[shape.length];
+        long s = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            strides[i] = s;
+            s *= Math.max(shape[i], 1);
+        }
+        return strides;
+    }
+
+    /**
+     * The shape two shapes broadcast to under NumPy's rules, or an exception naming both shapes and
+     * the first dimension that does not match.
+     */
+    public static long[] broadcast(long[] a, long[] b) {
+        int n = Math.max(a.length, b.length);
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            long da = i < n - a.length ? 1 : a[i - (n - a.length)];
+            long db = i < n - b.length ? 1 : b[i - (n - b.length)];
+            if (da != db && da != 1 && db != 1) {
+                throw new IllegalArgumentException("The size of tensor a (" + da + ") must match the size of tensor b ("
+                        + db + ") at non-singleton dimension " + i + " (shapes " + str(a) + " and " + str(b) + ")");
+            }
+            out[i] = da == 1 ? db : da;
+        }
+        return out;
+    }
+
+    /** The shape all the given shapes broadcast to. */
+    public static long[] broadcast(long[]... shapes) {
+        long[] out = new long[0];
+        for (long[] s : shapes) {
+            out = broadcast(out, s);
+        }
+        return out;
+    }
+
+    /** Wraps a possibly negative dimension into {@code [0, rank)}, with PyTorch's error otherwise. */
+    public static int wrapDim(long dim, int rank) {
+        int r = Math.max(rank, 1);
+        if (dim < -r || dim >= r) {
+            throw new IndexOutOfBoundsException("Dimension out of range (expected to be in range of [" + (-r) + ", "
+                    + (r - 1) + "], but got " + dim + ")");
+        }
+        return (int) (dim < 0 ? dim + r : dim);
+    }
+
+    /** Wraps several dimensions, rejecting repeats; an empty array means every dimension. */
+    public static int[] wrapDims(int[] dims, int rank) {
+        if (dims.length == 0) {
+            int[] all = new int[rank];
+            Arrays.setAll(all, i -> i);
+            return all;
+        }
+        int[] out = new int[dims.length];
+        boolean[] seen = new boolean[Math.max(rank, 1)];
+        for (int i = 0; i < dims.length; i++) {
+            out[i] = wrapDim(dims[i], rank);
+            if (seen[out[i]]) {
+                throw new IllegalArgumentException("dim " + out[i] + " appears multiple times in the list of dims");
+            }
+            seen[out[i]] = true;
+        }
+        Arrays.sort(out);
+        return out;
+    }
+
+    /** A shape as PyTorch prints it in messages: {@code [2, 3]}. */
+    public static String str(long[] shape) {
+        return Arrays.toString(shape);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.arbor.tensor;
+
+/**
+ * A block of memory on one device that one or more tensors view. Each backend has its own kind of
+ * storage. The storage carries the version counter that autograd uses to notice a tensor saved for
+ * the backward pass being changed in place (views share it, as in PyTorch).
+ */
+public abstract class Storage {
+    private int version;
+
+    /** The device this memory lives on. */
+    public abstract Device device();
+
+    /** The size of the memory in bytes. */
+    public abstract long byteSize();
+
+    /** How many in-place writes this storage has seen. */
+    public final int version() {
+        return version;
+    }
+
+    /** Records an in-place write; every operation that changes existing memory calls it. */
+    public final void bumpVersion() {
+        version++;
+    }
+}

@@ -8,6 +8,8 @@ module dev.arbor.engine {
     exports dev.arbor.tensor;
     exports dev.arbor.backend;
     exports dev.arbor.backend.cpu;
+    exports dev.arbor.io;
 
     uses dev.arbor.backend.Backend;
+    uses dev.arbor.io.StateDictFormat;
 }

@@ -165,7 +165,16 @@ public final class Elementwise {
                 default -> throw new AssertionError(op);
             }
             return new Tensor[] {sumToShape(ga, as), sumToShape(gb, bs)};
-        }, a, b, out);
+        }, savedByBinary(op, a, b, out));
+    }
+
+    /** What each binary backward reads, so only changes to those are in-place errors. */
+    private static Tensor[] savedByBinary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        return switch (op) {
+            case ADD, SUB -> new Tensor[0];
+            case POW -> new Tensor[] {a, b, out};
+            default -> new Tensor[] {a, b};
+        };
     }
 
     /** Sums a broadcast gradient back to {@code shape}: the backward of broadcasting. */
@@ -198,7 +207,12 @@ public final class Elementwise {
         if (!outType.isFloatingPoint()) {
             return out;
         }
-        return Autograd.record(unaryName(op), out, new Tensor[] {x}, g -> new Tensor[] {unaryGrad(op, x, out, g)}, x, out);
+        Tensor saved = switch (op) {
+            case RELU, EXP, EXPM1, SQRT, RSQRT, RECIPROCAL, TAN, TANH, SIGMOID -> out;
+            case NEG, SIGN, FLOOR, CEIL, ROUND, TRUNC -> null;
+            default -> x;
+        };
+        return Autograd.record(unaryName(op), out, new Tensor[] {x}, g -> new Tensor[] {unaryGrad(op, x, out, g)}, saved);
     }
 
     private static String unaryName(UnaryOp op) {

@@ -9,6 +9,7 @@ module dev.arbor.engine {
     exports dev.arbor.backend;
     exports dev.arbor.backend.cpu;
     exports dev.arbor.io;
+    exports dev.arbor.nn.functional;
 
     uses dev.arbor.backend.Backend;
     uses dev.arbor.io.StateDictFormat;

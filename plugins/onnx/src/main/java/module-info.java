@@ -1,9 +1,11 @@
 /**
- * Arbor's ONNX plugin. Today it holds the ONNX protobuf schema, compiled to
- * {@code dev.arbor.onnx.proto.OnnxProto}; the importer that turns an ONNX graph into Arbor modules
- * is planned.
+ * Arbor's ONNX plugin: loads ONNX models (the protobuf schema compiled to
+ * {@code dev.arbor.onnx.proto.OnnxProto}), checks them, and runs them with the engine's tensor ops.
  */
 module dev.arbor.onnx {
     requires dev.arbor.engine;
-    requires com.google.protobuf;
+    requires transitive com.google.protobuf;
+
+    exports dev.arbor.onnx;
+    exports dev.arbor.onnx.proto;
 }

@@ -1,0 +1,270 @@
+package dev.arbor.onnx;
+
+import dev.arbor.onnx.proto.OnnxProto.AttributeProto;
+import dev.arbor.onnx.proto.OnnxProto.GraphProto;
+import dev.arbor.onnx.proto.OnnxProto.NodeProto;
+import dev.arbor.onnx.proto.OnnxProto.TensorProto;
+import dev.arbor.onnx.proto.OnnxProto.ValueInfoProto;
+import dev.arbor.tensor.Shapes;
+import dev.arbor.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Runs ONNX graphs node by node: resolves each node's op once (per graph), keeps values in nested
+ * scopes (a subgraph sees its enclosing graphs' names), and drops each intermediate value after its
+ * last use so large models run in bounded memory.
+ */
+public final class GraphRunner {
+    private final Map<String, Integer> opsets;
+    private final Path baseDir;
+    private final Function<NodeProto, OnnxOp> override;
+    private final Map<GraphProto, Plan> plans = Collections.synchronizedMap(new IdentityHashMap<>());
+    private volatile boolean training;
+
+    /**
+     * @param opsets   the model's opset imports, domain to version ("" for the default domain)
+     * @param baseDir  the folder external data is relative to (may be null)
+     * @param override a node's replacement op (a layer module of a GraphModule), or null for the registry's
+     */
+    public GraphRunner(Map<String, Integer> opsets, Path baseDir, Function<NodeProto, OnnxOp> override) {
+        this.opsets = Map.copyOf(opsets);
+        this.baseDir = baseDir;
+        this.override = override;
+    }
+
+    /** Sets training mode, which Dropout and BatchNormalization nodes read. */
+    public void setTraining(boolean training) {
+        this.training = training;
+    }
+
+    boolean training() {
+        return training;
+    }
+
+    /** The opset version a node of {@code domain} runs under. */
+    public int opset(String domain) {
+        String d = domain == null || domain.equals("ai.onnx") ? "" : domain;
+        Integer v = opsets.get(d);
+        if (v == null) {
+            throw new OnnxException("the model does not import an opset for domain '" + d + "'");
+        }
+        return v;
+    }
+
+    /**
+     * Runs a top-level graph.
+     *
+     * @param values the graph's inputs and initializers by name
+     * @return the graph's outputs, in order
+     */
+    public List<Object> run(GraphProto graph, Map<String, Object> values) {
+        Scope scope = new Scope(null);
+        values.forEach(scope::put);
+        return execute(graph, scope);
+    }
+
+    List<Object> runSubgraph(GraphProto graph, List<Object> inputs, Map<String, Object> outer) {
+        Scope scope = new Scope((Scope) outer);
+        if (inputs.size() > graph.getInputCount()) {
+            throw new OnnxException("subgraph '" + graph.getName() + "' takes " + graph.getInputCount() + " inputs, got "
+                    + inputs.size());
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            scope.put(graph.getInput(i).getName(), inputs.get(i));
+        }
+        return execute(graph, scope);
+    }
+
+    private List<Object> execute(GraphProto graph, Scope scope) {
+        Plan plan = plans.computeIfAbsent(graph, this::plan);
+        plan.initializers.forEach(scope::put);
+        for (int n = 0; n < plan.nodes.size(); n++) {
+            NodeProto node = plan.nodes.get(n);
+            List<Object> inputs = new ArrayList<>(node.getInputCount());
+            for (String name : node.getInputList()) {
+                if (name.isEmpty()) {
+                    inputs.add(null);
+                } else if (!scope.has(name)) {
+                    throw new OnnxException("node '" + node.getName() + "' (" + node.getOpType() + ") reads '" + name
+                            + "', which no earlier node, input or initializer defines");
+                } else {
+                    inputs.add(scope.get(name));
+                }
+            }
+            OpContext ctx = new OpContext(node, opset(node.getDomain()), this, scope);
+            List<Object> outputs;
+            try {
+                outputs = plan.ops.get(n).run(ctx, Collections.unmodifiableList(inputs));
+            } catch (OnnxException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new OnnxException(ctx.describe() + " failed on inputs " + describe(inputs) + ": " + e.getMessage(), e);
+            }
+            for (int i = 0; i < node.getOutputCount(); i++) {
+                String name = node.getOutput(i);
+                if (!name.isEmpty() && i < outputs.size()) {
+                    scope.put(name, outputs.get(i));
+                }
+            }
+            for (String dead : plan.freeAfter.get(n)) {
+                scope.remove(dead);
+            }
+        }
+        List<Object> out = new ArrayList<>(graph.getOutputCount());
+        for (ValueInfoProto o : graph.getOutputList()) {
+            if (!scope.has(o.getName())) {
+                throw new OnnxException("graph output '" + o.getName() + "' is never computed");
+            }
+            out.add(scope.get(o.getName()));
+        }
+        return out;
+    }
+
+    /** Shapes and kinds of runtime values, for error messages. */
+    static String describe(List<Object> values) {
+        List<String> parts = new ArrayList<>();
+        for (Object v : values) {
+            parts.add(switch (v) {
+                case null -> "none";
+                case Tensor t -> t.dtype() + Shapes.str(t.shape());
+                case List<?> l -> "sequence(" + l.size() + ")";
+                default -> v.getClass().getSimpleName();
+            });
+        }
+        return parts.toString();
+    }
+
+    /** A graph prepared to run: its nodes' ops, its initializers, and when each value can be dropped. */
+    private static final class Plan {
+        final List<NodeProto> nodes;
+        final List<OnnxOp> ops = new ArrayList<>();
+        final Map<String, Tensor> initializers = new HashMap<>();
+        final List<List<String>> freeAfter = new ArrayList<>();
+
+        Plan(List<NodeProto> nodes) {
+            this.nodes = nodes;
+        }
+    }
+
+    private Plan plan(GraphProto graph) {
+        Plan plan = new Plan(graph.getNodeList());
+        for (TensorProto init : graph.getInitializerList()) {
+            try {
+                plan.initializers.put(init.getName(), OnnxTensors.toTensor(init, baseDir));
+            } catch (IOException e) {
+                throw new OnnxException("initializer '" + init.getName() + "': " + e.getMessage(), e);
+            }
+        }
+        Set<String> localValues = new HashSet<>();
+        Map<String, Integer> lastUse = new HashMap<>();
+        for (int n = 0; n < plan.nodes.size(); n++) {
+            NodeProto node = plan.nodes.get(n);
+            OnnxOp op = override == null ? null : override.apply(node);
+            if (op == null) {
+                op = OnnxOps.find(node.getDomain(), node.getOpType(), opset(node.getDomain()));
+            }
+            if (op == null) {
+                throw new OnnxException("node '" + node.getName() + "': op " + qualified(node) + " (opset "
+                        + opset(node.getDomain()) + ") is not supported");
+            }
+            plan.ops.add(op);
+            for (String in : referencedNames(node)) {
+                lastUse.put(in, n);
+            }
+            localValues.addAll(node.getOutputList());
+        }
+        Set<String> keep = new HashSet<>();
+        graph.getOutputList().forEach(o -> keep.add(o.getName()));
+        for (int n = 0; n < plan.nodes.size(); n++) {
+            plan.freeAfter.add(new ArrayList<>());
+        }
+        lastUse.forEach((name, n) -> {
+            if (localValues.contains(name) && !keep.contains(name)) {
+                plan.freeAfter.get(n).add(name);
+            }
+        });
+        return plan;
+    }
+
+    /** The names a node reads: its inputs, and every name from outside that its subgraphs read. */
+    static Set<String> referencedNames(NodeProto node) {
+        Set<String> names = new HashSet<>(node.getInputList());
+        names.remove("");
+        for (AttributeProto a : node.getAttributeList()) {
+            List<GraphProto> graphs = new ArrayList<>(a.getGraphsList());
+            if (a.hasG()) {
+                graphs.add(a.getG());
+            }
+            for (GraphProto g : graphs) {
+                names.addAll(outerNames(g));
+            }
+        }
+        return names;
+    }
+
+    /** The names a subgraph reads that it does not define itself. */
+    static Set<String> outerNames(GraphProto g) {
+        Set<String> own = new HashSet<>();
+        g.getInputList().forEach(v -> own.add(v.getName()));
+        g.getInitializerList().forEach(t -> own.add(t.getName()));
+        Set<String> read = new HashSet<>();
+        for (NodeProto inner : g.getNodeList()) {
+            read.addAll(referencedNames(inner));
+            own.addAll(inner.getOutputList());
+        }
+        g.getOutputList().forEach(v -> read.add(v.getName()));
+        read.removeAll(own);
+        read.remove("");
+        return read;
+    }
+
+    static String qualified(NodeProto node) {
+        String d = node.getDomain();
+        return d.isEmpty() || d.equals("ai.onnx") ? node.getOpType() : d + ":" + node.getOpType();
+    }
+
+    /** Values by name, with the enclosing graph's scope behind. */
+    private static final class Scope extends java.util.AbstractMap<String, Object> {
+        private final Scope parent;
+        private final Map<String, Object> own = new HashMap<>();
+
+        Scope(Scope parent) {
+            this.parent = parent;
+        }
+
+        boolean has(String name) {
+            return own.containsKey(name) || (parent != null && parent.has(name));
+        }
+
+        Object get(String name) {
+            if (own.containsKey(name)) {
+                return own.get(name);
+            }
+            return parent == null ? null : parent.get(name);
+        }
+
+        @Override
+        public Object put(String name, Object value) {
+            return own.put(name, value);
+        }
+
+        Object remove(String name) {
+            return own.remove(name);
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            return own.entrySet();
+        }
+    }
+}

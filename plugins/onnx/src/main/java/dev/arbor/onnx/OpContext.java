@@ -1,0 +1,77 @@
+package dev.arbor.onnx;
+
+import dev.arbor.onnx.proto.OnnxProto.GraphProto;
+import dev.arbor.onnx.proto.OnnxProto.NodeProto;
+import dev.arbor.tensor.Tensor;
+import java.util.List;
+import java.util.Map;
+
+/** What an op sees of the node it runs for: attributes, the opset in force, and subgraph execution. */
+public final class OpContext {
+    private final NodeProto node;
+    private final Attributes attributes;
+    private final int opset;
+    private final GraphRunner runner;
+    private final Map<String, Object> scope;
+
+    OpContext(NodeProto node, int opset, GraphRunner runner, Map<String, Object> scope) {
+        this.node = node;
+        this.attributes = new Attributes(node);
+        this.opset = opset;
+        this.runner = runner;
+        this.scope = scope;
+    }
+
+    /** The node. */
+    public NodeProto node() {
+        return node;
+    }
+
+    /** The node's attributes. */
+    public Attributes attributes() {
+        return attributes;
+    }
+
+    /** The opset version of the node's domain that the model imports. */
+    public int opset() {
+        return opset;
+    }
+
+    /** True when the model runs in training mode (Dropout, BatchNormalization's training outputs). */
+    public boolean training() {
+        return runner.training();
+    }
+
+    /**
+     * Runs a subgraph (If, Loop, Scan bodies) with the given inputs, by position; names from the
+     * enclosing graphs stay visible, as ONNX scoping requires.
+     */
+    public List<Object> runSubgraph(GraphProto graph, List<Object> inputs) {
+        return runner.runSubgraph(graph, inputs, scope);
+    }
+
+    /** "node 'name' (OpType)" for messages. */
+    public String describe() {
+        return "node '" + node.getName() + "' (" + node.getOpType() + ")";
+    }
+
+    /** An exception that names this node. */
+    public OnnxException error(String message) {
+        return new OnnxException(describe() + ": " + message);
+    }
+
+    /** Input {@code i} as a tensor, or an error when it is missing or of another kind. */
+    public Tensor tensor(List<Object> inputs, int i) {
+        Object v = i < inputs.size() ? inputs.get(i) : null;
+        if (v instanceof Tensor t) {
+            return t;
+        }
+        throw error("input " + i + " must be a tensor, got " + (v == null ? "nothing" : v.getClass().getSimpleName()));
+    }
+
+    /** Input {@code i} as a tensor, or null when it is omitted. */
+    public Tensor optionalTensor(List<Object> inputs, int i) {
+        Object v = i < inputs.size() ? inputs.get(i) : null;
+        return v == null ? null : tensor(inputs, i);
+    }
+}

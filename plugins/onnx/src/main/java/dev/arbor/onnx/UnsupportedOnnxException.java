@@ -1,0 +1,18 @@
+package dev.arbor.onnx;
+
+import java.util.Set;
+
+/** A model that uses ops Arbor does not implement; the message lists every one with its nodes and opset. */
+public final class UnsupportedOnnxException extends OnnxException {
+    private final Set<String> ops;
+
+    UnsupportedOnnxException(String message, Set<String> ops) {
+        super(message);
+        this.ops = Set.copyOf(ops);
+    }
+
+    /** The unsupported ops, each as "OpType (opset N)". */
+    public Set<String> ops() {
+        return ops;
+    }
+}

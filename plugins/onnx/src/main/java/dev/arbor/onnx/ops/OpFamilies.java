@@ -1,0 +1,13 @@
+package dev.arbor.onnx.ops;
+
+import dev.arbor.onnx.OnnxOps;
+
+/** Every op family of the plugin; each registers its ops and the opset versions they start at. */
+public final class OpFamilies {
+    private OpFamilies() {}
+
+    /** Registers all families. */
+    public static void registerAll(OnnxOps.Registrar r) {
+        ElementwiseOps.register(r);
+    }
+}

@@ -858,6 +858,16 @@ public class Tensor {
     public Tensor bitwiseOr(Tensor other) { return Elementwise.binary(BinaryOp.BITWISE_OR, this, other); }
     public Tensor bitwiseXor(Tensor other) { return Elementwise.binary(BinaryOp.BITWISE_XOR, this, other); }
 
+    /** {@code this << other}, elementwise on integers. */
+    public Tensor bitwiseLeftShift(Tensor other) {
+        return Elementwise.binary(BinaryOp.SHIFT_LEFT, this, other);
+    }
+
+    /** {@code this >> other}, elementwise on integers (logical for unsigned types). */
+    public Tensor bitwiseRightShift(Tensor other) {
+        return Elementwise.binary(BinaryOp.SHIFT_RIGHT, this, other);
+    }
+
     /** {@code condition ? a : b}, broadcast, as {@code torch.where}. */
     public static Tensor where(Tensor condition, Tensor a, Tensor b) {
         return Elementwise.where(condition, a, b);

@@ -7,6 +7,7 @@ import dev.arbor.tensor.Shapes;
 import dev.arbor.tensor.Tensor;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -82,7 +83,7 @@ public final class Npy {
     /** Reads only the header of a {@code .npy} file. */
     public static Header readHeader(Path path) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            return readHeader(ch, path);
+            return readHeader(ch::read, ch.size(), path.toString());
         }
     }
 
@@ -106,13 +107,39 @@ public final class Npy {
         }
         MemorySegment data = CpuStorage.allocate(h.dataBytes()).segment();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            readFully(ch, h.dataOffset(), data, path);
+            readFully(ch::read, h.dataOffset(), data, path.toString());
         }
         return toTensor(h, data);
     }
 
+    /**
+     * Reads a whole {@code .npy} stream (such as an entry of an {@code .npz} archive) into a new CPU
+     * tensor; {@code name} labels error messages. The stream is read to its end and left open.
+     */
+    public static Tensor read(InputStream in, String name) throws IOException {
+        byte[] bytes = in.readAllBytes();
+        PositionalReader reader = (dst, position) -> {
+            if (position >= bytes.length) {
+                return -1;
+            }
+            int n = (int) Math.min(dst.remaining(), bytes.length - position);
+            dst.put(bytes, (int) position, n);
+            return n;
+        };
+        Header h = readHeader(reader, bytes.length, name);
+        MemorySegment data = CpuStorage.allocate(h.dataBytes()).segment();
+        readFully(reader, h.dataOffset(), data, name);
+        return toTensor(h, data);
+    }
+
+    /** Reads bytes at a position, as {@link FileChannel#read(ByteBuffer, long)}: -1 at the end. */
+    @FunctionalInterface
+    private interface PositionalReader {
+        int read(ByteBuffer dst, long position) throws IOException;
+    }
+
     /** The header of an open file; checks that the file holds all the data the header announces. */
-    private static Header readHeader(FileChannel ch, Path path) throws IOException {
+    private static Header readHeader(PositionalReader ch, long size, String path) throws IOException {
         ByteBuffer pre = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
         readAt(ch, 0, pre, 10, path, "the magic string and version");
         for (int i = 0; i < MAGIC.length; i++) {
@@ -144,7 +171,7 @@ public final class Npy {
         readAt(ch, preamble, headerBytes, (int) headerLength, path, "the header");
         String text = new String(headerBytes.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         Header h = parseHeader(text, major, preamble + headerLength, path);
-        long available = ch.size() - h.dataOffset();
+        long available = size - h.dataOffset();
         if (available < h.dataBytes()) {
             throw new IOException(path + ": truncated .npy file: the header announces " + h.dataBytes()
                     + " bytes of data (" + h.dtype() + ", shape " + Shapes.str(h.shape()) + ") but the file holds "
@@ -153,7 +180,7 @@ public final class Npy {
         return h;
     }
 
-    private static void readAt(FileChannel ch, long position, ByteBuffer buf, int length, Path path, String what)
+    private static void readAt(PositionalReader ch, long position, ByteBuffer buf, int length, String path, String what)
             throws IOException {
         int start = buf.position();
         while (buf.position() - start < length) {
@@ -164,7 +191,7 @@ public final class Npy {
         }
     }
 
-    private static void readFully(FileChannel ch, long position, MemorySegment dst, Path path) throws IOException {
+    private static void readFully(PositionalReader ch, long position, MemorySegment dst, String path) throws IOException {
         long done = 0;
         long total = dst.byteSize();
         while (done < total) {
@@ -262,7 +289,7 @@ public final class Npy {
 
     // ---------------------------------------------------------------- the header dictionary
 
-    private static Header parseHeader(String text, int version, long dataOffset, Path path) throws IOException {
+    private static Header parseHeader(String text, int version, long dataOffset, String path) throws IOException {
         Map<String, Object> dict;
         try {
             dict = new LiteralParser(text).dict();

@@ -9,5 +9,7 @@ public final class OpFamilies {
     /** Registers all families. */
     public static void registerAll(OnnxOps.Registrar r) {
         ElementwiseOps.register(r);
+        ShapeOps.register(r);
+        ReduceOps.register(r);
     }
 }

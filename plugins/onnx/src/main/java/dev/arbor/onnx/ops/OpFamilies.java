@@ -11,5 +11,6 @@ public final class OpFamilies {
         ElementwiseOps.register(r);
         ShapeOps.register(r);
         ReduceOps.register(r);
+        NeuralOps.register(r);
     }
 }

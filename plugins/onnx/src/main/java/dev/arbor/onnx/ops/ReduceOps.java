@@ -24,16 +24,17 @@ final class ReduceOps {
 
     static void register(OnnxOps.Registrar r) {
         // axes moved from an attribute to an input: ReduceSum at opset 13, the others at 18
-        reduce(r, "ReduceSum", 13, (x, d, k) -> x.sum(d, k));
-        reduce(r, "ReduceMean", 18, (x, d, k) -> x.mean(d, k));
-        reduce(r, "ReduceProd", 18, ReduceOps::prod);
-        reduce(r, "ReduceMax", 18, (x, d, k) -> x.amax(d, k));
-        reduce(r, "ReduceMin", 18, (x, d, k) -> x.amin(d, k));
-        reduce(r, "ReduceL1", 18, (x, d, k) -> x.abs().sum(d, k));
-        reduce(r, "ReduceL2", 18, (x, d, k) -> x.mul(x).sum(d, k).sqrt());
-        reduce(r, "ReduceSumSquare", 18, (x, d, k) -> x.mul(x).sum(d, k));
-        reduce(r, "ReduceLogSum", 18, (x, d, k) -> x.sum(d, k).log());
-        reduce(r, "ReduceLogSumExp", 18, (x, d, k) -> x.logsumexp(d, k));
+        double inf = Double.POSITIVE_INFINITY;
+        reduce(r, "ReduceSum", 13, 0, (x, d, k) -> x.sum(d, k));
+        reduce(r, "ReduceMean", 18, Double.NaN, (x, d, k) -> x.mean(d, k));
+        reduce(r, "ReduceProd", 18, 1, ReduceOps::prod);
+        reduce(r, "ReduceMax", 18, -inf, (x, d, k) -> x.amax(d, k));
+        reduce(r, "ReduceMin", 18, inf, (x, d, k) -> x.amin(d, k));
+        reduce(r, "ReduceL1", 18, 0, (x, d, k) -> x.abs().sum(d, k));
+        reduce(r, "ReduceL2", 18, 0, (x, d, k) -> x.mul(x).sum(d, k).sqrt());
+        reduce(r, "ReduceSumSquare", 18, 0, (x, d, k) -> x.mul(x).sum(d, k));
+        reduce(r, "ReduceLogSum", 18, -inf, (x, d, k) -> x.sum(d, k).log());
+        reduce(r, "ReduceLogSumExp", 18, -inf, (x, d, k) -> x.logsumexp(d, k));
         argReduce(r, "ArgMax", true);
         argReduce(r, "ArgMin", false);
         r.add("CumSum", 11, (ctx, in) -> one(cumulative(ctx, in, false)));
@@ -57,7 +58,11 @@ final class ReduceOps {
         return d;
     }
 
-    private static void reduce(OnnxOps.Registrar r, String name, int axesInputSince, Reduction f) {
+    /**
+     * Registers a reduction; {@code emptyValue} is its result over an empty set (ONNX defines one:
+     * the identity of the reduction, infinite for max/min clamped to the type's range).
+     */
+    private static void reduce(OnnxOps.Registrar r, String name, int axesInputSince, double emptyValue, Reduction f) {
         r.add(name, 1, (ctx, in) -> {
             Tensor x = ctx.tensor(in, 0);
             boolean keep = ctx.attributes().getInt("keepdims", 1) != 0;
@@ -77,17 +82,30 @@ final class ReduceOps {
             if (dims.length == 0) {
                 dims = allDims(x.dim());
             }
-            Tensor y = f.apply(emptyAware(ctx, name, x, dims), dims, keep);
-            return one(as(y, x.dtype()));
+            if (x.numel() == 0) {
+                return one(emptyResult(x, dims, keep, emptyValue));
+            }
+            return one(as(f.apply(x, dims, keep), x.dtype()));
         });
     }
 
-    /** Reductions of empty slices: ONNX defines max/min as the type's lowest/highest value, not an error. */
-    private static Tensor emptyAware(OpContext ctx, String name, Tensor x, int[] dims) {
-        if (x.numel() != 0 || !(name.equals("ReduceMax") || name.equals("ReduceMin"))) {
-            return x;
+    /** The result of reducing an empty tensor: {@code value} (clamped for integer types) in the reduced shape. */
+    private static Tensor emptyResult(Tensor x, int[] dims, boolean keep, double value) {
+        long[] shape = x.shape();
+        boolean[] reduced = new boolean[shape.length];
+        for (int d : dims) {
+            reduced[d] = true;
         }
-        throw new UnsupportedOperationException(ctx.describe() + ": reductions of empty tensors are not supported yet");
+        long[] out = java.util.stream.IntStream.range(0, shape.length).filter(i -> keep || !reduced[i])
+                .mapToLong(i -> reduced[i] ? 1 : shape[i]).toArray();
+        Number v = value;
+        if (!x.dtype().isFloatingPoint()) {
+            v = Double.isInfinite(value) ? (value > 0 ? Long.MAX_VALUE : Long.MIN_VALUE) : (long) value;
+            if (x.dtype() != DType.INT64) {
+                throw new UnsupportedOperationException("empty reductions of " + x.dtype() + " are not supported");
+            }
+        }
+        return Tensor.full(v, x.dtype(), x.device(), out);
     }
 
     private static void argReduce(OnnxOps.Registrar r, String name, boolean max) {

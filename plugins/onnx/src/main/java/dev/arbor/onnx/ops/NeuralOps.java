@@ -48,6 +48,13 @@ final class NeuralOps {
         r.add("PRelu", 1, (ctx, in) -> {
             Tensor x = ctx.tensor(in, 0);
             Tensor slope = ctx.tensor(in, 1);
+            if (slope.dim() == 1 && x.dim() > 2 && slope.size(0) == x.size(1) && slope.size(0) != x.size(-1)) {
+                // older exporters give one slope per channel, meant to broadcast over the spatial dims
+                long[] shape = new long[x.dim() - 1];
+                Arrays.fill(shape, 1);
+                shape[0] = slope.size(0);
+                slope = slope.reshape(shape);
+            }
             return one(as(Tensor.where(x.lt(0.0), x.mul(slope), x), x.dtype()));
         });
         r.add("Clip", 1, (ctx, in) -> {
@@ -94,7 +101,9 @@ final class NeuralOps {
             Tensor x = ctx.tensor(in, 0);
             int ax = axis(ctx, ctx.attributes().getInt("axis", -1), x.dim());
             long p = ctx.attributes().getInt("p", 2);
-            return one(x.div(x.norm(p, new int[] {ax}, true)));
+            Tensor norm = x.norm(p, new int[] {ax}, true);
+            // a zero vector stays zero instead of becoming NaN
+            return one(Tensor.where(norm.eq(0.0), Tensor.zeros(x.dtype(), x.device()), x.div(norm)));
         });
     }
 

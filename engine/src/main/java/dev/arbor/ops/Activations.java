@@ -99,14 +99,17 @@ public final class Activations {
         return x.gelu(tanh);
     }
 
-    /** {@code x * relu6(x + 3) / 6}, with PyTorch's gradient at -3 and 3. */
+    /**
+     * {@code x * relu6(x + 3) / 6}. At the kinks the gradient is PyTorch's vectorised kernel's (the one
+     * any tensor of 16 or more floats takes): -0.5 at -3 and 1 at 3.
+     */
     public static Tensor hardswish(Tensor x) {
         ArgChecks.floating("hardswish", x);
         Tensor xd = x.detach();
         Tensor out = xd.mul(xd.add(3.0).clamp(0.0, 6.0)).div(6.0);
         return Autograd.record("HardswishBackward0", out, new Tensor[] {x}, g -> {
             Tensor zero = ArgChecks.scalarLike(0, g);
-            return new Tensor[] {Tensor.where(x.lt(-3.0), zero, Tensor.where(x.le(3.0), g.mul(x.div(3.0).add(0.5)), g))};
+            return new Tensor[] {Tensor.where(x.lt(-3.0), zero, Tensor.where(x.lt(3.0), g.mul(x.div(3.0).add(0.5)), g))};
         }, x);
     }
 

@@ -101,6 +101,62 @@ public interface Backend {
      */
     void sort(Tensor src, int dim, boolean descending, Tensor values, Tensor indices);
 
+    /**
+     * Fused {@link FusedKernels.Kernel#IM2COL}: copies the sliding windows of {@code input}
+     * {@code [N, C, *window.inputSize()]} into {@code columns} {@code [N, C * kernelVolume, outputVolume]},
+     * row {@code (c, k1..kD)} and column {@code (o1..oD)} in row-major order; taps in the padding read
+     * {@code padValue}. Both contiguous, float32 or float64.
+     */
+    default void im2col(Tensor input, Window window, double padValue, Tensor columns) {
+        throw missingKernel(FusedKernels.Kernel.IM2COL);
+    }
+
+    /**
+     * Fused {@link FusedKernels.Kernel#COL2IM}, the adjoint of {@link #im2col}: adds every entry of
+     * {@code columns} {@code [N, C * kernelVolume, outputVolume]} into the input position it was read
+     * from in {@code output} {@code [N, C, *window.inputSize()]} (zero-filled by the caller); entries of
+     * padding taps are dropped. Both contiguous, float32 or float64.
+     */
+    default void col2im(Tensor columns, Window window, Tensor output) {
+        throw missingKernel(FusedKernels.Kernel.COL2IM);
+    }
+
+    /**
+     * Fused {@link FusedKernels.Kernel#POOLING}: the maximum of each window of {@code input}
+     * {@code [N, C, *inputSize]} into {@code values} {@code [N, C, *outputSize]}, and its flat position
+     * within the input's spatial volume into int64 {@code indices} (same shape). Padding taps are
+     * skipped; NaN wins, else the first maximum; a window of only {@code -inf} reports its first tap
+     * inside the input. All contiguous; {@code input} and {@code values} float32 or float64.
+     */
+    default void maxPool(Tensor input, Window window, Tensor values, Tensor indices) {
+        throw missingKernel(FusedKernels.Kernel.POOLING);
+    }
+
+    /**
+     * Fused {@link FusedKernels.Kernel#POOLING}: the sum of each window of {@code input}
+     * {@code [N, C, *inputSize]} (dilation 1) divided by {@code divisor} when it is positive, otherwise
+     * by the product over dimensions of {@link Window#averageCount}, into {@code output}
+     * {@code [N, C, *outputSize]}. Contiguous, float32 or float64.
+     */
+    default void avgPool(Tensor input, Window window, boolean countPadding, long divisor, Tensor output) {
+        throw missingKernel(FusedKernels.Kernel.POOLING);
+    }
+
+    /**
+     * Fused {@link FusedKernels.Kernel#POOLING}, the adjoint of {@link #avgPool}: adds each element of
+     * {@code gradOutput}, divided as {@code avgPool} divides, to every input position of its window in
+     * {@code gradInput} (zero-filled by the caller). Contiguous, float32 or float64.
+     */
+    default void avgPoolBackward(Tensor gradOutput, Window window, boolean countPadding, long divisor,
+                                 Tensor gradInput) {
+        throw missingKernel(FusedKernels.Kernel.POOLING);
+    }
+
+    private UnsupportedOperationException missingKernel(FusedKernels.Kernel kernel) {
+        return new UnsupportedOperationException("the " + deviceType() + " backend has no fused " + kernel
+                + " kernel; the engine decomposes it when kernels().has(" + kernel + ") is false");
+    }
+
     /** Optional fused kernels; the default has none, so the engine decomposes into primitives. */
     default FusedKernels kernels() {
         return FusedKernels.NONE;

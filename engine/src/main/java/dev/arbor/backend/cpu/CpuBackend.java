@@ -2,14 +2,18 @@ package dev.arbor.backend.cpu;
 
 import dev.arbor.backend.Backend;
 import dev.arbor.backend.BinaryOp;
+import dev.arbor.backend.FusedKernels;
 import dev.arbor.backend.ReduceOp;
 import dev.arbor.backend.ScatterMode;
 import dev.arbor.backend.UnaryOp;
+import dev.arbor.backend.Window;
 import dev.arbor.tensor.DType;
 import dev.arbor.tensor.Device;
 import dev.arbor.tensor.Storage;
 import dev.arbor.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
+import java.util.EnumSet;
+import java.util.Set;
 
 /** The built-in backend for {@code cpu}: Vector API kernels on off-heap memory, multi-threaded. */
 public final class CpuBackend implements Backend {
@@ -145,5 +149,40 @@ public final class CpuBackend implements Backend {
     @Override
     public void sort(Tensor src, int dim, boolean descending, Tensor values, Tensor indices) {
         CpuIndexing.sort(src, dim, descending, values, indices);
+    }
+
+    /** The fused kernels this backend has. */
+    private static final Set<FusedKernels.Kernel> KERNELS = EnumSet.of(FusedKernels.Kernel.IM2COL,
+            FusedKernels.Kernel.COL2IM, FusedKernels.Kernel.POOLING);
+
+    @Override
+    public FusedKernels kernels() {
+        return KERNELS::contains;
+    }
+
+    @Override
+    public void im2col(Tensor input, Window window, double padValue, Tensor columns) {
+        CpuConvolution.im2col(input, window, padValue, columns);
+    }
+
+    @Override
+    public void col2im(Tensor columns, Window window, Tensor output) {
+        CpuConvolution.col2im(columns, window, output);
+    }
+
+    @Override
+    public void maxPool(Tensor input, Window window, Tensor values, Tensor indices) {
+        CpuPooling.maxPool(input, window, values, indices);
+    }
+
+    @Override
+    public void avgPool(Tensor input, Window window, boolean countPadding, long divisor, Tensor output) {
+        CpuPooling.avgPool(input, window, countPadding, divisor, output);
+    }
+
+    @Override
+    public void avgPoolBackward(Tensor gradOutput, Window window, boolean countPadding, long divisor,
+                                Tensor gradInput) {
+        CpuPooling.avgPoolBackward(gradOutput, window, countPadding, divisor, gradInput);
     }
 }

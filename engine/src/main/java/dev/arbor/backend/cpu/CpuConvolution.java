@@ -1,0 +1,252 @@
+package dev.arbor.backend.cpu;
+
+import dev.arbor.backend.Window;
+import dev.arbor.tensor.DType;
+import dev.arbor.tensor.Tensor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * im2col and col2im, the data movement around convolution's matrix multiply, for float32 and float64.
+ * Both walk one kernel tap at a time: along the last spatial dimension the input positions a tap
+ * reads are an arithmetic progression, so each output row is a padding run, one (usually contiguous)
+ * copy or add, and another padding run.
+ */
+final class CpuConvolution {
+    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED;
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+    /** Elements per parallel task below which a loop stays on one thread. */
+    private static final long GRAIN = 1 << 15;
+
+    private CpuConvolution() {}
+
+    /** The part of a tap's walk along the last dimension that lands inside the input. */
+    private record Run(long offset, long first, long end) {
+        /** Output positions {@code o} in {@code [first, end)} read input {@code o * stride + offset}. */
+        static Run of(long tapOffset, long stride, long inputSize, long outputSize) {
+            long first = tapOffset >= 0 ? 0 : Math.min(outputSize, ceilDiv(-tapOffset, stride));
+            long end = inputSize - tapOffset <= 0 ? 0 : ceilDiv(inputSize - tapOffset, stride);
+            return new Run(tapOffset, first, Math.max(first, Math.min(end, outputSize)));
+        }
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return -Math.floorDiv(-a, b);
+    }
+
+    /** The walk shared by im2col and col2im: geometry in local arrays, taps decoded per row. */
+    private static final class Walk {
+        final int dims;
+        final long[] in;
+        final long[] kernel;
+        final long[] stride;
+        final long[] padding;
+        final long[] dilation;
+        final long[] out;
+        final long[] inStride;
+        final long taps;
+        final long outVolume;
+        final long inVolume;
+        final long rowLength;
+        final long rowsPerTap;
+
+        Walk(Window w) {
+            dims = w.dims();
+            in = w.inputSize();
+            kernel = w.kernel();
+            stride = w.stride();
+            padding = w.padding();
+            dilation = w.dilation();
+            out = w.outputSize();
+            inStride = new long[dims];
+            long s = 1;
+            for (int d = dims - 1; d >= 0; d--) {
+                inStride[d] = s;
+                s *= in[d];
+            }
+            taps = w.kernelVolume();
+            outVolume = w.outputVolume();
+            inVolume = w.inputVolume();
+            rowLength = out[dims - 1];
+            rowsPerTap = rowLength == 0 ? 0 : outVolume / rowLength;
+        }
+
+        /** Decodes tap number {@code t} (row-major) into {@code tap}. */
+        void decodeTap(long t, long[] tap) {
+            for (int d = dims - 1; d >= 0; d--) {
+                tap[d] = t % kernel[d];
+                t /= kernel[d];
+            }
+        }
+
+        /**
+         * The input offset (within a plane) of output row {@code row} for {@code tap} along every
+         * dimension but the last, or -1 when that row lies in the padding.
+         */
+        long rowOffset(long row, long[] tap) {
+            long offset = 0;
+            for (int d = dims - 2; d >= 0; d--) {
+                long o = row % out[d];
+                row /= out[d];
+                long p = o * stride[d] - padding[d] + tap[d] * dilation[d];
+                if (p < 0 || p >= in[d]) {
+                    return -1;
+                }
+                offset += p * inStride[d];
+            }
+            return offset;
+        }
+
+        Run lastRun(long[] tap) {
+            int d = dims - 1;
+            return Run.of(tap[d] * dilation[d] - padding[d], stride[d], in[d], out[d]);
+        }
+    }
+
+    static void im2col(Tensor input, Window window, double padValue, Tensor columns) {
+        Walk w = new Walk(window);
+        if (w.outVolume == 0 || columns.numel() == 0) {
+            return;
+        }
+        MemorySegment src = CpuElementwise.seg(input);
+        MemorySegment dst = CpuElementwise.seg(columns);
+        boolean f32 = input.dtype() == DType.FLOAT32;
+        long srcBase = input.offset();
+        long dstBase = columns.offset();
+        long rows = input.size(0) * input.size(1) * w.taps;
+        long lastStride = w.stride[w.dims - 1];
+        CpuParallel.forRange(rows, Math.max(1, GRAIN / w.outVolume), (from, to) -> {
+            long[] tap = new long[w.dims];
+            for (long r = from; r < to; r++) {
+                w.decodeTap(r % w.taps, tap);
+                long plane = srcBase + r / w.taps * w.inVolume;
+                Run run = w.lastRun(tap);
+                long dstRow = dstBase + r * w.outVolume;
+                for (long q = 0; q < w.rowsPerTap; q++) {
+                    long at = dstRow + q * w.rowLength;
+                    long offset = w.rowOffset(q, tap);
+                    if (offset < 0) {
+                        fill(dst, at, w.rowLength, padValue, f32);
+                        continue;
+                    }
+                    fill(dst, at, run.first, padValue, f32);
+                    long from0 = plane + offset + run.first * lastStride + run.offset;
+                    copy(src, from0, lastStride, dst, at + run.first, run.end - run.first, f32);
+                    fill(dst, at + run.end, w.rowLength - run.end, padValue, f32);
+                }
+            }
+        });
+    }
+
+    static void col2im(Tensor columns, Window window, Tensor output) {
+        Walk w = new Walk(window);
+        if (w.outVolume == 0 || output.numel() == 0) {
+            return;
+        }
+        MemorySegment src = CpuElementwise.seg(columns);
+        MemorySegment dst = CpuElementwise.seg(output);
+        boolean f32 = output.dtype() == DType.FLOAT32;
+        long srcBase = columns.offset();
+        long dstBase = output.offset();
+        long planes = output.size(0) * output.size(1);
+        long lastStride = w.stride[w.dims - 1];
+        // taps of one plane add into the same elements, so a plane is one thread's work
+        CpuParallel.forRange(planes, Math.max(1, GRAIN / (w.taps * w.outVolume)), (from, to) -> {
+            long[] tap = new long[w.dims];
+            for (long plane = from; plane < to; plane++) {
+                long dstPlane = dstBase + plane * w.inVolume;
+                for (long t = 0; t < w.taps; t++) {
+                    w.decodeTap(t, tap);
+                    Run run = w.lastRun(tap);
+                    long srcRow = srcBase + (plane * w.taps + t) * w.outVolume;
+                    for (long q = 0; q < w.rowsPerTap; q++) {
+                        long offset = w.rowOffset(q, tap);
+                        if (offset < 0 || run.end == run.first) {
+                            continue;
+                        }
+                        long to0 = dstPlane + offset + run.first * lastStride + run.offset;
+                        add(src, srcRow + q * w.rowLength + run.first, dst, to0, lastStride, run.end - run.first, f32);
+                    }
+                }
+            }
+        });
+    }
+
+    private static void fill(MemorySegment dst, long at, long n, double value, boolean f32) {
+        if (n <= 0) {
+            return;
+        }
+        int size = f32 ? Float.BYTES : Double.BYTES;
+        if (value == 0 && Double.doubleToRawLongBits(value) == 0) {
+            dst.asSlice(at * size, n * size).fill((byte) 0);
+        } else if (f32) {
+            for (long i = 0; i < n; i++) {
+                dst.setAtIndex(F32, at + i, (float) value);
+            }
+        } else {
+            for (long i = 0; i < n; i++) {
+                dst.setAtIndex(F64, at + i, value);
+            }
+        }
+    }
+
+    /** {@code dst[at + i] = src[from + i * stride]} for {@code i < n}. */
+    private static void copy(MemorySegment src, long from, long stride, MemorySegment dst, long at, long n,
+                             boolean f32) {
+        if (n <= 0) {
+            return;
+        }
+        if (stride == 1) {
+            int size = f32 ? Float.BYTES : Double.BYTES;
+            MemorySegment.copy(src, from * size, dst, at * size, n * size);
+        } else if (f32) {
+            for (long i = 0; i < n; i++) {
+                dst.setAtIndex(F32, at + i, src.getAtIndex(F32, from + i * stride));
+            }
+        } else {
+            for (long i = 0; i < n; i++) {
+                dst.setAtIndex(F64, at + i, src.getAtIndex(F64, from + i * stride));
+            }
+        }
+    }
+
+    /** {@code dst[at + i * stride] += src[from + i]} for {@code i < n}. */
+    private static void add(MemorySegment src, long from, MemorySegment dst, long at, long stride, long n,
+                            boolean f32) {
+        long i = 0;
+        if (f32) {
+            if (stride == 1) {
+                for (long bound = FS.loopBound(n); i < bound; i += FS.length()) {
+                    long d = (at + i) * Float.BYTES;
+                    FloatVector.fromMemorySegment(FS, dst, d, NATIVE)
+                            .add(FloatVector.fromMemorySegment(FS, src, (from + i) * Float.BYTES, NATIVE))
+                            .intoMemorySegment(dst, d, NATIVE);
+                }
+            }
+            for (; i < n; i++) {
+                long d = at + i * stride;
+                dst.setAtIndex(F32, d, dst.getAtIndex(F32, d) + src.getAtIndex(F32, from + i));
+            }
+        } else {
+            if (stride == 1) {
+                for (long bound = DS.loopBound(n); i < bound; i += DS.length()) {
+                    long d = (at + i) * Double.BYTES;
+                    DoubleVector.fromMemorySegment(DS, dst, d, NATIVE)
+                            .add(DoubleVector.fromMemorySegment(DS, src, (from + i) * Double.BYTES, NATIVE))
+                            .intoMemorySegment(dst, d, NATIVE);
+                }
+            }
+            for (; i < n; i++) {
+                long d = at + i * stride;
+                dst.setAtIndex(F64, d, dst.getAtIndex(F64, d) + src.getAtIndex(F64, from + i));
+            }
+        }
+    }
+}

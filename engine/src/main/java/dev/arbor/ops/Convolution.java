@@ -1,0 +1,377 @@
+package dev.arbor.ops;
+
+import dev.arbor.backend.Backend;
+import dev.arbor.backend.BinaryOp;
+import dev.arbor.backend.Window;
+import dev.arbor.tensor.Autograd;
+import dev.arbor.tensor.DType;
+import dev.arbor.tensor.Shapes;
+import dev.arbor.tensor.Tensor;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Convolution and transposed convolution over 1, 2 or 3 spatial dimensions, as
+ * {@code torch.nn.functional.conv1d..conv3d} and {@code conv_transpose1d..3d}, by im2col and batched
+ * matrix multiply.
+ *
+ * <p>Three differentiable operations share one geometry, a {@link Window} over the "image" (the
+ * input of a convolution, the output of a transposed one) and a group count: {@code conv} (image to
+ * window positions), {@code convTranspose} (its adjoint, window positions to image) and
+ * {@code convWeight} (the weight gradient, bilinear in image and window-position tensors). The
+ * backward of each is written with the other two, so gradients of any order work on every backend.
+ * Images are processed in chunks of the batch so the column buffer stays a few tens of megabytes.
+ */
+public final class Convolution {
+    /** Bytes of im2col columns one chunk of the batch may use. */
+    private static final long COLUMN_BUDGET = 32L << 20;
+
+    private Convolution() {}
+
+    /**
+     * Convolution of {@code x} {@code [N, C, *spatial]} (or unbatched {@code [C, *spatial]}) with
+     * {@code weight} {@code [O, C / groups, *kernel]} and an optional {@code bias} {@code [O]}; each
+     * per-dimension array may hold one value for all dimensions.
+     *
+     * @param dims     the number of spatial dimensions, 1 to 3
+     * @param padding  zeros added on both sides of each dimension
+     */
+    public static Tensor convolution(int dims, Tensor x, Tensor weight, Tensor bias, long[] stride, long[] padding,
+                                     long[] dilation, long groups) {
+        String op = "conv" + dims + "d";
+        long[] pad = WindowArgs.expand(op, "padding", padding, dims);
+        WindowArgs.atLeast(op, "padding", pad, 0, "non-negative (negative padding is not supported)");
+        return convolution(op, dims, x, weight, bias, stride, pad, pad, dilation, groups);
+    }
+
+    /**
+     * Convolution with PyTorch's padding strings: {@code "valid"} (no padding) or {@code "same"} (the
+     * output has the input's size; stride must be 1; for an even kernel the extra zero goes after the
+     * input, as in PyTorch).
+     */
+    public static Tensor convolution(int dims, Tensor x, Tensor weight, Tensor bias, long[] stride, String padding,
+                                     long[] dilation, long groups) {
+        String op = "conv" + dims + "d";
+        switch (padding.toLowerCase(Locale.ROOT)) {
+            case "valid" -> {
+                long[] zero = new long[dims];
+                return convolution(op, dims, x, weight, bias, stride, zero, zero, dilation, groups);
+            }
+            case "same" -> {
+                long[] s = WindowArgs.expand(op, "stride", stride, dims);
+                for (long v : s) {
+                    if (v != 1) {
+                        throw new IllegalArgumentException("padding='same' is not supported for strided convolutions ("
+                                + op + ", stride=" + Arrays.toString(s) + ")");
+                    }
+                }
+                long[] d = WindowArgs.expand(op, "dilation", dilation, dims);
+                if (weight.dim() != dims + 2) {
+                    checkWeightRank(op, dims, weight);
+                }
+                long[] before = new long[dims];
+                long[] after = new long[dims];
+                for (int i = 0; i < dims; i++) {
+                    long total = d[i] * (weight.size(2 + i) - 1);
+                    before[i] = total / 2;
+                    after[i] = total - before[i];
+                }
+                return convolution(op, dims, x, weight, bias, stride, before, after, dilation, groups);
+            }
+            default -> throw new IllegalArgumentException("Invalid padding string: '" + padding + "' (" + op
+                    + " accepts 'valid' or 'same')");
+        }
+    }
+
+    private static Tensor convolution(String op, int dims, Tensor x, Tensor weight, Tensor bias, long[] stride,
+                                      long[] padBefore, long[] padAfter, long[] dilation, long groups) {
+        Tensor input = WindowArgs.batched(op, x, dims);
+        Params p = Params.of(op, dims, stride, dilation, new long[] {0}, groups);
+        checkOperands(op, false, dims, input, weight, bias, groups);
+        long[] in = WindowArgs.spatial(input.shape(), dims);
+        long[] kernel = WindowArgs.spatial(weight.shape(), dims);
+        long[] padded = new long[dims];
+        long[] span = new long[dims];
+        long[] out = new long[dims];
+        boolean tooSmall = false;
+        for (int d = 0; d < dims; d++) {
+            padded[d] = in[d] + padBefore[d] + padAfter[d];
+            span[d] = p.dilation[d] * (kernel[d] - 1) + 1;
+            tooSmall |= padded[d] < span[d];
+            out[d] = padded[d] < span[d] ? 0 : (padded[d] - span[d]) / p.stride[d] + 1;
+        }
+        if (tooSmall) {
+            throw new IllegalArgumentException("Calculated padded input size per channel: " + WindowArgs.sizes(padded, " x ")
+                    + ". Kernel size: " + WindowArgs.sizes(span, " x ") + ". Kernel size can't be greater than actual "
+                    + "input size (" + op + ", input " + Shapes.str(x.shape()) + ", weight " + Shapes.str(weight.shape())
+                    + ")");
+        }
+        Window window = new Window(in, kernel, p.stride, padBefore, p.dilation, out);
+        DType dtype = input.dtype();
+        DType compute = ArgChecks.computeType(dtype);
+        Tensor result = conv(input.to(compute), weight.to(compute), bias == null ? null : bias.to(compute), window,
+                groups).to(dtype);
+        return WindowArgs.unbatched(result, x, dims);
+    }
+
+    /**
+     * Transposed convolution ("deconvolution") of {@code x} {@code [N, Cin, *spatial]} (or unbatched)
+     * with {@code weight} {@code [Cin, Cout / groups, *kernel]} and an optional {@code bias}
+     * {@code [Cout]}: the gradient of a convolution with respect to its input. Output size per
+     * dimension: {@code (in - 1) * stride - 2 * padding + dilation * (kernel - 1) + outputPadding + 1}.
+     */
+    public static Tensor convTranspose(int dims, Tensor x, Tensor weight, Tensor bias, long[] stride, long[] padding,
+                                       long[] outputPadding, long groups, long[] dilation) {
+        String op = "conv_transpose" + dims + "d";
+        Tensor input = WindowArgs.batched(op, x, dims);
+        Params p = Params.of(op, dims, stride, dilation, outputPadding, groups);
+        long[] pad = WindowArgs.expand(op, "padding", padding, dims);
+        WindowArgs.atLeast(op, "padding", pad, 0, "non-negative (negative padding is not supported)");
+        checkOperands(op, true, dims, input, weight, bias, groups);
+        boolean badOutputPadding = false;
+        for (int d = 0; d < dims; d++) {
+            badOutputPadding |= p.outputPadding[d] >= p.stride[d] && p.outputPadding[d] >= p.dilation[d];
+        }
+        if (badOutputPadding) {
+            StringBuilder s = new StringBuilder("output padding must be smaller than either stride or dilation, but got");
+            String[][] parts = {{"output_padding", null}, {"stride", null}, {"dilation", null}};
+            long[][] values = {p.outputPadding, p.stride, p.dilation};
+            for (int i = 0; i < parts.length; i++) {
+                for (int d = 0; d < dims; d++) {
+                    s.append(' ').append(parts[i][0]).append('_').append(WindowArgs.dimName(d, dims)).append(": ")
+                            .append(values[i][d]);
+                }
+            }
+            throw new IllegalArgumentException(s + " (" + op + ")");
+        }
+        long[] in = WindowArgs.spatial(input.shape(), dims);
+        long[] kernel = WindowArgs.spatial(weight.shape(), dims);
+        long[] out = new long[dims];
+        boolean tooSmall = false;
+        for (int d = 0; d < dims; d++) {
+            out[d] = (in[d] - 1) * p.stride[d] - 2 * pad[d] + p.dilation[d] * (kernel[d] - 1) + p.outputPadding[d] + 1;
+            tooSmall |= out[d] < 1;
+        }
+        if (tooSmall) {
+            throw new IllegalArgumentException("Given input size per channel: " + WindowArgs.sizes(in, " x ")
+                    + ". Calculated output size per channel: " + WindowArgs.sizes(out, " x ") + ". Output size is too small ("
+                    + op + ", input " + Shapes.str(x.shape()) + ", weight " + Shapes.str(weight.shape()) + ")");
+        }
+        Window window = new Window(out, kernel, p.stride, pad, p.dilation, in);
+        DType dtype = input.dtype();
+        DType compute = ArgChecks.computeType(dtype);
+        long channels = weight.size(1) * groups;
+        Tensor result = convTranspose(input.to(compute), weight.to(compute), bias == null ? null : bias.to(compute),
+                window, groups, channels).to(dtype);
+        return WindowArgs.unbatched(result, x, dims);
+    }
+
+    /** Stride, dilation and output padding per dimension, checked, and the group count. */
+    private record Params(long[] stride, long[] dilation, long[] outputPadding) {
+        static Params of(String op, int dims, long[] stride, long[] dilation, long[] outputPadding, long groups) {
+            long[] s = WindowArgs.expand(op, "stride", stride, dims);
+            long[] d = WindowArgs.expand(op, "dilation", dilation, dims);
+            long[] o = WindowArgs.expand(op, "output_padding", outputPadding, dims);
+            WindowArgs.atLeast(op, "stride", s, 1, "positive (non-positive stride is not supported)");
+            WindowArgs.atLeast(op, "dilation", d, 1, "greater than zero");
+            WindowArgs.atLeast(op, "output_padding", o, 0, "non-negative (negative output_padding is not supported)");
+            if (groups < 1) {
+                throw new IllegalArgumentException("non-positive groups is not supported (" + op + ", groups=" + groups + ")");
+            }
+            return new Params(s, d, o);
+        }
+    }
+
+    private static void checkWeightRank(String op, int dims, Tensor weight) {
+        if (weight.dim() < 3) {
+            throw new IllegalArgumentException("weight should have at least three dimensions (" + op + ", weight "
+                    + Shapes.str(weight.shape()) + ")");
+        }
+        if (weight.dim() != dims + 2) {
+            throw new IllegalArgumentException(op + ": expected a " + (dims + 2) + "-dimensional weight, but got weight of "
+                    + "size " + Shapes.str(weight.shape()));
+        }
+    }
+
+    /** Rank, dtype, device, group and channel checks of a convolution's tensors, with PyTorch's messages. */
+    private static void checkOperands(String op, boolean transposed, int dims, Tensor x, Tensor weight, Tensor bias,
+                                      long groups) {
+        checkWeightRank(op, dims, weight);
+        Transfer.sameDevice(op, x, weight, bias);
+        WindowArgs.computeType(op, x);
+        if (weight.dtype() != x.dtype()) {
+            throw new IllegalArgumentException("Input type (" + x.dtype() + ") and weight type (" + weight.dtype()
+                    + ") should be the same (" + op + ")");
+        }
+        if (bias != null && bias.dtype() != x.dtype()) {
+            throw new IllegalArgumentException("Input type (" + x.dtype() + ") and bias type (" + bias.dtype()
+                    + ") should be the same (" + op + ")");
+        }
+        String weightSize = Shapes.str(weight.shape());
+        if (weight.size(0) % groups != 0) {
+            throw new IllegalArgumentException("Given groups=" + groups + ", expected weight to be divisible by " + groups
+                    + " at dimension 0, but got weight of size " + weightSize + " instead");
+        }
+        long channels = transposed ? weight.size(0) : weight.size(1) * groups;
+        if (x.size(1) != channels) {
+            throw new IllegalArgumentException("Given " + (transposed ? "transposed=1" : "groups=" + groups)
+                    + ", weight of size " + weightSize + ", expected input" + Shapes.str(x.shape()) + " to have "
+                    + channels + " channels, but got " + x.size(1) + " channels instead");
+        }
+        long outChannels = transposed ? weight.size(1) * groups : weight.size(0);
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != outChannels)) {
+            throw new IllegalArgumentException("Given " + (transposed ? "transposed=1, " : "") + "weight of size "
+                    + weightSize + ", expected bias to be 1-dimensional with " + outChannels + " elements, but got bias "
+                    + "of size " + Shapes.str(bias.shape()) + " instead");
+        }
+    }
+
+    // ---------------------------------------------------------------- the three differentiable operations
+
+    /** {@code [N, C, *in]} to {@code [N, O, *out]}, plus bias; all of one float32 or float64 dtype. */
+    static Tensor conv(Tensor x, Tensor weight, Tensor bias, Window w, long groups) {
+        Tensor out = convForward(x.detach(), weight.detach(), w, groups);
+        addBias(out, bias);
+        long[] xShape = x.shape();
+        long[] wShape = weight.shape();
+        return Autograd.record("ConvolutionBackward0", out, new Tensor[] {x, weight, bias}, g -> new Tensor[] {
+            x.requiresGrad() ? convTranspose(g, weight, null, w, groups, xShape[1]) : null,
+            weight.requiresGrad() ? convWeight(x, g, w, groups, wShape) : null,
+            bias != null && bias.requiresGrad() ? biasGrad(g) : null},
+                weight.requiresGrad() ? x : null, x.requiresGrad() ? weight : null);
+    }
+
+    /** The adjoint of {@link #conv}: {@code [N, O, *out]} to {@code [N, channels, *in]}, plus bias. */
+    static Tensor convTranspose(Tensor y, Tensor weight, Tensor bias, Window w, long groups, long channels) {
+        Tensor out = convTransposeForward(y.detach(), weight.detach(), w, groups, channels);
+        addBias(out, bias);
+        long[] wShape = weight.shape();
+        return Autograd.record("ConvolutionBackward0", out, new Tensor[] {y, weight, bias}, g -> new Tensor[] {
+            y.requiresGrad() ? conv(g, weight, null, w, groups) : null,
+            weight.requiresGrad() ? convWeight(g, y, w, groups, wShape) : null,
+            bias != null && bias.requiresGrad() ? biasGrad(g) : null},
+                weight.requiresGrad() ? y : null, y.requiresGrad() ? weight : null);
+    }
+
+    /** The weight gradient: {@code sum over n, l of y[n, o, l] * columns(x)[n, c k, l]}, shaped {@code wShape}. */
+    static Tensor convWeight(Tensor x, Tensor y, Window w, long groups, long[] wShape) {
+        Tensor out = convWeightForward(x.detach(), y.detach(), w, groups, wShape);
+        long channels = x.size(1);
+        return Autograd.record("ConvolutionBackwardBackward0", out, new Tensor[] {x, y}, g -> new Tensor[] {
+            x.requiresGrad() ? convTranspose(y, g, null, w, groups, channels) : null,
+            y.requiresGrad() ? conv(x, g, null, w, groups) : null},
+                y.requiresGrad() ? x : null, x.requiresGrad() ? y : null);
+    }
+
+    private static Tensor biasGrad(Tensor g) {
+        int[] dims = new int[g.dim() - 1];
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = i == 0 ? 0 : i + 1;
+        }
+        return g.sum(dims, false);
+    }
+
+    /** Adds {@code bias} along dimension 1 of the fresh, contiguous {@code out} in place. */
+    private static void addBias(Tensor out, Tensor bias) {
+        if (bias == null || out.numel() == 0) {
+            return;
+        }
+        long[] shape = new long[out.dim()];
+        Arrays.fill(shape, 1);
+        shape[1] = bias.size(0);
+        Transfer.backend(out).binary(BinaryOp.ADD, out, bias.detach().contiguous().view(shape).expand(out.shape()), out);
+    }
+
+    // ---------------------------------------------------------------- kernels without autograd
+
+    /** Images per chunk: as many as fit the column budget, at least one. */
+    private static long chunk(long n, long columnsPerImage, DType dtype) {
+        long bytes = Math.max(1, columnsPerImage * dtype.byteSize());
+        return Math.max(1, Math.min(n, COLUMN_BUDGET / bytes));
+    }
+
+    /**
+     * The weight as a batch of per-group matrices {@code [images * groups, O / groups, C k / groups]}
+     * (transposed when asked) for {@code images} images: a zero-stride view for one group, a copy
+     * repeated per image otherwise (the batch index mixes image and group, which no stride expresses).
+     */
+    private static Tensor weightBatch(Tensor weight, long groups, long images, boolean transpose) {
+        long rows = weight.size(0) / groups;
+        long cols = weight.numel() / weight.size(0);
+        Tensor perGroup = weight.contiguous().view(groups, rows, cols);
+        if (transpose) {
+            perGroup = perGroup.transpose(1, 2);
+        }
+        long[] shape = perGroup.shape();
+        if (groups == 1) {
+            return perGroup.expand(images, shape[1], shape[2]);
+        }
+        return perGroup.unsqueeze(0).expand(images, groups, shape[1], shape[2]).contiguous()
+                .view(images * groups, shape[1], shape[2]);
+    }
+
+    private static Tensor convForward(Tensor x, Tensor weight, Window w, long groups) {
+        long n = x.size(0);
+        long outChannels = weight.size(0);
+        long l = w.outputVolume();
+        long ck = x.size(1) * w.kernelVolume();
+        Tensor out = Tensor.zeros(x.dtype(), x.device(), SlidingWindows.imageShape(n, outChannels, w.outputSize()));
+        if (out.numel() == 0 || ck == 0) {
+            return out;
+        }
+        Backend backend = Transfer.backend(x);
+        long chunk = chunk(n, ck * l, x.dtype());
+        Tensor weights = weightBatch(weight, groups, chunk, false);
+        for (long n0 = 0; n0 < n; n0 += chunk) {
+            long nc = Math.min(chunk, n - n0);
+            Tensor columns = SlidingWindows.im2col(x.narrow(0, n0, nc), w, 0);
+            backend.matmul(weights.narrow(0, 0, nc * groups), columns.view(nc * groups, ck / groups, l),
+                    out.narrow(0, n0, nc).view(nc * groups, outChannels / groups, l));
+        }
+        return out;
+    }
+
+    private static Tensor convTransposeForward(Tensor y, Tensor weight, Window w, long groups, long channels) {
+        long n = y.size(0);
+        long l = w.outputVolume();
+        long ck = channels * w.kernelVolume();
+        Tensor out = Tensor.zeros(y.dtype(), y.device(), SlidingWindows.imageShape(n, channels, w));
+        if (out.numel() == 0 || y.size(1) == 0) {
+            return out;
+        }
+        Backend backend = Transfer.backend(y);
+        Tensor yc = y.contiguous();
+        long chunk = chunk(n, ck * l, y.dtype());
+        Tensor weights = weightBatch(weight, groups, chunk, true);
+        for (long n0 = 0; n0 < n; n0 += chunk) {
+            long nc = Math.min(chunk, n - n0);
+            Tensor columns = Tensor.empty(y.dtype(), y.device(), nc * groups, ck / groups, l);
+            backend.matmul(weights.narrow(0, 0, nc * groups), yc.narrow(0, n0, nc).view(nc * groups, -1, l), columns);
+            SlidingWindows.col2im(columns.view(nc, ck, l), w, out.narrow(0, n0, nc));
+        }
+        return out;
+    }
+
+    private static Tensor convWeightForward(Tensor x, Tensor y, Window w, long groups, long[] wShape) {
+        long n = x.size(0);
+        long l = w.outputVolume();
+        long ck = x.size(1) * w.kernelVolume();
+        long rows = wShape[0] / groups;
+        Tensor sum = Tensor.zeros(x.dtype(), x.device(), groups, rows, ck / groups);
+        if (n == 0 || l == 0 || sum.numel() == 0) {
+            return sum.view(wShape);
+        }
+        Backend backend = Transfer.backend(x);
+        Tensor yc = y.contiguous();
+        long chunk = chunk(n, ck * l, x.dtype());
+        for (long n0 = 0; n0 < n; n0 += chunk) {
+            long nc = Math.min(chunk, n - n0);
+            Tensor columns = SlidingWindows.im2col(x.narrow(0, n0, nc), w, 0).view(nc * groups, ck / groups, l);
+            Tensor part = Tensor.empty(x.dtype(), x.device(), nc * groups, rows, ck / groups);
+            backend.matmul(yc.narrow(0, n0, nc).view(nc * groups, rows, l), columns.transpose(1, 2), part);
+            Tensor partSum = part.view(nc, groups, rows, ck / groups).sum(0, false);
+            backend.binary(BinaryOp.ADD, sum, partSum, sum);
+        }
+        return sum.view(wShape);
+    }
+}

@@ -1,0 +1,221 @@
+package dev.arbor.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.arbor.tensor.Autograd;
+import dev.arbor.tensor.DType;
+import dev.arbor.tensor.Generator;
+import dev.arbor.tensor.GradMode;
+import dev.arbor.tensor.Gradcheck;
+import dev.arbor.tensor.Tensor;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ConvolutionTest {
+    /** float32 against the float64 reference: the tolerances PyTorch's own tests use for float32. */
+    private static final double ATOL32 = 1e-6;
+
+    private static long[] l(long... v) {
+        return v;
+    }
+
+    /** Checks a fixture in float64 (to rounding) and float32 (float32 rounding). */
+    private static void fixture(String name, DType dtype, Function<Map<String, Tensor>, Tensor[]> op) {
+        boolean f64 = dtype == DType.FLOAT64;
+        ConvFixture.load(name).check(dtype, f64 ? 1e-10 : 1e-5, f64 ? 1e-12 : ATOL32, op);
+    }
+
+    private static Tensor[] one(Tensor t) {
+        return new Tensor[] {t};
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    void convolutionsMatchPyTorch(DType dtype) {
+        fixture("conv1d_stride_pad", dtype, in -> one(Convolution.convolution(1, in.get("x"), in.get("w"), in.get("b"),
+                l(2), l(1), l(1), 1)));
+        fixture("conv1d_groups_dilation", dtype, in -> one(Convolution.convolution(1, in.get("x"), in.get("w"), null,
+                l(1), l(0), l(2), 3)));
+        fixture("conv2d_groups_mixed", dtype, in -> one(Convolution.convolution(2, in.get("x"), in.get("w"), in.get("b"),
+                l(2, 1), l(1, 0), l(1, 2), 2)));
+        fixture("conv2d_depthwise", dtype, in -> one(Convolution.convolution(2, in.get("x"), in.get("w"), in.get("b"),
+                l(1), l(1), l(1), 4)));
+        fixture("conv2d_same_even", dtype, in -> one(Convolution.convolution(2, in.get("x"), in.get("w"), in.get("b"),
+                l(1), "same", l(1, 2), 1)));
+        fixture("conv2d_valid_unbatched", dtype, in -> one(Convolution.convolution(2, in.get("x"), in.get("w"), null,
+                l(1), "valid", l(1), 1)));
+        fixture("conv3d_mixed", dtype, in -> one(Convolution.convolution(3, in.get("x"), in.get("w"), in.get("b"),
+                l(1, 2, 1), l(1, 0, 1), l(1), 1)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    void transposedConvolutionsMatchPyTorch(DType dtype) {
+        fixture("conv_transpose1d_outpad", dtype, in -> one(Convolution.convTranspose(1, in.get("x"), in.get("w"),
+                in.get("b"), l(2), l(1), l(1), 1, l(1))));
+        fixture("conv_transpose2d_groups", dtype, in -> one(Convolution.convTranspose(2, in.get("x"), in.get("w"),
+                in.get("b"), l(2, 3), l(1, 0), l(1, 2), 2, l(1, 2))));
+        fixture("conv_transpose3d_stride", dtype, in -> one(Convolution.convTranspose(3, in.get("x"), in.get("w"), null,
+                l(2), l(0), l(0), 1, l(1))));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT16", "BFLOAT16"})
+    void reducedPrecisionComputesInFloat32(DType dtype) {
+        ConvFixture f = ConvFixture.load("conv2d_groups_mixed");
+        Tensor x = f.get("x").to(dtype).requiresGrad_(true);
+        Tensor w = f.get("w").to(dtype).requiresGrad_(true);
+        Tensor b = f.get("b").to(dtype).requiresGrad_(true);
+        Tensor y = Convolution.convolution(2, x, w, b, l(2, 1), l(1, 0), l(1, 2), 2);
+        assertEquals(dtype, y.dtype());
+        // inputs rounded to 8 (bfloat16) or 11 (float16) significant bits, then one final rounding
+        double tol = dtype == DType.BFLOAT16 ? 0.1 : 0.02;
+        ConvFixture.assertClose("output", f.get("out"), y, tol, tol);
+        y.backward(f.get("grad_out").to(dtype));
+        assertEquals(dtype, w.grad().dtype());
+        ConvFixture.assertClose("weight grad", f.get("grad_w"), w.grad(), tol, 4 * tol);
+    }
+
+    @Test
+    void gradcheckConvolutions() {
+        Generator gen = new Generator(7);
+        Tensor x1 = Tensor.randn(gen, DType.FLOAT64, 2, 4, 7).requiresGrad_(true);
+        Tensor w1 = Tensor.randn(gen, DType.FLOAT64, 6, 2, 3).requiresGrad_(true);
+        Tensor b1 = Tensor.randn(gen, DType.FLOAT64, 6).requiresGrad_(true);
+        Gradcheck.check(a -> Convolution.convolution(1, a.get(0), a.get(1), a.get(2), l(2), l(1), l(2), 2), x1, w1, b1);
+
+        Tensor x2 = Tensor.randn(gen, DType.FLOAT64, 1, 2, 5, 4).requiresGrad_(true);
+        Tensor w2 = Tensor.randn(gen, DType.FLOAT64, 3, 2, 2, 3).requiresGrad_(true);
+        Gradcheck.check(a -> Convolution.convolution(2, a.get(0), a.get(1), null, l(1), "same", l(1), 1), x2, w2);
+
+        Tensor x3 = Tensor.randn(gen, DType.FLOAT64, 1, 1, 3, 3, 4).requiresGrad_(true);
+        Tensor w3 = Tensor.randn(gen, DType.FLOAT64, 2, 1, 2, 2, 2).requiresGrad_(true);
+        Gradcheck.check(a -> Convolution.convolution(3, a.get(0), a.get(1), null, l(1, 1, 2), l(1, 0, 1), l(1), 1), x3, w3);
+    }
+
+    @Test
+    void gradcheckTransposedConvolutions() {
+        Generator gen = new Generator(8);
+        Tensor x = Tensor.randn(gen, DType.FLOAT64, 2, 4, 3, 2).requiresGrad_(true);
+        Tensor w = Tensor.randn(gen, DType.FLOAT64, 4, 1, 2, 3).requiresGrad_(true);
+        Tensor b = Tensor.randn(gen, DType.FLOAT64, 2).requiresGrad_(true);
+        Gradcheck.check(a -> Convolution.convTranspose(2, a.get(0), a.get(1), a.get(2), l(2, 1), l(0, 1), l(1, 0), 2,
+                l(1, 2)), x, w, b);
+        Tensor x1 = Tensor.randn(gen, DType.FLOAT64, 3, 4).requiresGrad_(true);
+        Tensor w1 = Tensor.randn(gen, DType.FLOAT64, 3, 2, 3).requiresGrad_(true);
+        Gradcheck.check(a -> Convolution.convTranspose(1, a.get(0), a.get(1), null, l(3), l(1), l(2), 1, l(1)), x1, w1);
+    }
+
+    @Test
+    void gradientsAreDifferentiableAgain() {
+        Generator gen = new Generator(9);
+        Tensor x = Tensor.randn(gen, DType.FLOAT64, 2, 2, 4, 3).requiresGrad_(true);
+        Tensor w = Tensor.randn(gen, DType.FLOAT64, 2, 1, 2, 2).requiresGrad_(true);
+        Tensor gy = Tensor.randn(gen, DType.FLOAT64, 2, 2, 3, 4).requiresGrad_(true);
+        // the input gradient (a transposed convolution of gy) and the weight gradient, as functions of everything
+        Gradcheck.check(a -> grads(a).get(0), x, w, gy);
+        Gradcheck.check(a -> grads(a).get(1), x, w, gy);
+    }
+
+    private static List<Tensor> grads(List<Tensor> a) {
+        // Gradcheck evaluates under no_grad for its finite differences; the inner gradient needs a graph
+        try (var mode = GradMode.enableGrad()) {
+            Tensor y = Convolution.convolution(2, a.get(0), a.get(1), null, l(2, 1), l(1), l(1), 2);
+            return Autograd.grad(List.of(y), List.of(a.get(0), a.get(1)), List.of(a.get(2)), true, true, false);
+        }
+    }
+
+    @Test
+    void emptyBatchAndChannels() {
+        Tensor x = Tensor.zeros(0, 3, 5, 5).requiresGrad_(true);
+        Tensor w = Tensor.ones(4, 3, 3, 3).requiresGrad_(true);
+        Tensor y = Convolution.convolution(2, x, w, null, l(1), l(1), l(1), 1);
+        assertArrayEquals(l(0, 4, 5, 5), y.shape());
+        y.sum().backward();
+        assertArrayEquals(new double[4 * 27], w.grad().toDoubleArray());
+
+        Tensor b = Tensor.of(new float[] {1, 2});
+        Tensor none = Convolution.convolution(2, Tensor.zeros(1, 0, 3, 3), Tensor.zeros(2, 0, 3, 3), b, l(1), l(0), l(1), 1);
+        assertArrayEquals(new float[] {1, 2}, none.toFloatArray());
+    }
+
+    @Test
+    void noGradientWorkWhenNothingRequiresIt() {
+        Tensor x = Tensor.ones(1, 1, 3, 3);
+        Tensor y = Convolution.convolution(2, x, Tensor.ones(1, 1, 2, 2), null, l(1), l(0), l(1), 1);
+        assertTrue(y.isLeaf());
+        assertArrayEquals(new float[] {4, 4, 4, 4}, y.toFloatArray());
+    }
+
+    private static void fails(String expected, Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void badArgumentsNameTheOpAndShapes() {
+        Tensor x = Tensor.zeros(1, 4, 5, 5);
+        Tensor w = Tensor.zeros(8, 3, 3, 3);
+        fails("Given groups=1, weight of size [8, 3, 3, 3], expected input[1, 4, 5, 5] to have 3 channels, but got 4 "
+                + "channels instead", () -> Convolution.convolution(2, x, w, null, l(1), l(0), l(1), 1));
+        fails("Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [5, 5]",
+                () -> Convolution.convolution(2, Tensor.zeros(5, 5), w, null, l(1), l(0), l(1), 1));
+        fails("Calculated padded input size per channel: (2 x 2). Kernel size: (3 x 3). Kernel size can't be greater "
+                + "than actual input size", () -> Convolution.convolution(2, Tensor.zeros(1, 3, 2, 2), w, null, l(1), l(0),
+                l(1), 1));
+        fails("negative padding is not supported",
+                () -> Convolution.convolution(2, Tensor.zeros(1, 3, 5, 5), w, null, l(1), l(-1), l(1), 1));
+        fails("non-positive stride is not supported",
+                () -> Convolution.convolution(2, Tensor.zeros(1, 3, 5, 5), w, null, l(0), l(0), l(1), 1));
+        fails("dilation should be greater than zero",
+                () -> Convolution.convolution(2, Tensor.zeros(1, 3, 5, 5), w, null, l(1), l(0), l(0), 1));
+        fails("non-positive groups is not supported",
+                () -> Convolution.convolution(2, Tensor.zeros(1, 3, 5, 5), w, null, l(1), l(0), l(1), 0));
+        fails("Given groups=2, expected weight to be divisible by 2 at dimension 0, but got weight of size [3, 3, 3, 3]",
+                () -> Convolution.convolution(2, Tensor.zeros(1, 6, 5, 5), Tensor.zeros(3, 3, 3, 3), null, l(1), l(0),
+                        l(1), 2));
+        fails("Given weight of size [8, 3, 3, 3], expected bias to be 1-dimensional with 8 elements, but got bias of "
+                + "size [4] instead", () -> Convolution.convolution(2, Tensor.zeros(1, 3, 5, 5), w, Tensor.zeros(4), l(1),
+                l(0), l(1), 1));
+        fails("expected stride to be a single integer value or a list of 2 values",
+                () -> Convolution.convolution(2, Tensor.zeros(1, 3, 5, 5), w, null, l(1, 1, 1), l(0), l(1), 1));
+        fails("padding='same' is not supported for strided convolutions",
+                () -> Convolution.convolution(2, Tensor.zeros(1, 3, 5, 5), w, null, l(2), "same", l(1), 1));
+        fails("Invalid padding string: 'full'",
+                () -> Convolution.convolution(2, Tensor.zeros(1, 3, 5, 5), w, null, l(1), "full", l(1), 1));
+        fails("Input type (float64) and weight type (float32) should be the same",
+                () -> Convolution.convolution(2, Tensor.zeros(DType.FLOAT64, 1, 3, 5, 5), w, null, l(1), l(0), l(1), 1));
+        fails("\"conv2d\" not implemented for 'Long'", () -> Convolution.convolution(2,
+                Tensor.zeros(DType.INT64, 1, 3, 5, 5), w.to(DType.INT64), null, l(1), l(0), l(1), 1));
+        fails("weight should have at least three dimensions",
+                () -> Convolution.convolution(2, Tensor.zeros(1, 3, 5, 5), Tensor.zeros(3, 3), null, l(1), l(0), l(1), 1));
+        fails("conv2d: expected a 4-dimensional weight, but got weight of size [8, 3, 3]",
+                () -> Convolution.convolution(2, Tensor.zeros(1, 3, 5, 5), Tensor.zeros(8, 3, 3), null, l(1), l(0), l(1), 1));
+    }
+
+    @Test
+    void badTransposedArguments() {
+        Tensor w = Tensor.zeros(3, 2, 3, 3);
+        fails("Given transposed=1, weight of size [3, 2, 3, 3], expected input[1, 4, 5, 5] to have 3 channels, but got 4 "
+                + "channels instead", () -> Convolution.convTranspose(2, Tensor.zeros(1, 4, 5, 5), w, null, l(1), l(0), l(0),
+                1, l(1)));
+        fails("output padding must be smaller than either stride or dilation, but got output_padding_height: 1 "
+                + "output_padding_width: 1 stride_height: 1 stride_width: 1 dilation_height: 1 dilation_width: 1",
+                () -> Convolution.convTranspose(2, Tensor.zeros(1, 3, 5, 5), w, null, l(1), l(0), l(1), 1, l(1)));
+        fails("Given input size per channel: (1 x 1). Calculated output size per channel: (-3 x -3). Output size is too "
+                + "small", () -> Convolution.convTranspose(2, Tensor.zeros(1, 3, 1, 1), w, null, l(1), l(3), l(0), 1, l(1)));
+        fails("Given transposed=1, weight of size [3, 2, 3, 3], expected bias to be 1-dimensional with 2 elements, but "
+                + "got bias of size [3] instead", () -> Convolution.convTranspose(2, Tensor.zeros(1, 3, 5, 5), w,
+                Tensor.zeros(3), l(1), l(0), l(0), 1, l(1)));
+        fails("negative output_padding is not supported", () -> Convolution.convTranspose(2, Tensor.zeros(1, 3, 5, 5), w,
+                null, l(1), l(0), l(-1), 1, l(1)));
+    }
+}

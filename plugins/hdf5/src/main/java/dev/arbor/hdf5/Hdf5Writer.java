@@ -61,6 +61,10 @@ final class Hdf5Writer {
         if (tensor == null) {
             throw new IOException(path + ": the tensor for key '" + key + "' is null");
         }
+        if (key.indexOf('\0') >= 0) {
+            throw new IOException(path + ": key '" + key.replace("\0", "\\0") + "' holds a NUL character, which HDF5 "
+                    + "names and strings cannot");
+        }
         if (!StandardCharsets.UTF_8.newEncoder().canEncode(key)) {
             throw new IOException(path + ": key '" + key + "' is not valid Unicode (an unpaired surrogate)");
         }

@@ -22,7 +22,7 @@ import java.util.SequencedMap;
  *   <li>{@code embeddings} becomes {@code weight}; {@code bias} stays {@code bias}.</li>
  *   <li>Normalization: {@code gamma}, {@code beta}, {@code moving_mean}, {@code moving_variance}
  *       become {@code weight}, {@code bias}, {@code running_mean}, {@code running_var}; a layer with
- *       a moving mean also gets PyTorch's {@code num_batches_tracked} (int64 0).</li>
+ *       a moving mean also gets PyTorch's {@code num_batches_tracked} (int64 0), last.</li>
  *   <li>Any other weight keeps its name and values.</li>
  * </ul>
  */
@@ -51,6 +51,7 @@ public final class KerasWeights {
      */
     public static SequencedMap<String, Tensor> layerToPyTorch(String layerName, SequencedMap<String, Tensor> weights) {
         SequencedMap<String, Tensor> out = new LinkedHashMap<>();
+        String normalized = null; // the key prefix of a layer with running statistics
         for (Map.Entry<String, Tensor> w : weights.entrySet()) {
             List<String> parts = new ArrayList<>(Arrays.asList(w.getKey().split("/", -1)));
             String own = parts.removeLast();
@@ -65,8 +66,11 @@ public final class KerasWeights {
             String prefix = String.join(".", parts);
             out.put(prefix + "." + NAMES.getOrDefault(own, own), toPyTorchLayout(own, w.getValue()));
             if (own.equals("moving_mean")) {
-                out.put(prefix + ".num_batches_tracked", Tensor.scalar(0, DType.INT64));
+                normalized = prefix;
             }
+        }
+        if (normalized != null) {
+            out.put(normalized + ".num_batches_tracked", Tensor.scalar(0, DType.INT64));
         }
         return out;
     }

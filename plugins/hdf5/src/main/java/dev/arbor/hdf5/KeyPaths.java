@@ -10,8 +10,8 @@ import java.util.List;
  * How dotted state-dict keys become HDF5 paths and back ({@code docs/HDF5-LAYOUT.md}).
  *
  * <p>A key is split at its dots; each part is one link name. Parts HDF5 or jhdf cannot take as a
- * name are escaped as {@code %XX} (UTF-8 bytes, upper-case hex): {@code %} itself, {@code /} and
- * NUL always, and every character of a part that is only white space; an empty part (from
+ * name are escaped as {@code %XX} (UTF-8 bytes, upper-case hex): {@code %} itself and {@code /}
+ * always, and every character of a part that is only white space; an empty part (from
  * {@code a..b} or a leading or trailing dot) is the name {@code %}. No escaped name contains a dot,
  * so {@link #SELF}, which does, names no key's part: a key that is also the prefix of other keys
  * ({@code a} beside {@code a.b}) is stored as the dataset {@code SELF} inside the group its path
@@ -58,7 +58,7 @@ final class KeyPaths {
         for (int i = 0; i < part.length(); ) {
             int c = part.codePointAt(i);
             i += Character.charCount(c);
-            if (c == '%' || c == '/' || c == 0 || blank) {
+            if (c == '%' || c == '/' || blank) {
                 for (byte b : new String(Character.toChars(c)).getBytes(StandardCharsets.UTF_8)) {
                     out.append('%').append(HEX.toHexDigits(b));
                 }

@@ -12,5 +12,7 @@ public final class OpFamilies {
         ShapeOps.register(r);
         ReduceOps.register(r);
         NeuralOps.register(r);
+        ControlFlowOps.register(r);
+        LossOps.register(r);
     }
 }

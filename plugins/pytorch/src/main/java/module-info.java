@@ -1,7 +1,12 @@
 /**
- * Arbor's PyTorch checkpoint and safetensors plugin: planned, nothing is implemented yet. The
- * package documentation of {@code dev.arbor.pytorch} says what this module will hold.
+ * Arbor's PyTorch plugin: PyTorch checkpoints ({@code .pt}, {@code .pth}) read with a restricted
+ * unpickler and written in torch.save's zip format, and safetensors files, both as state-dict formats.
  */
 module dev.arbor.pytorch {
     requires dev.arbor.engine;
+    requires com.fasterxml.jackson.core;
+
+    exports dev.arbor.pytorch;
+
+    provides dev.arbor.io.StateDictFormat with dev.arbor.pytorch.TorchFormat, dev.arbor.pytorch.SafetensorsFormat;
 }

@@ -1,10 +1,13 @@
 /**
- * Arbor's PyTorch plugin. <b>Planned; nothing here works yet.</b>
+ * PyTorch checkpoints and safetensors files for Arbor.
  *
- * <p>This package will hold state-dict format plugins for PyTorch checkpoints ({@code .pt}/{@code
- * .pth} zip archives holding a restricted pickle and tensor storages, read without running arbitrary
- * pickled code) and for safetensors files, each recognising its files from their first bytes,
- * reading into an ordered map of name to Tensor, and writing one back atomically, so that weights
- * move between PyTorch and Arbor modules under the same names.
+ * <ul>
+ *   <li>{@link dev.arbor.pytorch.TorchCheckpoint}: reads {@code torch.save} files of both formats (zip and
+ *       legacy) with a restricted unpickler that runs nothing, and writes the zip format;</li>
+ *   <li>{@link dev.arbor.pytorch.Safetensors}: reads safetensors files by mapping them, after validating
+ *       the header, and writes them in the reference layout;</li>
+ *   <li>{@link dev.arbor.pytorch.TorchFormat} and {@link dev.arbor.pytorch.SafetensorsFormat}: the two as
+ *       {@link dev.arbor.io.StateDictFormat} plugins, so {@link dev.arbor.io.StateDicts} finds them.</li>
+ * </ul>
  */
 package dev.arbor.pytorch;

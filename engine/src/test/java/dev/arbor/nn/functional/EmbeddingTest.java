@@ -1,0 +1,128 @@
+package dev.arbor.nn.functional;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.arbor.tensor.DType;
+import dev.arbor.tensor.Generator;
+import dev.arbor.tensor.GradMode;
+import dev.arbor.tensor.Gradcheck;
+import dev.arbor.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+class EmbeddingTest {
+    @Test
+    void embeddingWithPaddingAndFrequencyScaling() {
+        TorchFixture pad = TorchFixture.load("embedding_padding");
+        Tensor w = pad.leaf("w");
+        Tensor out = F.embedding(pad.get("idx"), w, 2L);
+        pad.assertOut(out);
+        pad.backward(out);
+        pad.assertGrad("w", w);
+
+        TorchFixture freq = TorchFixture.load("embedding_freq");
+        Tensor w2 = freq.leaf("w");
+        Tensor out2 = F.embedding(freq.get("idx"), w2, null, null, 2, true);
+        freq.assertOut(out2);
+        freq.backward(out2);
+        freq.assertGrad("w", w2);
+    }
+
+    @Test
+    void maxNormRenormalizesLookedUpRowsInPlace() {
+        TorchFixture f = TorchFixture.load("embedding_max_norm");
+        Tensor w = f.get("w").clone();
+        int version = w.version();
+        Tensor out;
+        try (var scope = GradMode.noGrad()) {
+            out = F.embedding(f.get("idx"), w, null, 1.5, 2, false);
+        }
+        f.assertOut(out);
+        f.assertMatches("w_out", w, TorchFixture.RTOL, TorchFixture.ATOL);
+        assertTrue(w.version() > version, "the in-place change bumps the version");
+    }
+
+    @Test
+    void embeddingBagModesMatchPyTorch() {
+        TorchFixture sum = TorchFixture.load("embedding_bag_sum");
+        Tensor w = sum.leaf("w");
+        Tensor psw = sum.leaf("psw");
+        Tensor out = F.embeddingBag(sum.get("idx"), w, sum.get("off"), null, 2, false, "sum", psw, false, null);
+        sum.assertOut(out);
+        sum.backward(out);
+        sum.assertGrad("w", w);
+        sum.assertGrad("psw", psw);
+
+        TorchFixture mean = TorchFixture.load("embedding_bag_mean_2d");
+        Tensor wm = mean.leaf("w");
+        Tensor outM = F.embeddingBag(mean.get("idx"), wm, null, null, 2, false, "mean", null, false, 1L);
+        mean.assertOut(outM);
+        mean.backward(outM);
+        mean.assertGrad("w", wm);
+
+        TorchFixture max = TorchFixture.load("embedding_bag_max");
+        Tensor wx = max.leaf("w");
+        Tensor outX = F.embeddingBag(max.get("idx"), wx, max.get("off"), null, 2, false, "max", null, true, null);
+        max.assertOut(outX);
+        max.backward(outX);
+        max.assertGrad("w", wx);
+    }
+
+    @Test
+    void gradcheck() {
+        Generator gen = new Generator(5);
+        Tensor w = Tensor.randn(gen, DType.FLOAT64, 5, 3).requiresGrad_(true);
+        Tensor idx = Tensor.of(new long[] {0, 3, 3, 1, 4, 2}, 2, 3);
+        // padding_idx and scale_grad_by_freq change the gradient on purpose; the fixtures check them
+        Gradcheck.check(in -> F.embedding(idx, in.get(0)), w);
+        Tensor flat = idx.reshape(-1);
+        Tensor offsets = Tensor.of(new long[] {0, 1, 1, 4});
+        Tensor psw = Tensor.randn(gen, DType.FLOAT64, 6).requiresGrad_(true);
+        Gradcheck.check(in -> F.embeddingBag(flat, in.get(0), offsets, null, 2, false, "sum", in.get(1), false, null),
+                w, psw);
+        for (String mode : new String[] {"mean", "max"}) {
+            Gradcheck.check(in -> F.embeddingBag(flat, in.get(0), offsets, null, 2, false, mode, null, false, 3L), w);
+        }
+    }
+
+    @Test
+    void oneHot() {
+        Tensor t = Tensor.of(new long[] {2, 0, 1, 2}, 2, 2);
+        Tensor h = F.oneHot(t);
+        assertArrayEquals(new long[] {2, 2, 3}, h.shape());
+        assertEquals(DType.INT64, h.dtype());
+        assertArrayEquals(new long[] {0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 1}, h.toLongArray());
+        assertArrayEquals(new long[] {0, 3}, F.oneHot(Tensor.zeros(DType.INT64, 0), 3).shape());
+        assertArrayEquals(new long[] {0, 0, 1, 0}, F.oneHot(Tensor.scalar(2, DType.INT64), 4).toLongArray());
+    }
+
+    @Test
+    void badArgumentsHavePyTorchsMessages() {
+        Tensor w = Tensor.zeros(5, 3);
+        var dtype = assertThrows(IllegalArgumentException.class, () -> F.embedding(Tensor.zeros(2), w));
+        assertTrue(dtype.getMessage().startsWith("Expected tensor for argument #1 'indices' to have one of the "
+                + "following scalar types: Long, Int; but got float32 instead"), dtype.getMessage());
+        var range = assertThrows(IndexOutOfBoundsException.class, () -> F.embedding(Tensor.of(new long[] {1, 7}), w));
+        assertTrue(range.getMessage().startsWith("index out of range in self"), range.getMessage());
+        assertEquals("Padding_idx must be within num_embeddings", assertThrows(IllegalArgumentException.class,
+                () -> F.embedding(Tensor.of(new long[] {1}), w, 5L)).getMessage());
+        Tensor flat = Tensor.of(new long[] {1, 2, 3});
+        assertEquals("offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to start from position 0. "
+                + "However, got 1", assertThrows(IllegalArgumentException.class,
+                        () -> F.embeddingBag(flat, w, Tensor.of(new long[] {1, 2}), "sum")).getMessage());
+        assertEquals("mode has to be one of sum, mean or max", assertThrows(IllegalArgumentException.class,
+                () -> F.embeddingBag(flat, w, Tensor.of(new long[] {0}), "median")).getMessage());
+        assertTrue(assertThrows(UnsupportedOperationException.class, () -> F.embeddingBag(flat, w,
+                Tensor.of(new long[] {0}), null, 2, false, "mean", Tensor.ones(3), false, null)).getMessage()
+                .startsWith("embedding_bag: per_sample_weights was not None. per_sample_weights is only supported for "
+                        + "mode='sum' (got mode='mean')"));
+        assertEquals("one_hot is only applicable to index tensor.", assertThrows(IllegalArgumentException.class,
+                () -> F.oneHot(Tensor.zeros(2))).getMessage());
+        assertEquals("Class values must be non-negative.", assertThrows(IllegalArgumentException.class,
+                () -> F.oneHot(Tensor.of(new long[] {1, -2}))).getMessage());
+        assertEquals("Class values must be smaller than num_classes.", assertThrows(IllegalArgumentException.class,
+                () -> F.oneHot(Tensor.of(new long[] {1, 2}), 2)).getMessage());
+    }
+}

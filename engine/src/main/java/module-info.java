@@ -9,8 +9,11 @@ module dev.arbor.engine {
     exports dev.arbor.backend;
     exports dev.arbor.backend.cpu;
     exports dev.arbor.io;
+    exports dev.arbor.nn;
     exports dev.arbor.nn.functional;
+    exports dev.arbor.nn.utils;
 
     uses dev.arbor.backend.Backend;
     uses dev.arbor.io.StateDictFormat;
+    uses dev.arbor.io.ModelFormat;
 }

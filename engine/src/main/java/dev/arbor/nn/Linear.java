@@ -1,0 +1,81 @@
+package dev.arbor.nn;
+
+import dev.arbor.nn.functional.F;
+import dev.arbor.tensor.DType;
+import dev.arbor.tensor.Device;
+import dev.arbor.tensor.Generator;
+import dev.arbor.tensor.Tensor;
+
+/**
+ * {@code y = x W^T + b}, as {@code torch.nn.Linear}: input {@code (*, in_features)}, output
+ * {@code (*, out_features)}. The weight {@code (out_features, in_features)} is initialised with
+ * {@code kaiming_uniform_(a = sqrt(5))}, that is U(-1/sqrt(in), 1/sqrt(in)), and the bias with
+ * U(-1/sqrt(in), 1/sqrt(in)), as in PyTorch.
+ */
+public class Linear extends Module {
+    private final long inFeatures;
+    private final long outFeatures;
+
+    /** A layer with bias, float32 on the CPU. */
+    public Linear(long inFeatures, long outFeatures) {
+        this(inFeatures, outFeatures, true);
+    }
+
+    /** A layer with or without bias, float32 on the CPU. */
+    public Linear(long inFeatures, long outFeatures, boolean bias) {
+        this(inFeatures, outFeatures, bias, DType.FLOAT32, Device.CPU);
+    }
+
+    /** A layer whose parameters have {@code dtype} and live on {@code device}. */
+    @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
+    public Linear(long inFeatures, long outFeatures, boolean bias, DType dtype, Device device) {
+        this.inFeatures = inFeatures;
+        this.outFeatures = outFeatures;
+        registerParameter("weight", new Parameter(Tensor.empty(dtype, device, outFeatures, inFeatures)));
+        registerParameter("bias", bias ? new Parameter(Tensor.empty(dtype, device, outFeatures)) : null);
+        initParameters();
+    }
+
+    /** Re-draws the weight and bias from PyTorch's initial distributions. */
+    public void resetParameters() {
+        initParameters();
+    }
+
+    private void initParameters() {
+        Parameter w = param("weight");
+        Init.kaimingUniform_(w, Math.sqrt(5), "fan_in", "leaky_relu", Generator.defaultGenerator());
+        if (param("bias") != null) {
+            long fanIn = Init.fans(w).fanIn();
+            double bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+            Init.uniform_(param("bias"), -bound, bound);
+        }
+    }
+
+    /** The weight {@code (out_features, in_features)}. */
+    public Parameter weight() {
+        return param("weight");
+    }
+
+    /** The bias {@code (out_features)}, or null for a layer without one. */
+    public Parameter bias() {
+        return param("bias");
+    }
+
+    public long inFeatures() {
+        return inFeatures;
+    }
+
+    public long outFeatures() {
+        return outFeatures;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return F.linear(input, weight(), bias());
+    }
+
+    @Override
+    public String extraRepr() {
+        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + PyRepr.of(bias() != null);
+    }
+}

@@ -1,0 +1,118 @@
+package dev.arbor.nn;
+
+import dev.arbor.tensor.RemovableHandle;
+import dev.arbor.tensor.Tensor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The kinds of hooks a {@link Module} runs, and the global hooks that run for every module, as
+ * {@code torch.nn.modules.module.register_module_forward_hook} and its siblings.
+ *
+ * <p>A hook that may replace a value returns the replacement, or {@code null} to keep the value it
+ * was given. Global hooks run before the module's own hooks of the same kind. Every registration
+ * returns a {@link RemovableHandle}.
+ */
+public final class ModuleHooks {
+    private ModuleHooks() {}
+
+    static final HookList<ForwardPreHook> GLOBAL_FORWARD_PRE = new HookList<>();
+    static final HookList<ForwardHook> GLOBAL_FORWARD = new HookList<>();
+    static final HookList<FullBackwardHook> GLOBAL_BACKWARD = new HookList<>();
+    static final HookList<BackwardPreHook> GLOBAL_BACKWARD_PRE = new HookList<>();
+
+    /** Runs before {@code forward}; may replace the positional inputs. */
+    @FunctionalInterface
+    public interface ForwardPreHook {
+        /**
+         * @param module the module being called
+         * @param inputs the inputs {@code forward} will get (do not modify the array)
+         * @return new inputs, or null to keep them
+         */
+        Object[] apply(Module module, Object[] inputs);
+    }
+
+    /** Runs after {@code forward}; may replace the output. */
+    @FunctionalInterface
+    public interface ForwardHook {
+        /**
+         * @param module the module that was called
+         * @param inputs the inputs {@code forward} got
+         * @param output what {@code forward} (or an earlier forward hook) returned
+         * @return a new output, or null to keep it
+         */
+        Object apply(Module module, Object[] inputs, Object output);
+    }
+
+    /**
+     * Runs when the gradients with respect to the module's inputs have been computed, as
+     * {@code register_full_backward_hook}: {@code gradInput} has one entry per positional input of
+     * the call and {@code gradOutput} one per output (a {@link Tensor} output, or each element of an
+     * {@code Object[]} or {@code List} output), null where the entry is not a tensor or got no
+     * gradient.
+     */
+    @FunctionalInterface
+    public interface FullBackwardHook {
+        /** @return replacement gradients for the inputs (same length as {@code gradInput}), or null to keep them */
+        Tensor[] apply(Module module, Tensor[] gradInput, Tensor[] gradOutput);
+    }
+
+    /**
+     * Runs when the gradients with respect to the module's outputs arrive, before they flow into the
+     * module, as {@code register_full_backward_pre_hook}.
+     */
+    @FunctionalInterface
+    public interface BackwardPreHook {
+        /** @return replacement gradients for the outputs (same length as {@code gradOutput}), or null to keep them */
+        Tensor[] apply(Module module, Tensor[] gradOutput);
+    }
+
+    /** Runs before a module's own entries are written by {@link Module#stateDict}. */
+    @FunctionalInterface
+    public interface StateDictPreHook {
+        void apply(Module module, String prefix, boolean keepVars);
+    }
+
+    /** Runs after a module and its children have written their entries; may replace the map. */
+    @FunctionalInterface
+    public interface StateDictHook {
+        /** @return a replacement map, or null to keep {@code stateDict} (which the hook may change in place) */
+        Map<String, Tensor> apply(Module module, Map<String, Tensor> stateDict, String prefix);
+    }
+
+    /**
+     * Runs before a module's entries are matched by {@link Module#loadStateDict}; may change the
+     * (copied) map in place, for example to rename keys of an older layout, and add to the lists.
+     */
+    @FunctionalInterface
+    public interface LoadStateDictPreHook {
+        void apply(Module module, Map<String, Object> stateDict, String prefix, List<String> missingKeys,
+                   List<String> unexpectedKeys, List<String> errorMsgs);
+    }
+
+    /** Runs after a module and its children were loaded; may change the key lists in place. */
+    @FunctionalInterface
+    public interface LoadStateDictPostHook {
+        void apply(Module module, IncompatibleKeys incompatibleKeys);
+    }
+
+    /** A forward pre-hook for every module, as {@code register_module_forward_pre_hook}. */
+    public static RemovableHandle registerModuleForwardPreHook(ForwardPreHook hook) {
+        return GLOBAL_FORWARD_PRE.add(hook);
+    }
+
+    /** A forward hook for every module, as {@code register_module_forward_hook}. */
+    public static RemovableHandle registerModuleForwardHook(ForwardHook hook) {
+        return GLOBAL_FORWARD.add(hook);
+    }
+
+    /** A full backward hook for every module, as {@code register_module_full_backward_hook}. */
+    public static RemovableHandle registerModuleFullBackwardHook(FullBackwardHook hook) {
+        return GLOBAL_BACKWARD.add(hook);
+    }
+
+    /** A backward pre-hook for every module, as {@code register_module_full_backward_pre_hook}. */
+    public static RemovableHandle registerModuleFullBackwardPreHook(BackwardPreHook hook) {
+        return GLOBAL_BACKWARD_PRE.add(hook);
+    }
+}

@@ -214,9 +214,8 @@ public final class Losses {
         Tensor smoothReduced = switch (reduction) {
             case NONE -> smooth;
             case SUM -> smooth.sum();
-            // PyTorch divides by the targets' total weight when weighted, by every position (ignored ones
-            // included) when not
-            default -> weight == null ? smooth.mean() : smooth.sum().div(p.weights().sum());
+            // as the NLL term: divided by the total weight of the targets that are not ignored
+            default -> smooth.sum().div(p.weights().sum());
         };
         return nll.mul(1 - labelSmoothing).add(smoothReduced.mul(labelSmoothing / classes));
     }

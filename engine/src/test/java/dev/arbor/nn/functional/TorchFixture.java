@@ -56,6 +56,22 @@ final class TorchFixture {
         return get(key).clone().requiresGrad_(true);
     }
 
+    /** The inputs of a case: leaves that require grad for {@code grads}, the stored arrays for the rest. */
+    Leaves leaves(String... grads) {
+        Map<String, Tensor> leaves = new java.util.HashMap<>();
+        for (String g : grads) {
+            leaves.put(g, leaf(g));
+        }
+        return new Leaves(this, leaves);
+    }
+
+    /** A case's inputs by name. */
+    record Leaves(TorchFixture fixture, Map<String, Tensor> leaves) {
+        Tensor get(String key) {
+            return leaves.containsKey(key) ? leaves.get(key) : fixture.get(key);
+        }
+    }
+
     /** Backpropagates the stored upstream gradient through {@code out}. */
     void backward(Tensor out) {
         out.backward(get("grad_out"));

@@ -1,0 +1,69 @@
+package dev.arbor.nn.functional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.arbor.tensor.DType;
+import dev.arbor.tensor.Generator;
+import dev.arbor.tensor.Gradcheck;
+import dev.arbor.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+class LinearMapsTest {
+    private static final Generator GEN = new Generator(51);
+
+    @Test
+    void linearMatchesPyTorch() {
+        TorchFixture f = TorchFixture.load("linear");
+        TorchFixture.Leaves t = f.leaves("x", "w", "b");
+        Tensor out = F.linear(t.get("x"), t.get("w"), t.get("b"));
+        f.assertOut(out);
+        f.backward(out);
+        f.assertGrad("x", t.get("x"));
+        f.assertGrad("w", t.get("w"));
+        f.assertGrad("b", t.get("b"));
+    }
+
+    @Test
+    void bilinearMatchesPyTorch() {
+        TorchFixture f = TorchFixture.load("bilinear");
+        TorchFixture.Leaves t = f.leaves("a", "b", "w", "bias");
+        Tensor out = F.bilinear(t.get("a"), t.get("b"), t.get("w"), t.get("bias"));
+        f.assertOut(out);
+        f.backward(out);
+        for (String g : new String[] {"a", "b", "w", "bias"}) {
+            f.assertGrad(g, t.get(g));
+        }
+    }
+
+    @Test
+    void gradcheck() {
+        Tensor x = Tensor.randn(GEN, DType.FLOAT64, 2, 3).requiresGrad_(true);
+        Tensor w = Tensor.randn(GEN, DType.FLOAT64, 4, 3).requiresGrad_(true);
+        Tensor b = Tensor.randn(GEN, DType.FLOAT64, 4).requiresGrad_(true);
+        Gradcheck.check(in -> F.linear(in.get(0), in.get(1), in.get(2)), x, w, b);
+        Tensor x2 = Tensor.randn(GEN, DType.FLOAT64, 2, 2).requiresGrad_(true);
+        Tensor w3 = Tensor.randn(GEN, DType.FLOAT64, 4, 3, 2).requiresGrad_(true);
+        Gradcheck.check(in -> F.bilinear(in.get(0), in.get(1), in.get(2), in.get(3)), x, x2, w3, b);
+    }
+
+    @Test
+    void badArgumentsHavePyTorchsMessages() {
+        var e = assertThrows(IllegalArgumentException.class, () -> F.linear(Tensor.ones(2, 3), Tensor.ones(4, 5)));
+        assertTrue(e.getMessage().startsWith("mat1 and mat2 shapes cannot be multiplied (2x3 and 5x4)"), e.getMessage());
+        Tensor w = Tensor.ones(5, 3, 4);
+        assertEquals("bilinear(): input batch dimensions do not match at dim 0: got 2 and 3",
+                assertThrows(IllegalArgumentException.class,
+                        () -> F.bilinear(Tensor.ones(2, 3), Tensor.ones(3, 4), w, null)).getMessage());
+        assertEquals("bilinear(): input1 size does not match weight size: got 2 but expected 3",
+                assertThrows(IllegalArgumentException.class,
+                        () -> F.bilinear(Tensor.ones(2, 2), Tensor.ones(2, 4), w, null)).getMessage());
+        assertEquals("bilinear(): input2 size does not match weight size: got 3 but expected 4",
+                assertThrows(IllegalArgumentException.class,
+                        () -> F.bilinear(Tensor.ones(2, 3), Tensor.ones(2, 3), w, null)).getMessage());
+        assertEquals("bilinear(): bias size does not match weight size: got 4 but expected 5",
+                assertThrows(IllegalArgumentException.class,
+                        () -> F.bilinear(Tensor.ones(2, 3), Tensor.ones(2, 4), w, Tensor.ones(4))).getMessage());
+    }
+}

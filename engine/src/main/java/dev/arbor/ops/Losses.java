@@ -3,6 +3,7 @@ package dev.arbor.ops;
 import dev.arbor.nn.functional.Reduction;
 import dev.arbor.tensor.Autograd;
 import dev.arbor.tensor.DType;
+import dev.arbor.tensor.GradMode;
 import dev.arbor.tensor.Shapes;
 import dev.arbor.tensor.Tensor;
 import java.util.Arrays;
@@ -105,11 +106,15 @@ public final class Losses {
     public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction) {
         checkReduction(reduction);
         Picked p = pickTargets("nll_loss", input, target, weight, ignoreIndex);
-        Tensor loss = p.values().neg().mul(p.weights());
+        return reduceWeighted(p.values().neg().mul(p.weights()), p.weights(), reduction);
+    }
+
+    /** none, sum, or the weighted mean {@code sum(loss) / sum(weights)} of per-target losses. */
+    private static Tensor reduceWeighted(Tensor perTarget, Tensor weights, Reduction reduction) {
         return switch (reduction) {
-            case NONE -> loss;
-            case SUM -> loss.sum();
-            default -> loss.sum().div(p.weights().sum());
+            case NONE -> perTarget;
+            case SUM -> perTarget.sum();
+            default -> perTarget.sum().div(weights.sum());
         };
     }
 
@@ -195,20 +200,16 @@ public final class Losses {
         }
         int classDim = input.dim() == 1 ? 0 : 1;
         long classes = input.size(classDim);
-        Tensor logp = Softmax.logSoftmax(input, classDim, null);
         if (Arrays.equals(input.shape(), target.shape())) {
-            return probabilityCrossEntropy(logp, target, weight, ignoreIndex, reduction, labelSmoothing, classDim);
+            return probabilityCrossEntropy(Softmax.logSoftmax(input, classDim, null), target, weight, ignoreIndex,
+                    reduction, labelSmoothing, classDim);
         }
-        Picked p = pickTargets("cross_entropy", logp, target, weight, ignoreIndex);
-        Tensor nllPerTarget = p.values().neg().mul(p.weights());
-        Tensor nll = switch (reduction) {
-            case NONE -> nllPerTarget;
-            case SUM -> nllPerTarget.sum();
-            default -> nllPerTarget.sum().div(p.weights().sum());
-        };
         if (labelSmoothing == 0) {
-            return nll;
+            return fusedCrossEntropy(input, target, weight, ignoreIndex, reduction, classDim);
         }
+        Tensor logp = Softmax.logSoftmax(input, classDim, null);
+        Picked p = pickTargets("cross_entropy", logp, target, weight, ignoreIndex);
+        Tensor nll = reduceWeighted(p.values().neg().mul(p.weights()), p.weights(), reduction);
         Tensor weighted = weight == null ? logp : logp.mul(weight.detach().to(logp.dtype()).reshape(classShape(input)));
         Tensor smooth = Tensor.where(p.valid(), weighted.sum(classDim, false).neg(), ArgChecks.scalarLike(0, logp));
         Tensor smoothReduced = switch (reduction) {
@@ -218,6 +219,30 @@ public final class Losses {
             default -> smooth.sum().div(p.weights().sum());
         };
         return nll.mul(1 - labelSmoothing).add(smoothReduced.mul(labelSmoothing / classes));
+    }
+
+    /**
+     * Cross-entropy of class indices as one op: its backward is {@code c * (softmax(x) - onehot(t))} with
+     * {@code c = w[t] * g} (divided by the total weight for the mean), in two passes over the logits
+     * instead of log_softmax's and gather's backwards one after the other.
+     */
+    private static Tensor fusedCrossEntropy(Tensor input, Tensor target, Tensor weight, long ignoreIndex,
+                                            Reduction reduction, int classDim) {
+        Tensor logp = Softmax.logSoftmax(input.detach(), classDim, null);
+        Picked p = pickTargets("cross_entropy", logp, target, weight, ignoreIndex);
+        Tensor out = reduceWeighted(p.values().neg().mul(p.weights()), p.weights(), reduction);
+        Tensor totalWeight = reduction == Reduction.MEAN ? p.weights().sum() : null;
+        Tensor index = p.classes().unsqueeze(classDim);
+        return Autograd.record("CrossEntropyLossBackward0", out, new Tensor[] {input}, g -> {
+            // under create_graph the log-probabilities are recomputed with their history, for higher orders
+            Tensor lp = GradMode.isEnabled() ? Softmax.logSoftmax(input, classDim, null) : logp;
+            Tensor c = p.weights().mul(g);
+            if (totalWeight != null) {
+                c = c.div(totalWeight);
+            }
+            Tensor perClass = c.unsqueeze(classDim);
+            return new Tensor[] {lp.exp().mul(perClass).scatterAdd(classDim, index, perClass.neg())};
+        });
     }
 
     /** The shape {@code [C, 1, ..., 1]} (or {@code [C]}) that broadcasts class weights over the input. */

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.arbor.tensor.Autograd;
 import dev.arbor.tensor.DType;
 import dev.arbor.tensor.Generator;
+import dev.arbor.tensor.GradMode;
 import dev.arbor.tensor.Gradcheck;
 import dev.arbor.tensor.Tensor;
 import java.util.List;
@@ -120,7 +122,11 @@ class LossesTest {
         }
         Tensor target = Tensor.of(new long[] {1, -100, 3});
         Tensor cw = Tensor.of(new double[] {0.5, 1, 2, 1.5});
+        for (Reduction r : List.of(Reduction.NONE, Reduction.MEAN, Reduction.SUM)) {
+            Gradcheck.check(in -> F.crossEntropy(in.get(0), target, cw, -100, r, 0), x);
+        }
         Gradcheck.check(in -> F.crossEntropy(in.get(0), target, cw, -100, Reduction.MEAN, 0.15), x);
+        Gradcheck.check(in -> F.crossEntropy(in.get(0), Tensor.scalar(2, DType.INT64)), randn64(5));
         Gradcheck.check(in -> F.crossEntropy(in.get(0), target, null, -100, Reduction.NONE, 0.15), x);
         Gradcheck.check(in -> F.nllLoss(in.get(0), target, cw, -100, Reduction.MEAN), x);
         Tensor spatial = randn64(2, 3, 2);
@@ -141,6 +147,20 @@ class LossesTest {
         Gradcheck.check(in -> F.cosineSimilarity(in.get(0), in.get(1), 0, 1e-8), x, y);
         Gradcheck.check(in -> F.pairwiseDistance(in.get(0), in.get(1)), x, y);
         Gradcheck.check(in -> F.pairwiseDistance(in.get(0), in.get(1), 3, 1e-6, false), x, y);
+    }
+
+    @Test
+    void secondOrderGradientOfCrossEntropy() {
+        Tensor v = Tensor.of(new double[] {0.3});
+        Tensor x = randn64(3, 4);
+        Tensor target = Tensor.of(new long[] {1, 0, 3});
+        Tensor cw = Tensor.of(new double[] {0.5, 1, 2, 1.5});
+        Gradcheck.check(in -> {
+            try (var scope = GradMode.enableGrad()) {
+                Tensor loss = F.crossEntropy(in.get(0), target, cw, -100, Reduction.MEAN, 0).reshape(1);
+                return Autograd.grad(List.of(loss), List.of(in.get(0)), List.of(v), true, true, false).getFirst();
+            }
+        }, x);
     }
 
     @Test

@@ -82,6 +82,7 @@ def plain():
         space = h5py.h5s.create_simple((2, 2))
         plist = h5py.h5p.create(h5py.h5p.DATASET_CREATE)
         plist.set_layout(h5py.h5d.COMPACT)
+        plist.set_obj_track_times(False)  # reproducible bytes
         d = h5py.h5d.create(f.id, b"compact", h5py.h5t.IEEE_F32LE, space, plist)
         d.write(h5py.h5s.ALL, h5py.h5s.ALL, values((2, 2), "f4"))
         f["soft_link"] = h5py.SoftLink("/conv/weight")  # links are not followed
@@ -224,6 +225,26 @@ def bad():
         "weights/huge", shape=(1 << 30,), chunks=(1 << 16,), dtype="f4"))
     # contiguous storage is allocated on first write, so this claims 8 GB and stores nothing
     make("bad_huge_unwritten.h5", lambda f: f.create_dataset("weights/huge", shape=(1 << 30,), dtype="f8"))
+
+    # the data address in the dataset's layout message points far past the end of the file; the
+    # superblock (version 0) and object headers (version 1) have no checksums to update
+    path = os.path.join(OUT, "bad_data_past_end.h5")
+    with h5py.File(path, "w") as f:
+        address = f.create_dataset("weights/w", data=np.arange(4, dtype="f4")).id.get_offset()
+    with open(path, "r+b") as raw:
+        data = bytearray(raw.read())
+        layout = b"\x03\x01" + address.to_bytes(8, "little")
+        at = data.index(layout)
+        data[at + 2:at + 10] = (address + (1 << 40)).to_bytes(8, "little")
+        raw.seek(0)
+        raw.write(data)
+
+    # claims Arbor's layout in a version from the future
+    with h5py.File(os.path.join(OUT, "bad_future_version.h5"), "w") as f:
+        f.attrs["format"] = "arbor-state-dict"
+        f.attrs["format_version"] = np.int64(9)
+        f.attrs["producer"] = "arbor 9.0"
+        f.create_dataset("w", data=np.arange(3, dtype="f4"))
 
     def keras_file(name, layer_fill):
         with h5py.File(os.path.join(OUT, name), "w") as f:

@@ -5,6 +5,7 @@ import dev.arbor.tensor.DType;
 import dev.arbor.tensor.Shapes;
 import dev.arbor.tensor.Tensor;
 import io.jhdf.HdfFile;
+import io.jhdf.Superblock;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
@@ -86,6 +87,7 @@ final class Hdf5Reader {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ); HdfFile opened = open()) {
             channel = ch;
             file = opened;
+            checkLength();
             return switch (resolve(layout)) {
                 case ARBOR -> readArbor();
                 case KERAS -> readKeras();
@@ -102,6 +104,16 @@ final class Hdf5Reader {
             return new HdfFile(path);
         } catch (RuntimeException e) {
             throw new IOException(path + ": not a readable HDF5 file: " + e.getMessage(), e);
+        }
+    }
+
+    /** The HDF5 library's test: a file shorter than its superblock says (past its base) is truncated. */
+    private void checkLength() throws IOException {
+        Superblock sb = file.getHdfBackingStorage().getSuperblock();
+        long stored = sb.getEndOfFileAddress();
+        if (stored < 0 || stored - sb.getBaseAddressByte() > fileSize) {
+            throw error("truncated: the superblock says the file ends at byte " + Long.toUnsignedString(stored)
+                    + ", but it has " + fileSize + " bytes");
         }
     }
 
@@ -180,7 +192,7 @@ final class Hdf5Reader {
             Group group = (Group) node;
             SequencedMap<String, Tensor> weights = new LinkedHashMap<>();
             for (String name : strings(group, "weight_names")) {
-                where = group.getPath() + "/" + name;
+                where = group.getPath() + name; // a group's path ends with a slash
                 Node w = group.getByPath(name);
                 if (!(w instanceof Dataset d)) {
                     throw error("a group where weight '" + name + "' of layer '" + layer + "' should be a dataset");
@@ -315,7 +327,8 @@ final class Hdf5Reader {
 
     private CpuStorage readContiguous(ContiguousDataset d, long bytes) throws IOException {
         long address = d.getDataAddress();
-        if (bytes == 0 || address == -1L) { // never written: HDF5's fill value, zero
+        if (address == -1L) { // never written: HDF5's fill value, zero, and nothing in the file bounds the size
+            claim(bytes, "never-written data of " + bytes + " bytes");
             return CpuStorage.allocate(bytes);
         }
         long start = address + file.getUserBlockSize();
@@ -344,12 +357,11 @@ final class Hdf5Reader {
         for (int c : chunk) {
             chunkBytes = c <= 0 ? Long.MAX_VALUE : saturatingMultiply(chunkBytes, c);
         }
-        if (chunk.length != shape.length || chunkBytes > inflateBudget || bytes > inflateBudget) {
-            throw error("chunked data of " + bytes + " bytes in chunks of " + Arrays.toString(chunk)
-                    + " is more than a " + fileSize + "-byte file can hold (" + MAX_EXPANSION
-                    + " times its size at most, all chunked datasets together)");
+        if (chunk.length != shape.length || chunkBytes > inflateBudget) {
+            throw error("chunks of " + Arrays.toString(chunk) + " do not fit a dataset of shape " + Shapes.str(shape)
+                    + " in a " + fileSize + "-byte file");
         }
-        inflateBudget -= bytes;
+        claim(bytes, "chunked data of " + bytes + " bytes");
         if (bytes == 0) {
             return CpuStorage.allocate(0);
         }
@@ -380,6 +392,18 @@ final class Hdf5Reader {
             MemorySegment.copy(MemorySegment.ofBuffer(b), 0, storage.segment(), r * rowBytes, n);
         }
         return storage;
+    }
+
+    /**
+     * Charges data that is not stored byte for byte (compressed, or never written) to the file's
+     * budget, {@link #MAX_EXPANSION} times its size for all such data together.
+     */
+    private void claim(long bytes, String what) throws IOException {
+        if (bytes > inflateBudget) {
+            throw error(what + " is more than a " + fileSize + "-byte file can hold (at most " + MAX_EXPANSION
+                    + " times its size in compressed or unwritten data)");
+        }
+        inflateBudget -= bytes;
     }
 
     private static long saturatingMultiply(long a, long b) {

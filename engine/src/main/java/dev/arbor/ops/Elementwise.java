@@ -24,7 +24,8 @@ public final class Elementwise {
 
     /**
      * The result type of a binary op, as {@code torch.result_type}: dimensioned tensors take part with
-     * full weight; zero-dimensional tensors only when they are of a higher category.
+     * full weight; a zero-dimensional tensor only when it is of a higher category (bool &lt; integer
+     * &lt; floating point).
      */
     public static DType resultType(Tensor a, Tensor b) {
         boolean aDim = a.dim() > 0;
@@ -32,28 +33,43 @@ public final class Elementwise {
         if (aDim == bDim) {
             return DType.promote(a.dtype(), b.dtype());
         }
-        Tensor dimensioned = aDim ? a : b;
-        Tensor scalar = aDim ? b : a;
-        if (scalar.dtype().kind().ordinal() > dimensioned.dtype().kind().ordinal()) {
-            return scalar.dtype().isFloatingPoint() && !dimensioned.dtype().isFloatingPoint() ? DEFAULT_FLOAT
-                    : scalar.dtype();
-        }
-        return dimensioned.dtype();
+        return combineCategories(aDim ? a.dtype() : b.dtype(), aDim ? b.dtype() : a.dtype());
     }
 
     /**
-     * The result type with a Java number: it never widens the tensor's type within its category; an
-     * integer tensor with a non-integral value gives float32, and with an integral value stays integer
-     * (Java has one {@code double} where Python tells {@code 2} from {@code 2.0}).
+     * The result type with a Java number, which takes part as a Python scalar does: an integral value
+     * as a Python {@code int} (int64), any other as a Python {@code float} (the default float type), so
+     * it never widens the tensor's type within its category (Java has one {@code double} where Python
+     * tells {@code 2} from {@code 2.0}).
      */
     static DType resultType(Tensor t, double scalar) {
-        if (t.dtype().isFloatingPoint()) {
-            return t.dtype();
+        boolean integral = scalar == Math.rint(scalar) && !Double.isInfinite(scalar);
+        return combineCategories(t.dtype(), integral ? DType.INT64 : DEFAULT_FLOAT);
+    }
+
+    /**
+     * PyTorch's {@code combine_categories}: the higher-priority type wins unless the other is of a
+     * higher category (floating over integer over bool), in which case the two are promoted.
+     */
+    private static DType combineCategories(DType higher, DType lower) {
+        if (higher.isFloatingPoint()) {
+            return higher;
         }
-        if (scalar != Math.rint(scalar) || Double.isInfinite(scalar)) {
-            return DEFAULT_FLOAT;
+        if (higher == DType.BOOL || lower.isFloatingPoint()) {
+            return DType.promote(higher, lower);
         }
-        return t.dtype() == DType.BOOL ? DType.INT64 : t.dtype();
+        return higher;
+    }
+
+    /** PyTorch's refusals of arithmetic on bool tensors that would silently mean something else. */
+    private static void checkBoolOperands(BinaryOp op, DType a, DType b) {
+        if (op == BinaryOp.SUB && (a == DType.BOOL || b == DType.BOOL)) {
+            throw new IllegalArgumentException(a == DType.BOOL && b == DType.BOOL
+                    ? "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+                    + "`logical_xor()` operator instead."
+                    : "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to "
+                    + "invert a mask, use the `~` or `logical_not()` operator instead.");
+        }
     }
 
     /** The dtype a binary op computes in, from the promoted type. */
@@ -66,19 +82,38 @@ public final class Elementwise {
 
     // ---------------------------------------------------------------- binary
 
+    /** {@code op(a, b)} with promotion and broadcasting, recording the backward. */
     public static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         Transfer.sameDevice(op.name().toLowerCase(), a, b);
+        checkBoolOperands(op, a.dtype(), b.dtype());
         return compute(op, a, b, computeType(op, resultType(a, b)));
     }
 
+    /** {@code op(a, b)} with a Java number as {@code b}. */
     public static Tensor binary(BinaryOp op, Tensor a, double b) {
+        checkBoolOperands(op, a.dtype(), DType.FLOAT64);
         DType ct = computeType(op, resultType(a, b));
-        return compute(op, a, Tensor.full(b, ct, a.device()), ct);
+        checkIntegerPower(op, ct, b);
+        return compute(op, a, scalarTensor(b, ct, a), ct);
     }
 
+    /** {@code op(a, b)} with a Java number as {@code a}. */
     public static Tensor binary(BinaryOp op, double a, Tensor b) {
+        checkBoolOperands(op, DType.FLOAT64, b.dtype());
         DType ct = computeType(op, resultType(b, a));
-        return compute(op, Tensor.full(a, ct, b.device()), b, ct);
+        return compute(op, scalarTensor(a, ct, b), b, ct);
+    }
+
+    /** A Java number as a 0-d tensor of the compute type (integral values exactly, as a long). */
+    private static Tensor scalarTensor(double v, DType ct, Tensor like) {
+        Number n = !ct.isFloatingPoint() && v == Math.rint(v) ? (Number) (long) v : (Number) v;
+        return Creation.full(n, ct, like.device());
+    }
+
+    private static void checkIntegerPower(BinaryOp op, DType ct, double exponent) {
+        if (op == BinaryOp.POW && !ct.isFloatingPoint() && exponent < 0) {
+            throw new IllegalArgumentException("Integers to negative integer powers are not allowed.");
+        }
     }
 
     private static Tensor compute(BinaryOp op, Tensor a, Tensor b, DType ct) {
@@ -197,13 +232,27 @@ public final class Elementwise {
 
     // ---------------------------------------------------------------- unary
 
+    /** {@code op(x)} elementwise; integer inputs of floating ops compute in float32, as in PyTorch. */
     public static Tensor unary(UnaryOp op, Tensor x) {
         DType in = x.dtype();
+        UnaryOp kernel = op;
+        if (in == DType.BOOL) {
+            switch (op) {
+                case NEG -> throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not "
+                        + "supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+                case RELU -> throw new IllegalArgumentException("Boolean inputs not supported for relu");
+                // ~True is False for bool, as logical_not
+                case BITWISE_NOT -> kernel = UnaryOp.LOGICAL_NOT;
+                // x * x of a bool promotes with the Python int 2 of x ** 2
+                case SQUARE -> in = DType.INT64;
+                default -> { }
+            }
+        }
         DType ct = in.isFloatingPoint() || op.isIntegerOp() ? in : DEFAULT_FLOAT;
-        DType outType = op.isPredicate() ? DType.BOOL : ct;
+        DType outType = kernel.isPredicate() ? DType.BOOL : ct;
         Tensor src = x.detach().to(ct);
         Tensor out = Tensor.empty(outType, x.device(), x.shape());
-        Transfer.backend(x).unary(op, src, out);
+        Transfer.backend(x).unary(kernel, src, out);
         if (!outType.isFloatingPoint()) {
             return out;
         }

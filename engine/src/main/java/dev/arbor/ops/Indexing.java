@@ -13,9 +13,12 @@ import java.util.List;
 public final class Indexing {
     private Indexing() {}
 
-    /** An int64 copy of an index tensor with every value checked against {@code size} (negatives wrap when allowed). */
-    static Tensor checkedIndex(String op, Tensor index, long size, boolean wrapNegative) {
-        if (index.dtype() != DType.INT64 && index.dtype() != DType.INT32) {
+    /**
+     * An int64 copy of an index tensor with every value checked against {@code size}; int32 indices
+     * are accepted where PyTorch accepts them ({@code acceptInt32}).
+     */
+    static Tensor checkedIndex(String op, Tensor index, long size, boolean acceptInt32) {
+        if (index.dtype() != DType.INT64 && !(acceptInt32 && index.dtype() == DType.INT32)) {
             throw new IllegalArgumentException(op + "(): Expected dtype int64 for index, got " + index.dtype());
         }
         Tensor idx = index.detach().to(DType.INT64);
@@ -24,13 +27,9 @@ public final class Indexing {
         }
         long min = idx.min().itemLong();
         long max = idx.max().itemLong();
-        long lower = wrapNegative ? -size : 0;
-        if (min < lower || max >= size) {
-            long bad = min < lower ? min : max;
-            throw new IndexOutOfBoundsException(op + "(): index " + bad + " is out of bounds for dimension with size " + size);
-        }
-        if (wrapNegative && min < 0) {
-            idx = Tensor.where(idx.lt(0.0), idx.add((double) size), idx);
+        if (min < 0 || max >= size) {
+            throw new IndexOutOfBoundsException(op + "(): index " + (min < 0 ? min : max)
+                    + " is out of bounds for dimension with size " + size);
         }
         return idx;
     }
@@ -123,26 +122,26 @@ public final class Indexing {
             throw new IllegalArgumentException("index_select(): Index is supposed to be a vector, got shape "
                     + Shapes.str(index.shape()));
         }
-        int d = Shapes.wrapDim(dim, Math.max(x.dim(), 1));
-        Tensor xv = x.dim() == 0 ? x.reshape(1) : x;
-        Tensor idx = checkedIndex("index_select", index.reshape(-1), xv.size(d), false);
-        long[] shape = xv.shape();
+        int d = Shapes.wrapDim(dim, x.dim());
+        if (x.dim() == 0) {
+            // PyTorch returns the 0-d input itself for any valid index
+            checkedIndex("index_select", index.reshape(-1), 1, true);
+            return x.clone();
+        }
+        Tensor idx = checkedIndex("index_select", index.reshape(-1), x.size(d), true);
+        long[] shape = x.shape();
         shape[d] = idx.numel();
         Tensor out = Tensor.empty(x.dtype(), x.device(), shape);
-        Transfer.backend(x).indexSelect(xv.detach(), d, idx, out);
-        if (x.dim() == 0) {
-            out = out.reshape();
-        }
-        long[] xs = xv.shape();
-        long[] origShape = x.shape();
+        Transfer.backend(x).indexSelect(x.detach(), d, idx, out);
+        long[] xs = x.shape();
         return Autograd.record("IndexSelectBackward0", out, new Tensor[] {x}, g -> new Tensor[] {
-            Tensor.zeros(g.dtype(), g.device(), xs).indexAdd(d, idx, g.reshape(shape)).reshape(origShape)}, index);
+            Tensor.zeros(g.dtype(), g.device(), xs).indexAdd(d, idx, g)}, index);
     }
 
     public static Tensor indexAdd(Tensor x, int dim, Tensor index, Tensor src) {
         Transfer.sameDevice("index_add", x, index, src);
         int d = Shapes.wrapDim(dim, x.dim());
-        Tensor idx = checkedIndex("index_add", index.reshape(-1), x.size(d), false);
+        Tensor idx = checkedIndex("index_add", index.reshape(-1), x.size(d), true);
         long[] expected = x.shape();
         expected[d] = idx.numel();
         if (!Arrays.equals(src.shape(), expected)) {

@@ -42,7 +42,8 @@ public final class Reductions {
         }
         DType outType = switch (op) {
             case SUM, PROD -> x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
-            case ANY, ALL -> DType.BOOL;
+            // uint8 keeps its type, as PyTorch's any and all do for backward compatibility
+            case ANY, ALL -> x.dtype() == DType.UINT8 ? DType.UINT8 : DType.BOOL;
             default -> x.dtype();
         };
         if (x.dim() == 0) {
@@ -55,9 +56,10 @@ public final class Reductions {
         if (!outType.isFloatingPoint() || op == ReduceOp.ANY || op == ReduceOp.ALL) {
             return result;
         }
+        boolean all = dimsIn.length == 0;
         String name = switch (op) {
-            case SUM -> "SumBackward1";
-            case PROD -> "ProdBackward1";
+            case SUM -> all ? "SumBackward0" : "SumBackward1";
+            case PROD -> all ? "ProdBackward0" : "ProdBackward1";
             case MAX -> "AmaxBackward0";
             default -> "AminBackward0";
         };
@@ -148,6 +150,10 @@ public final class Reductions {
     }
 
     public static Tensor norm(Tensor x, double p, int[] dimsIn, boolean keepdim) {
+        if (!x.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("linalg.vector_norm: Expected a floating point or complex tensor as input. "
+                    + "Got " + x.dtype());
+        }
         int[] dims = Shapes.wrapDims(dimsIn, x.dim());
         if (Double.isInfinite(p)) {
             return p > 0 ? x.abs().amax(dims, keepdim) : x.abs().amin(dims, keepdim);

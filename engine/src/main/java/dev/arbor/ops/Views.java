@@ -188,6 +188,21 @@ public final class Views {
                 g -> new Tensor[] {Elementwise.sumToShape(g, old)});
     }
 
+    /** {@code length} elements of {@code dim} from {@code start} (negative counts from the end), as {@code narrow}. */
+    public static Tensor narrow(Tensor t, int dim, long start, long length) {
+        if (t.dim() == 0) {
+            throw new IllegalArgumentException("narrow() cannot be applied to a 0-dim tensor.");
+        }
+        int d = Shapes.wrapDim(dim, t.dim());
+        long size = t.size(d);
+        long s = start == size ? start : Shapes.wrapDim(start, (int) Math.min(size, Integer.MAX_VALUE));
+        if (length < 0 || s > size - length) {
+            throw new IllegalArgumentException("start (" + s + ") + length (" + length + ") exceeds dimension size ("
+                    + size + ").");
+        }
+        return slice(t, d, s, s + length, 1);
+    }
+
     public static Tensor slice(Tensor t, int dim, long start, long end, long step) {
         int d = Shapes.wrapDim(dim, t.dim());
         if (step <= 0) {

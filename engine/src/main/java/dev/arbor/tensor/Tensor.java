@@ -611,7 +611,7 @@ public class Tensor {
 
     /** {@code length} elements of {@code dim} from {@code start}. */
     public Tensor narrow(int dim, long start, long length) {
-        return Views.slice(this, dim, start, start + length, 1);
+        return Views.narrow(this, dim, start, length);
     }
 
     /** Elements {@code start, start+step, ...} before {@code end} of {@code dim} (Python slice rules). */

@@ -5,10 +5,18 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * Reads and writes single elements of any dtype in host memory, converting with PyTorch's rules:
- * floating to integer truncates toward zero and wraps to the type's width, anything to bool is
- * "not zero", float32 to float16 and bfloat16 rounds to nearest even. The generic (slow) kernel
- * paths compute integers as {@code long} and floating values as {@code double} through these.
+ * Reads and writes single elements of any dtype in host memory, converting as PyTorch does on x86:
+ * <ul>
+ *   <li>floating to integer truncates toward zero; to int64 and the unsigned types the value goes
+ *       through int64, where NaN and out-of-range values give int64's minimum, to int32, int16 and int8
+ *       through int32 the same way; then it wraps to the type's width, so 300.0 becomes 44 as uint8
+ *       and -1.0 becomes 255;</li>
+ *   <li>integer to integer wraps to the type's width; anything to bool is "not zero" (NaN is true);</li>
+ *   <li>to float32 rounds once to nearest even (int64 directly, not through double); to float16 and
+ *       bfloat16 through float32, then to nearest even, overflowing to infinity.</li>
+ * </ul>
+ * The generic (slow) kernel paths compute integers as {@code long} and floating values as
+ * {@code double} through these.
  */
 public final class Elements {
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
@@ -54,7 +62,8 @@ public final class Elements {
             case FLOAT16 -> s.setAtIndex(I16, index, Float.floatToFloat16((float) v));
             case BFLOAT16 -> s.setAtIndex(I16, index, floatToBf16((float) v));
             case BOOL -> s.set(ValueLayout.JAVA_BYTE, index, (byte) (v != 0 ? 1 : 0));
-            default -> setLong(s, t, index, doubleToLong(v));
+            case INT64, UINT64, UINT32, UINT16, UINT8 -> setLong(s, t, index, doubleToLong(v));
+            default -> setLong(s, t, index, doubleToInt(v));
         }
     }
 
@@ -66,7 +75,10 @@ public final class Elements {
             case INT16, UINT16 -> s.setAtIndex(I16, index, (short) v);
             case INT8, UINT8 -> s.set(ValueLayout.JAVA_BYTE, index, (byte) v);
             case BOOL -> s.set(ValueLayout.JAVA_BYTE, index, (byte) (v != 0 ? 1 : 0));
-            default -> setDouble(s, t, index, (double) v);
+            case FLOAT64 -> s.setAtIndex(F64, index, (double) v);
+            case FLOAT32 -> s.setAtIndex(F32, index, (float) v);
+            case FLOAT16 -> s.setAtIndex(I16, index, Float.floatToFloat16((float) v));
+            case BFLOAT16 -> s.setAtIndex(I16, index, floatToBf16((float) v));
         }
     }
 
@@ -85,13 +97,20 @@ public final class Elements {
         return (short) ((bits + rounding) >>> 16);
     }
 
-    /** C-style truncation; NaN gives 0 and out-of-range values saturate (Java's rule). */
+    /**
+     * Truncation toward zero as x86's {@code cvttsd2si} does it: NaN and values outside the int64 range
+     * give {@code Long.MIN_VALUE}; values in [2<sup>63</sup>, 2<sup>64</sup>) keep their uint64 bits.
+     */
     static long doubleToLong(double v) {
         if (v >= 0x1p63 && v < 0x1p64) {
-            // values in the uint64 range keep their bits, as a conversion to uint64 would
             return (long) (v - 0x1p63) ^ Long.MIN_VALUE;
         }
-        return (long) v;
+        return v >= -0x1p63 && v < 0x1p63 ? (long) v : Long.MIN_VALUE;
+    }
+
+    /** Truncation to int32 as x86's {@code cvttss2si} does it: NaN and out-of-range values give int32's minimum. */
+    static long doubleToInt(double v) {
+        return v > -0x1p31 - 1 && v < 0x1p31 ? (int) v : Integer.MIN_VALUE;
     }
 
     /** An unsigned 64-bit value as a double. */

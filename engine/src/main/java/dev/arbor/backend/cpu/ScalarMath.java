@@ -44,7 +44,7 @@ public final class ScalarMath {
             case COSH -> Math.cosh(x);
             case TANH -> Math.tanh(x);
             case ASINH -> asinh(x);
-            case ACOSH -> Math.log(x + Math.sqrt(x * x - 1));
+            case ACOSH -> acosh(x);
             case ATANH -> 0.5 * Math.log1p(2 * x / (1 - x));
             case SIGMOID -> 1.0 / (1.0 + Math.exp(-x));
             case ERF -> erf(x);
@@ -87,7 +87,7 @@ public final class ScalarMath {
             case MAXIMUM -> Math.max(a, b);
             case MINIMUM -> Math.min(a, b);
             case ATAN2 -> Math.atan2(a, b);
-            case FLOOR_DIVIDE -> Math.floor(a / b);
+            case FLOOR_DIVIDE -> floorDivide(a, b);
             case REMAINDER -> {
                 double r = a % b;
                 yield r != 0 && (r < 0) != (b < 0) ? r + b : r;
@@ -180,6 +180,39 @@ public final class ScalarMath {
 
     private static double softplus(double x) {
         return x > 20 ? x : Math.log1p(Math.exp(x));
+    }
+
+    /** acosh: NaN below 1, log1p near 1 for accuracy, log(2x) where x*x would overflow. */
+    private static double acosh(double x) {
+        if (!(x >= 1)) {
+            return Double.NaN;
+        }
+        if (x > 1e8) {
+            return Math.log(x) + Math.log(2);
+        }
+        double t = x - 1;
+        return x < 2 ? Math.log1p(t + Math.sqrt(2 * t + t * t)) : Math.log(x + Math.sqrt(x * x - 1));
+    }
+
+    /**
+     * Python's floor division of floats, as PyTorch computes it: from {@code fmod}, so an infinite
+     * dividend gives NaN; division by zero gives the IEEE quotient; a zero result keeps the sign of
+     * the true quotient.
+     */
+    private static double floorDivide(double a, double b) {
+        if (b == 0) {
+            return a / b;
+        }
+        double mod = a % b;
+        double div = (a - mod) / b;
+        if (mod != 0 && (b < 0) != (mod < 0)) {
+            div -= 1;
+        }
+        if (div == 0) {
+            return Math.copySign(0.0, a / b);
+        }
+        double floor = Math.floor(div);
+        return div - floor > 0.5 ? floor + 1 : floor;
     }
 
     private static double asinh(double x) {

@@ -15,6 +15,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -142,7 +143,7 @@ final class Unpickler {
                     throw new UnpicklingException("MARKs nest deeper than " + MAX_MARKS);
                 }
                 if (markDepth == marks.length) {
-                    marks = java.util.Arrays.copyOf(marks, markDepth * 2);
+                    marks = Arrays.copyOf(marks, markDepth * 2);
                 }
                 marks[markDepth++] = stack.size();
             }
@@ -164,10 +165,10 @@ final class Unpickler {
             case LONG4 -> push(littleEndianInt(bytes(length(i32()))));
             case FLOAT -> push(parseFloat(line()));
             case BINFLOAT -> push(Double.longBitsToDouble(Long.reverseBytes(i64())));
-            case STRING -> push(utf8(escapeDecode(line())));
+            case STRING -> push(utf8(escapeDecode(lineBytes())));
             case BINSTRING -> push(utf8(bytes(length(i32()))));
             case SHORT_BINSTRING -> push(utf8(bytes(u8())));
-            case UNICODE -> push(rawUnicodeEscape(line()));
+            case UNICODE -> push(rawUnicodeEscape(new String(lineBytes(), StandardCharsets.ISO_8859_1)));
             case BINUNICODE -> push(utf8(bytes(u32())));
             case SHORT_BINUNICODE -> push(utf8(bytes(u8())));
             case BINUNICODE8 -> push(utf8(bytes(i64())));
@@ -504,8 +505,13 @@ final class Unpickler {
         return out;
     }
 
-    /** The text up to the next newline (protocol 0's arguments), which it consumes. */
+    /** The UTF-8 text up to the next newline (protocol 0's arguments), which it consumes. */
     private String line() throws UnpicklingException {
+        return utf8(lineBytes());
+    }
+
+    /** The bytes up to the next newline, which it consumes. */
+    private byte[] lineBytes() throws UnpicklingException {
         long start = pos;
         while (pos < end && in.get(ValueLayout.JAVA_BYTE, pos) != '\n') {
             pos++;
@@ -519,7 +525,7 @@ final class Unpickler {
         byte[] text = new byte[(int) (pos - start)];
         MemorySegment.copy(in, ValueLayout.JAVA_BYTE, start, text, 0, text.length);
         pos++;
-        return utf8(text);
+        return text;
     }
 
     private static String utf8(byte[] bytes) throws UnpicklingException {
@@ -585,12 +591,11 @@ final class Unpickler {
     }
 
     /** Python 2's quoted str with backslash escapes (protocol 0's STRING), as bytes. */
-    private static byte[] escapeDecode(String quoted) throws UnpicklingException {
-        if (quoted.length() < 2 || (quoted.charAt(0) != '\'' && quoted.charAt(0) != '"')
-                || quoted.charAt(quoted.length() - 1) != quoted.charAt(0)) {
+    private static byte[] escapeDecode(byte[] quoted) throws UnpicklingException {
+        if (quoted.length < 2 || (quoted[0] != '\'' && quoted[0] != '"') || quoted[quoted.length - 1] != quoted[0]) {
             throw new UnpicklingException("STRING argument is not quoted");
         }
-        byte[] raw = quoted.substring(1, quoted.length() - 1).getBytes(StandardCharsets.UTF_8);
+        byte[] raw = Arrays.copyOfRange(quoted, 1, quoted.length - 1);
         ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length);
         for (int i = 0; i < raw.length; i++) {
             int c = raw[i] & 0xFF;

@@ -114,16 +114,7 @@ public final class Normalization {
      */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
                                    boolean training, double momentum, double eps) {
-        if (x.dim() < 2) {
-            throw new IllegalArgumentException("batch_norm: expected an input of shape [N, C, *] with at least 2 "
-                    + "dimensions, got " + Shapes.str(x.shape()));
-        }
-        ArgChecks.floating("batch_norm", x);
-        long channels = x.size(1);
-        checkChannels("running_mean", runningMean, channels);
-        checkChannels("running_var", runningVar, channels);
-        checkChannels("weight", weight, channels);
-        checkChannels("bias", bias, channels);
+        long channels = checkPerChannel("batch_norm", x, runningMean, runningVar, weight, bias);
         long[] cshape = channelShape(x);
         if (!training) {
             if (runningMean == null || runningVar == null) {
@@ -173,6 +164,26 @@ public final class Normalization {
         }
     }
 
+    /** Checks an {@code [N, C, *]} input and its per-channel tensors (any may be null); returns C. */
+    private static long checkPerChannel(String op, Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight,
+                                        Tensor bias) {
+        checkBatched(op, x);
+        ArgChecks.floating(op, x);
+        long channels = x.size(1);
+        checkChannels("running_mean", runningMean, channels);
+        checkChannels("running_var", runningVar, channels);
+        checkChannels("weight", weight, channels);
+        checkChannels("bias", bias, channels);
+        return channels;
+    }
+
+    private static void checkBatched(String op, Tensor x) {
+        if (x.dim() < 2) {
+            throw new IllegalArgumentException(op + ": expected an input of shape [N, C, *] with at least 2 "
+                    + "dimensions, got " + Shapes.str(x.shape()));
+        }
+    }
+
     private static void checkChannels(String name, Tensor t, long channels) {
         if (t != null && t.numel() != channels) {
             throw new IllegalArgumentException(name + " should contain " + channels + " elements not " + t.numel());
@@ -183,10 +194,7 @@ public final class Normalization {
 
     /** Normalizes each of {@code numGroups} groups of channels of each sample of {@code [N, C, *]}. */
     public static Tensor groupNorm(Tensor x, long numGroups, Tensor weight, Tensor bias, double eps) {
-        if (x.dim() < 2) {
-            throw new IllegalArgumentException("group_norm: expected an input of shape [N, C, *] with at least 2 "
-                    + "dimensions, got " + Shapes.str(x.shape()));
-        }
+        checkBatched("group_norm", x);
         ArgChecks.floating("group_norm", x);
         long channels = x.size(1);
         if (numGroups <= 0 || channels % numGroups != 0) {
@@ -212,16 +220,7 @@ public final class Normalization {
      */
     public static Tensor instanceNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
                                       boolean useInputStats, double momentum, double eps) {
-        if (x.dim() < 2) {
-            throw new IllegalArgumentException("instance_norm: expected an input of shape [N, C, *] with at least 2 "
-                    + "dimensions, got " + Shapes.str(x.shape()));
-        }
-        ArgChecks.floating("instance_norm", x);
-        long channels = x.size(1);
-        checkChannels("running_mean", runningMean, channels);
-        checkChannels("running_var", runningVar, channels);
-        checkChannels("weight", weight, channels);
-        checkChannels("bias", bias, channels);
+        long channels = checkPerChannel("instance_norm", x, runningMean, runningVar, weight, bias);
         long[] cshape = channelShape(x);
         if (!useInputStats) {
             if (runningMean == null || runningVar == null) {

@@ -54,12 +54,7 @@ class ActivationsTest {
     @ParameterizedTest
     @MethodSource("names")
     void matchesPyTorchIncludingKinks(String name) {
-        TorchFixture f = TorchFixture.load("act_" + name);
-        Tensor x = f.leaf("x");
-        Tensor out = ACTIVATIONS.get(name).apply(x);
-        f.assertOut(out);
-        f.backward(out);
-        f.assertGrad("x", x);
+        TorchFixture.check("act_" + name, t -> ACTIVATIONS.get(name).apply(t.get("x")), "x");
     }
 
     @ParameterizedTest
@@ -72,14 +67,7 @@ class ActivationsTest {
     @Test
     void preluPerChannelAndSingleWeight() {
         for (String c : new String[] {"act_prelu_channels", "act_prelu_single"}) {
-            TorchFixture f = TorchFixture.load(c);
-            Tensor x = f.leaf("x");
-            Tensor w = f.leaf("w");
-            Tensor out = F.prelu(x, w);
-            f.assertOut(out);
-            f.backward(out);
-            f.assertGrad("x", x);
-            f.assertGrad("w", w);
+            TorchFixture.check(c, t -> F.prelu(t.get("x"), t.get("w")), "x", "w");
         }
         Tensor x = Tensor.randn(new Generator(1), DType.FLOAT64, 2, 3, 2).requiresGrad_(true);
         Tensor w = Tensor.of(new double[] {0.2, -1, 3}).requiresGrad_(true);

@@ -16,14 +16,7 @@ class AttentionTest {
     private static final Generator GEN = new Generator(41);
 
     private static void check(String fixture, Function<TorchFixture.Leaves, Tensor> fn) {
-        TorchFixture f = TorchFixture.load(fixture);
-        TorchFixture.Leaves t = f.leaves("q", "k", "v");
-        Tensor out = fn.apply(t);
-        f.assertOut(out);
-        f.backward(out);
-        for (String g : new String[] {"q", "k", "v"}) {
-            f.assertGrad(g, t.get(g));
-        }
+        TorchFixture.check(fixture, fn, "q", "k", "v");
     }
 
     @Test

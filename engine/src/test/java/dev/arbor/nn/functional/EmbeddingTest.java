@@ -1,5 +1,6 @@
 package dev.arbor.nn.functional;
 
+import static dev.arbor.nn.functional.TorchFixture.check;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,19 +16,8 @@ import org.junit.jupiter.api.Test;
 class EmbeddingTest {
     @Test
     void embeddingWithPaddingAndFrequencyScaling() {
-        TorchFixture pad = TorchFixture.load("embedding_padding");
-        Tensor w = pad.leaf("w");
-        Tensor out = F.embedding(pad.get("idx"), w, 2L);
-        pad.assertOut(out);
-        pad.backward(out);
-        pad.assertGrad("w", w);
-
-        TorchFixture freq = TorchFixture.load("embedding_freq");
-        Tensor w2 = freq.leaf("w");
-        Tensor out2 = F.embedding(freq.get("idx"), w2, null, null, 2, true);
-        freq.assertOut(out2);
-        freq.backward(out2);
-        freq.assertGrad("w", w2);
+        check("embedding_padding", t -> F.embedding(t.get("idx"), t.get("w"), 2L), "w");
+        check("embedding_freq", t -> F.embedding(t.get("idx"), t.get("w"), null, null, 2, true), "w");
     }
 
     @Test
@@ -46,28 +36,12 @@ class EmbeddingTest {
 
     @Test
     void embeddingBagModesMatchPyTorch() {
-        TorchFixture sum = TorchFixture.load("embedding_bag_sum");
-        Tensor w = sum.leaf("w");
-        Tensor psw = sum.leaf("psw");
-        Tensor out = F.embeddingBag(sum.get("idx"), w, sum.get("off"), null, 2, false, "sum", psw, false, null);
-        sum.assertOut(out);
-        sum.backward(out);
-        sum.assertGrad("w", w);
-        sum.assertGrad("psw", psw);
-
-        TorchFixture mean = TorchFixture.load("embedding_bag_mean_2d");
-        Tensor wm = mean.leaf("w");
-        Tensor outM = F.embeddingBag(mean.get("idx"), wm, null, null, 2, false, "mean", null, false, 1L);
-        mean.assertOut(outM);
-        mean.backward(outM);
-        mean.assertGrad("w", wm);
-
-        TorchFixture max = TorchFixture.load("embedding_bag_max");
-        Tensor wx = max.leaf("w");
-        Tensor outX = F.embeddingBag(max.get("idx"), wx, max.get("off"), null, 2, false, "max", null, true, null);
-        max.assertOut(outX);
-        max.backward(outX);
-        max.assertGrad("w", wx);
+        check("embedding_bag_sum", t -> F.embeddingBag(t.get("idx"), t.get("w"), t.get("off"), null, 2, false, "sum",
+                t.get("psw"), false, null), "w", "psw");
+        check("embedding_bag_mean_2d", t -> F.embeddingBag(t.get("idx"), t.get("w"), null, null, 2, false, "mean",
+                null, false, 1L), "w");
+        check("embedding_bag_max", t -> F.embeddingBag(t.get("idx"), t.get("w"), t.get("off"), null, 2, false, "max",
+                null, true, null), "w");
     }
 
     @Test

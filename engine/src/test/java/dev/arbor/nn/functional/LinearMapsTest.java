@@ -1,5 +1,6 @@
 package dev.arbor.nn.functional;
 
+import static dev.arbor.nn.functional.TorchFixture.check;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,27 +15,9 @@ class LinearMapsTest {
     private static final Generator GEN = new Generator(51);
 
     @Test
-    void linearMatchesPyTorch() {
-        TorchFixture f = TorchFixture.load("linear");
-        TorchFixture.Leaves t = f.leaves("x", "w", "b");
-        Tensor out = F.linear(t.get("x"), t.get("w"), t.get("b"));
-        f.assertOut(out);
-        f.backward(out);
-        f.assertGrad("x", t.get("x"));
-        f.assertGrad("w", t.get("w"));
-        f.assertGrad("b", t.get("b"));
-    }
-
-    @Test
-    void bilinearMatchesPyTorch() {
-        TorchFixture f = TorchFixture.load("bilinear");
-        TorchFixture.Leaves t = f.leaves("a", "b", "w", "bias");
-        Tensor out = F.bilinear(t.get("a"), t.get("b"), t.get("w"), t.get("bias"));
-        f.assertOut(out);
-        f.backward(out);
-        for (String g : new String[] {"a", "b", "w", "bias"}) {
-            f.assertGrad(g, t.get(g));
-        }
+    void linearAndBilinearMatchPyTorch() {
+        check("linear", t -> F.linear(t.get("x"), t.get("w"), t.get("b")), "x", "w", "b");
+        check("bilinear", t -> F.bilinear(t.get("a"), t.get("b"), t.get("w"), t.get("bias")), "a", "b", "w", "bias");
     }
 
     @Test

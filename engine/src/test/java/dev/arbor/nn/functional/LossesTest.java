@@ -1,5 +1,6 @@
 package dev.arbor.nn.functional;
 
+import static dev.arbor.nn.functional.TorchFixture.check;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,25 +12,12 @@ import dev.arbor.tensor.GradMode;
 import dev.arbor.tensor.Gradcheck;
 import dev.arbor.tensor.Tensor;
 import java.util.List;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class LossesTest {
     private static final Generator GEN = new Generator(31);
-
-    /** Runs {@code loss} on the fixture's inputs, compares the output and the gradients of {@code grads}. */
-    private static void check(String fixture, Function<TorchFixture.Leaves, Tensor> loss, String... grads) {
-        TorchFixture f = TorchFixture.load(fixture);
-        TorchFixture.Leaves leaves = f.leaves(grads);
-        Tensor out = loss.apply(leaves);
-        f.assertOut(out);
-        f.backward(out);
-        for (String g : grads) {
-            f.assertGrad(g, leaves.get(g));
-        }
-    }
 
     private static Tensor randn64(long... shape) {
         return Tensor.randn(GEN, DType.FLOAT64, shape).requiresGrad_(true);

@@ -32,12 +32,7 @@ class SoftmaxTest {
     @CsvSource({"softmax_dim1, softmax, 1", "softmax_dim0, softmax, 0", "log_softmax_last, log_softmax, -1",
         "log_softmax_extreme, log_softmax, 1", "softmax_extreme, softmax, 1", "softmin_dim1, softmin, 1"})
     void matchesPyTorch(String fixture, String name, int dim) {
-        TorchFixture f = TorchFixture.load(fixture);
-        Tensor x = f.leaf("x");
-        Tensor out = op(name).apply(x, dim);
-        f.assertOut(out);
-        f.backward(out);
-        f.assertGrad("x", x);
+        TorchFixture.check(fixture, t -> op(name).apply(t.get("x"), dim), "x");
     }
 
     @ParameterizedTest

@@ -56,6 +56,26 @@ final class TorchFixture {
         return get(key).clone().requiresGrad_(true);
     }
 
+    /**
+     * Runs {@code fn} on a case's inputs ({@code grads} as fresh leaves), compares its output with
+     * PyTorch's, backpropagates the stored upstream gradient and compares the gradients of {@code grads}.
+     *
+     * @return the inputs, for checks of further outputs
+     */
+    static Leaves check(String fixture, java.util.function.Function<Leaves, Tensor> fn, String... grads) {
+        TorchFixture f = load(fixture);
+        Leaves leaves = f.leaves(grads);
+        Tensor out = fn.apply(leaves);
+        f.assertOut(out);
+        if (grads.length > 0) {
+            f.backward(out);
+            for (String g : grads) {
+                f.assertGrad(g, leaves.get(g));
+            }
+        }
+        return leaves;
+    }
+
     /** The inputs of a case: leaves that require grad for {@code grads}, the stored arrays for the rest. */
     Leaves leaves(String... grads) {
         Map<String, Tensor> leaves = new java.util.HashMap<>();

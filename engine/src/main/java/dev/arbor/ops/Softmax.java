@@ -34,6 +34,9 @@ public final class Softmax {
         String op = log ? "log_softmax" : "softmax";
         ArgChecks.floating(op, x);
         int d = Shapes.wrapDim(dim, x.dim());
+        if (x.numel() == 0) {
+            return x.clone();
+        }
         DType ct = ArgChecks.computeType(x.dtype());
         Tensor xd = x.detach().to(ct);
         Tensor shifted = xd.sub(xd.amax(new int[] {d}, true));

@@ -36,6 +36,11 @@ class AttentionTest {
         Tensor v = Tensor.randn(GEN, DType.FLOAT64, 2, 5, 2).requiresGrad_(true);
         Tensor mask = Tensor.randn(GEN, DType.FLOAT64, 3, 5);
         Gradcheck.check(in -> F.scaledDotProductAttention(in.get(0), in.get(1), in.get(2), mask, 0, false), q, k, v);
+        Tensor boolMask = mask.gt(-0.5);
+        Gradcheck.check(in -> F.scaledDotProductAttention(in.get(0), in.get(1), in.get(2), boolMask, 0, false), q, k, v);
+        Tensor kv = Tensor.randn(GEN, DType.FLOAT64, 2, 3, 4).requiresGrad_(true);
+        Gradcheck.check(in -> F.scaledDotProductAttention(in.get(0), in.get(1), in.get(1), null, 0.3, true, 0.5,
+                new Generator(2)), q, kv);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arbor.tensor.DType;
 import dev.arbor.tensor.Generator;
+import dev.arbor.tensor.Gradcheck;
 import dev.arbor.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +73,16 @@ class DropoutTest {
         Tensor z = F.featureAlphaDropout(Tensor.zeros(200, 300, 2), 0.5, true, new Generator(8));
         TorchFixture.assertClose("one value per channel", z.amax(new int[] {2}, false), z.amin(new int[] {2}, false),
                 0, 0);
+    }
+
+    @Test
+    void gradcheckWithTheMaskFixed() {
+        // a fresh generator per call draws the same mask, which makes dropout a function of its input
+        Tensor x = Tensor.randn(new Generator(10), DType.FLOAT64, 3, 4, 2).requiresGrad_(true);
+        Gradcheck.check(in -> F.dropout(in.get(0), 0.4, true, new Generator(1)), x);
+        Gradcheck.check(in -> F.dropout2d(in.get(0), 0.4, true, new Generator(2)), x);
+        Gradcheck.check(in -> F.alphaDropout(in.get(0), 0.4, true, new Generator(3)), x);
+        Gradcheck.check(in -> F.featureAlphaDropout(in.get(0), 0.4, true, new Generator(4)), x);
     }
 
     @Test

@@ -80,6 +80,31 @@ class SoftmaxTest {
     }
 
     @Test
+    void gradcheckGumbelSoftmaxWithItsNoiseFixed() {
+        // a fresh generator per call draws the same noise, which makes the sample a function of the logits
+        Tensor logits = Tensor.randn(GEN, DType.FLOAT64, 2, 4).requiresGrad_(true);
+        Gradcheck.check(in -> F.gumbelSoftmax(in.get(0), 0.7, false, 1, new Generator(5)), logits);
+    }
+
+    @Test
+    void hardGumbelSoftmaxPassesTheSoftSamplesGradient() {
+        Tensor logits = Tensor.randn(GEN, DType.FLOAT64, 2, 4).requiresGrad_(true);
+        Tensor v = Tensor.randn(GEN, DType.FLOAT64, 2, 4);
+        Tensor soft = F.gumbelSoftmax(logits, 0.7, false, 1, new Generator(5));
+        Tensor hard = F.gumbelSoftmax(logits, 0.7, true, 1, new Generator(5));
+        Tensor softGrad = Autograd.grad(List.of(soft.mul(v).sum()), List.of(logits), null, false, false, false).getFirst();
+        Tensor hardGrad = Autograd.grad(List.of(hard.mul(v).sum()), List.of(logits), null, false, false, false).getFirst();
+        TorchFixture.assertClose("straight-through", softGrad, hardGrad, 1e-12, 1e-12);
+    }
+
+    @Test
+    void scalarsAndEmptyTensors() {
+        assertEquals(1.0, F.softmax(Tensor.scalar(3.0), 0).item());
+        assertEquals(0.0, F.logSoftmax(Tensor.scalar(3.0), -1).item());
+        assertEquals(0, F.softmax(Tensor.zeros(0, 3), 1).numel());
+    }
+
+    @Test
     void rejectsIntegersAndBadDims() {
         var e = assertThrows(IllegalArgumentException.class, () -> F.softmax(Tensor.arange(3), 0));
         assertTrue(e.getMessage().contains("not implemented for 'Long'"), e.getMessage());

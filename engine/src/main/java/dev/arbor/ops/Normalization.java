@@ -77,6 +77,7 @@ public final class Normalization {
 
     // ---------------------------------------------------------------- layer_norm
 
+    /** Standardizes over the trailing {@code normalizedShape} dimensions, then applies weight and bias (either null). */
     public static Tensor layerNorm(Tensor x, long[] normalizedShape, Tensor weight, Tensor bias, double eps) {
         int k = normalizedShape.length;
         if (k == 0) {

@@ -1,0 +1,41 @@
+package dev.arbor.cuda;
+
+import dev.arbor.tensor.Device;
+import dev.arbor.tensor.Storage;
+import java.lang.ref.Cleaner;
+
+/**
+ * Device memory behind CUDA tensors: a block of the device's {@link CachingAllocator}. When no tensor
+ * references the storage any more, a {@link Cleaner} returns the block to the allocator's cache (not
+ * to the driver), where the next allocation of a similar size reuses it.
+ */
+public final class CudaStorage extends Storage {
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final Device device;
+    private final long address;
+    private final long byteSize;
+
+    CudaStorage(Device device, CachingAllocator allocator, long byteSize) {
+        CachingAllocator.Block block = allocator.allocate(byteSize);
+        this.device = device;
+        this.address = block.address();
+        this.byteSize = byteSize;
+        CLEANER.register(this, () -> allocator.free(block));
+    }
+
+    /** The device address of the first byte, for interoperation with other CUDA code. */
+    public long address() {
+        return address;
+    }
+
+    @Override
+    public Device device() {
+        return device;
+    }
+
+    @Override
+    public long byteSize() {
+        return byteSize;
+    }
+}

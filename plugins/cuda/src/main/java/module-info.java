@@ -1,7 +1,12 @@
 /**
- * Arbor's CUDA backend plugin: planned, nothing is implemented yet. The package documentation of
- * {@code dev.arbor.cuda} says what this module will hold.
+ * Arbor's CUDA backend plugin: runs tensors on NVIDIA GPUs through the CUDA driver, NVRTC and cuBLAS,
+ * bound at run time with the foreign function and memory API. It needs no native build; without a
+ * GPU it loads and reports why CUDA is unavailable.
  */
 module dev.arbor.cuda {
     requires dev.arbor.engine;
+
+    exports dev.arbor.cuda;
+
+    provides dev.arbor.backend.Backend with dev.arbor.cuda.CudaBackend;
 }

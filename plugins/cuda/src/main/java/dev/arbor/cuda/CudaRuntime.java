@@ -1,0 +1,87 @@
+package dev.arbor.cuda;
+
+import dev.arbor.tensor.Device;
+import dev.arbor.tensor.Tensor;
+
+/**
+ * The CUDA libraries and devices of this JVM, loaded on first use: either usable, with a
+ * {@link CudaDevice} per GPU made when first asked for, or unavailable with the reason.
+ */
+final class CudaRuntime {
+    private static final class Holder {
+        static final CudaRuntime INSTANCE = new CudaRuntime(CudaLibraries.load(LibrarySearch.Environment.current()));
+    }
+
+    private final CudaLibraries libs;
+    private final String unavailableReason;
+    private final CudaDevice[] devices;
+    private final KernelCompiler compiler;
+
+    private CudaRuntime(CudaLibraries.Loaded loaded) {
+        this.libs = loaded.libraries();
+        this.unavailableReason = loaded.unavailableReason();
+        this.devices = new CudaDevice[libs == null ? 0 : libs.deviceCount];
+        this.compiler = libs == null ? null : new KernelCompiler(libs.nvrtc, KernelCompiler.defaultCacheDir());
+    }
+
+    static CudaRuntime get() {
+        return Holder.INSTANCE;
+    }
+
+    boolean available() {
+        return libs != null && devices.length > 0;
+    }
+
+    String unavailableReason() {
+        return unavailableReason;
+    }
+
+    int deviceCount() {
+        return devices.length;
+    }
+
+    /** The device, made (context, stream) on first use; a clear error when CUDA is unavailable or the index is out of range. */
+    CudaDevice device(int index) {
+        if (!available()) {
+            throw new IllegalStateException("CUDA is not available: " + unavailableReason);
+        }
+        if (index < 0 || index >= devices.length) {
+            throw new IllegalArgumentException("device cuda:" + index + " does not exist: this machine has "
+                    + devices.length + " CUDA device(s)");
+        }
+        CudaDevice d = devices[index];
+        if (d == null) {
+            synchronized (this) {
+                d = devices[index];
+                if (d == null) {
+                    d = new CudaDevice(libs, compiler, index);
+                    devices[index] = d;
+                }
+            }
+        }
+        return d;
+    }
+
+    CudaDevice device(Device device) {
+        if (!device.type().equals("cuda")) {
+            throw new IllegalArgumentException("expected a cuda device, got " + device);
+        }
+        return device(device.index());
+    }
+
+    /** The device a CUDA tensor lives on. */
+    CudaDevice device(Tensor t) {
+        return device(t.device());
+    }
+
+    /** The devices made so far (those this JVM has used). */
+    synchronized java.util.List<CudaDevice> started() {
+        java.util.List<CudaDevice> out = new java.util.ArrayList<>();
+        for (CudaDevice d : devices) {
+            if (d != null) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+}

@@ -31,14 +31,23 @@ def line(key, arr):
     return f"{key}\t{ARBOR_DTYPE[arr.dtype.name]}\t{shape}\t{little.tobytes().hex()}\n"
 
 
-def manifest_in_visit_order(path, name):
-    """h5py's own visit order (depth first, by name), so the test checks Arbor walks files alike."""
+def manifest_in_walk_order(path, name):
+    """The order docs/HDF5-LAYOUT.md gives for files other tools wrote: depth first, by name,
+    following hard links only (as h5py's visititems, but a dataset linked twice is listed twice)."""
     lines = []
+
+    def walk(group, prefix):
+        for child in sorted(group.keys()):
+            if not isinstance(group.get(child, getlink=True), h5py.HardLink):
+                continue
+            obj = group[child]
+            if isinstance(obj, h5py.Group):
+                walk(obj, prefix + child + ".")
+            elif obj.dtype.kind in "fiub" and obj.shape is not None:
+                lines.append(line(prefix + child, obj[()]))
+
     with h5py.File(path, "r") as f:
-        def visit(key, obj):
-            if isinstance(obj, h5py.Dataset) and obj.dtype.kind in "fiub" and obj.shape is not None:
-                lines.append(line(key.replace("/", "."), obj[()]))
-        f.visititems(visit)
+        walk(f, "")
     with open(os.path.join(OUT, name), "w") as m:
         m.writelines(lines)
 
@@ -85,9 +94,10 @@ def plain():
         plist.set_obj_track_times(False)  # reproducible bytes
         d = h5py.h5d.create(f.id, b"compact", h5py.h5t.IEEE_F32LE, space, plist)
         d.write(h5py.h5s.ALL, h5py.h5s.ALL, values((2, 2), "f4"))
-        f["soft_link"] = h5py.SoftLink("/conv/weight")  # links are not followed
+        f["soft_link"] = h5py.SoftLink("/conv/weight")  # soft links are not followed
+        f["conv/weight_alias"] = f["conv/weight"]  # a second hard link: the tensor under both keys
         f["conv"].attrs["note"] = "attributes of groups are ignored"
-    manifest_in_visit_order(path, "h5py_plain.txt")
+    manifest_in_walk_order(path, "h5py_plain.txt")
 
 
 def latest():
@@ -103,7 +113,7 @@ def latest():
         f.create_dataset("btree_v2", data=values((5, 5), "f8"), chunks=(2, 2), maxshape=(None, None),
                          compression="gzip")
         f.create_dataset("single_chunk", data=values((3, 3), "f4"), chunks=(3, 3), compression="gzip")
-    manifest_in_visit_order(path, "h5py_latest.txt")
+    manifest_in_walk_order(path, "h5py_latest.txt")
 
 
 def keras_layers():

@@ -2,6 +2,7 @@ package dev.arbor.hdf5;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.arbor.io.StateDicts;
 import dev.arbor.tensor.Tensor;
@@ -15,7 +16,9 @@ class H5pyFilesTest {
 
     @Test
     void compressedChunkedBigEndianCompactAndNestedDatasets() throws IOException {
-        Fixtures.assertMatchesManifest("h5py_plain.txt", format.read(Fixtures.path("h5py_plain.h5")));
+        SequencedMap<String, Tensor> sd = format.read(Fixtures.path("h5py_plain.h5"));
+        Fixtures.assertMatchesManifest("h5py_plain.txt", sd);
+        assertSame(sd.get("conv.weight"), sd.get("conv.weight_alias"), "one dataset, two hard links: one tensor");
     }
 
     @Test

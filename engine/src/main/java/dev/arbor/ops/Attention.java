@@ -8,7 +8,8 @@ import dev.arbor.tensor.Tensor;
 /**
  * Scaled dot-product attention, {@code softmax(q k^T * scale + mask) v}, as PyTorch 2's
  * {@code F.scaled_dot_product_attention} (PyTorch 1.13 has no public form of it). A boolean mask is
- * true where a query may attend to a key; a floating mask is added to the scores.
+ * true where a query may attend to a key; a floating mask is added to the scores. A query whose keys
+ * are all masked gets NaN, as in PyTorch.
  */
 public final class Attention {
     private Attention() {}

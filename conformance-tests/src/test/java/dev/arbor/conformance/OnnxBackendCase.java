@@ -100,8 +100,10 @@ final class OnnxBackendCase {
     }
 
     private static List<Object> run(OnnxModel model, Map<String, Object> feeds) {
-        GraphRunner runner = new GraphRunner(model.opsets(), model.baseDir(), null);
-        return runner.run(model.graph(), feeds);
+        Map<String, Object> values = new HashMap<>(model.loadInitializers());
+        // fed values take precedence over initializers of the same name (inputs with defaults)
+        values.putAll(feeds);
+        return new GraphRunner(model.opsets(), model.baseDir(), null).run(model.graph(), values);
     }
 
     /** Null when equal within tolerance, else what differs. */

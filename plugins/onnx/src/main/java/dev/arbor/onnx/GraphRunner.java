@@ -64,13 +64,14 @@ public final class GraphRunner {
     /**
      * Runs a top-level graph.
      *
-     * @param values the graph's inputs and initializers by name
+     * @param values the graph's inputs and its initializers by name (the caller owns the initializers:
+     *               a {@link GraphModule} passes its parameters); subgraphs load their own
      * @return the graph's outputs, in order
      */
-    public List<Object> run(GraphProto graph, Map<String, Object> values) {
+    public List<Object> run(GraphProto graph, Map<String, ?> values) {
         Scope scope = new Scope(null);
         values.forEach(scope::put);
-        return execute(graph, scope);
+        return execute(graph, scope, false);
     }
 
     List<Object> runSubgraph(GraphProto graph, List<Object> inputs, Map<String, Object> outer) {
@@ -82,11 +83,11 @@ public final class GraphRunner {
         for (int i = 0; i < inputs.size(); i++) {
             scope.put(graph.getInput(i).getName(), inputs.get(i));
         }
-        return execute(graph, scope);
+        return execute(graph, scope, true);
     }
 
-    private List<Object> execute(GraphProto graph, Scope scope) {
-        Plan plan = plans.computeIfAbsent(graph, this::plan);
+    private List<Object> execute(GraphProto graph, Scope scope, boolean ownInitializers) {
+        Plan plan = plans.computeIfAbsent(graph, g -> plan(g, ownInitializers));
         plan.initializers.forEach(scope::put);
         for (int n = 0; n < plan.nodes.size(); n++) {
             NodeProto node = plan.nodes.get(n);
@@ -156,14 +157,10 @@ public final class GraphRunner {
         }
     }
 
-    private Plan plan(GraphProto graph) {
+    private Plan plan(GraphProto graph, boolean loadInitializers) {
         Plan plan = new Plan(graph.getNodeList());
-        for (TensorProto init : graph.getInitializerList()) {
-            try {
-                plan.initializers.put(init.getName(), OnnxTensors.toTensor(init, baseDir));
-            } catch (IOException e) {
-                throw new OnnxException("initializer '" + init.getName() + "': " + e.getMessage(), e);
-            }
+        if (loadInitializers) {
+            plan.initializers.putAll(initializers(graph, baseDir));
         }
         Set<String> localValues = new HashSet<>();
         Map<String, Integer> lastUse = new HashMap<>();
@@ -194,6 +191,19 @@ public final class GraphRunner {
             }
         });
         return plan;
+    }
+
+    /** A graph's initializers as tensors, by name, in the graph's order. */
+    static Map<String, Tensor> initializers(GraphProto graph, Path baseDir) {
+        Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+        for (TensorProto init : graph.getInitializerList()) {
+            try {
+                out.put(init.getName(), OnnxTensors.toTensor(init, baseDir));
+            } catch (IOException e) {
+                throw new OnnxException("initializer '" + init.getName() + "': " + e.getMessage(), e);
+            }
+        }
+        return out;
     }
 
     /** The names a node reads: its inputs, and every name from outside that its subgraphs read. */

@@ -9,6 +9,7 @@ import dev.arbor.onnx.proto.OnnxProto.NodeProto;
 import dev.arbor.onnx.proto.OnnxProto.OperatorSetIdProto;
 import dev.arbor.onnx.proto.OnnxProto.TensorProto;
 import dev.arbor.onnx.proto.OnnxProto.ValueInfoProto;
+import dev.arbor.tensor.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -112,6 +113,27 @@ public final class OnnxModel {
     /** The opset version of the default domain. */
     public int defaultOpset() {
         return opsets.getOrDefault("", 1);
+    }
+
+    /** The main graph's initializers as tensors (external data mapped), by name in the graph's order. */
+    public Map<String, Tensor> loadInitializers() {
+        return GraphRunner.initializers(graph(), baseDir);
+    }
+
+    /**
+     * Runs the model once outside any module: inputs by position (the non-initializer graph inputs),
+     * outputs in the graph's order. For repeated runs and training, load it as a {@link GraphModule}.
+     */
+    public List<Object> run(List<?> inputs) {
+        Map<String, Object> values = new LinkedHashMap<>(loadInitializers());
+        List<ValueInfoProto> feeds = feedInputs();
+        if (inputs.size() > feeds.size()) {
+            throw new OnnxException("the model takes " + feeds.size() + " inputs, got " + inputs.size());
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            values.put(feeds.get(i).getName(), inputs.get(i));
+        }
+        return new GraphRunner(opsets, baseDir, null).run(graph(), values);
     }
 
     /** The graph inputs that are not initializers, in order: what a caller feeds. */

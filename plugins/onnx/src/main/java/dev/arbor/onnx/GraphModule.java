@@ -1,0 +1,184 @@
+package dev.arbor.onnx;
+
+import dev.arbor.nn.Module;
+import dev.arbor.nn.Parameter;
+import dev.arbor.onnx.proto.OnnxProto.GraphProto;
+import dev.arbor.onnx.proto.OnnxProto.NodeProto;
+import dev.arbor.onnx.proto.OnnxProto.ValueInfoProto;
+import dev.arbor.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+/**
+ * An ONNX model imported as a module tree, as torch.fx's {@code GraphModule}: initializers become
+ * parameters (floating point, trainable) and buffers (the rest, and running statistics), nested in
+ * child modules by their dotted names, so {@link #stateDict()} has the keys of the PyTorch model that
+ * was exported with its parameter names; {@link #forward(Object...)} runs the graph's nodes in order
+ * with autograd, so the imported model trains. Initializers whose names are not module paths (the
+ * exporter's folded constants, such as {@code onnx::Conv_30}) are kept as constants outside the
+ * state dict, and move with {@link #to}.
+ */
+public final class GraphModule extends Module {
+    private static final Pattern MODULE_PATH = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*");
+    private static final Set<String> BUFFER_NAMES = Set.of("running_mean", "running_var", "num_batches_tracked");
+
+    private final OnnxModel model;
+    private final GraphRunner runner;
+    /** Initializer name to the parameter, buffer or constant holding it (identity is stable across moves). */
+    private final Map<String, Tensor> initializerValues = new LinkedHashMap<>();
+    private final Map<String, Tensor> constants = new LinkedHashMap<>();
+
+    private final GraphProto graph;
+
+    private GraphModule(OnnxModel model) {
+        this.model = model;
+        this.runner = new GraphRunner(model.opsets(), model.baseDir(), null);
+        Map<String, Tensor> initializers = new LinkedHashMap<>(model.loadInitializers());
+        this.graph = materializeAliases(model.graph(), initializers);
+        for (Map.Entry<String, Tensor> e : initializers.entrySet()) {
+            String name = e.getKey();
+            Tensor value = e.getValue();
+            if (!MODULE_PATH.matcher(name).matches()) {
+                constants.put(name, value);
+                initializerValues.put(name, value);
+                continue;
+            }
+            int dot = name.lastIndexOf('.');
+            Module owner = dot < 0 ? this : scope(name.substring(0, dot));
+            String leaf = name.substring(dot + 1);
+            if (value.dtype().isFloatingPoint() && !BUFFER_NAMES.contains(leaf)) {
+                initializerValues.put(name, owner.registerParameter(leaf, new Parameter(value)));
+            } else {
+                initializerValues.put(name, owner.registerBuffer(leaf, value));
+            }
+        }
+        runner.setTraining(isTraining());
+    }
+
+    /**
+     * The exporter merges initializers with equal values (fresh BatchNorm or LayerNorm weights, the
+     * deep-copied layers of a TransformerEncoder) into one, and recreates the others with Identity
+     * nodes; each such alias with a parameter name becomes an initializer of its own again, placed in
+     * the state-dict order by {@link AliasOrder}.
+     *
+     * @return the graph without those Identity nodes
+     */
+    private static GraphProto materializeAliases(GraphProto g, Map<String, Tensor> initializers) {
+        List<NodeProto> kept = new ArrayList<>();
+        Map<String, Tensor> added = new LinkedHashMap<>();
+        for (NodeProto n : g.getNodeList()) {
+            String out = n.getOutputCount() == 1 ? n.getOutput(0) : "";
+            String in = n.getInputCount() == 1 ? n.getInput(0) : "";
+            Tensor source = initializers.containsKey(in) ? initializers.get(in) : added.get(in);
+            if (n.getOpType().equals("Identity") && source != null && MODULE_PATH.matcher(out).matches()) {
+                added.put(out, source.clone());
+            } else {
+                kept.add(n);
+            }
+        }
+        if (added.isEmpty()) {
+            return g;
+        }
+        Map<String, Tensor> merged = new LinkedHashMap<>();
+        for (String name : AliasOrder.place(new ArrayList<>(initializers.keySet()), added.keySet())) {
+            merged.put(name, initializers.containsKey(name) ? initializers.get(name) : added.get(name));
+        }
+        initializers.clear();
+        initializers.putAll(merged);
+        return g.toBuilder().clearNode().addAllNode(kept).build();
+    }
+
+    /** Imports a model file. */
+    public static GraphModule load(Path path) throws IOException {
+        return new GraphModule(OnnxModel.load(path));
+    }
+
+    /** Imports a parsed model. */
+    public static GraphModule of(OnnxModel model) {
+        return new GraphModule(model);
+    }
+
+    /** The model this module runs. */
+    public OnnxModel model() {
+        return model;
+    }
+
+    /** The module at a dotted path, made (as a {@link ScopeModule}) where missing. */
+    private Module scope(String path) {
+        Module m = this;
+        for (String part : path.split("\\.")) {
+            Module child = m.namedChildren().get(part);
+            if (child == null) {
+                child = m.register(part, new ScopeModule());
+            }
+            m = child;
+        }
+        return m;
+    }
+
+    /** The names of the inputs {@link #forward} takes, in order. */
+    public List<String> inputNames() {
+        return model.feedInputs().stream().map(ValueInfoProto::getName).toList();
+    }
+
+    /** The names of the outputs, in order. */
+    public List<String> outputNames() {
+        return model.graph().getOutputList().stream().map(ValueInfoProto::getName).toList();
+    }
+
+    /**
+     * Runs the graph on its inputs, by position (tensors, or lists for sequence inputs).
+     *
+     * @return the output tensor when the graph has one output, else a {@code List} of the outputs in order
+     */
+    @Override
+    public Object forward(Object... inputs) {
+        List<ValueInfoProto> feeds = model.feedInputs();
+        if (inputs.length != feeds.size()) {
+            throw new IllegalArgumentException("the model takes " + feeds.size() + " input(s) " + inputNames()
+                    + ", got " + inputs.length);
+        }
+        Map<String, Object> values = new LinkedHashMap<>(initializerValues);
+        for (int i = 0; i < inputs.length; i++) {
+            values.put(feeds.get(i).getName(), inputs[i]);
+        }
+        List<Object> outputs = runner.run(graph, values);
+        return outputs.size() == 1 ? outputs.getFirst() : new ArrayList<>(outputs);
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        Object out = forward(new Object[] {input});
+        if (out instanceof Tensor t) {
+            return t;
+        }
+        throw new IllegalStateException("the model has " + outputNames().size() + " outputs; call it with "
+                + "call((Object) input) to get them all");
+    }
+
+    @Override
+    public Module train(boolean mode) {
+        super.train(mode);
+        runner.setTraining(mode);
+        return this;
+    }
+
+    @Override
+    protected Module applyToTensors(UnaryOperator<Tensor> fn) {
+        super.applyToTensors(fn);
+        for (Tensor c : constants.values()) {
+            Tensor moved = fn.apply(c);
+            if (moved != c) {
+                c.setData(moved);
+            }
+        }
+        return this;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.arbor.onnx;
+
+import dev.arbor.io.ModelFormat;
+import dev.arbor.nn.Module;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** ONNX files as models ({@link GraphModule}), for {@link dev.arbor.io.Models#load}. */
+public final class OnnxFormat implements ModelFormat {
+    @Override
+    public String name() {
+        return "onnx";
+    }
+
+    @Override
+    public List<String> extensions() {
+        return List.of(".onnx");
+    }
+
+    /**
+     * A ModelProto starts with its {@code ir_version} field (tag 0x08, a small varint) followed by another
+     * field of the model; a weak test, so the extension decides for files that pass it by chance.
+     */
+    @Override
+    public boolean probe(byte[] head) {
+        return probeModelProto(head);
+    }
+
+    static boolean probeModelProto(byte[] head) {
+        if (head.length < 3 || head[0] != 0x08 || head[1] < 1 || head[1] > 64) {
+            return false;
+        }
+        int tag = head[2] & 0xFF;
+        int field = tag >>> 3;
+        int wire = tag & 7;
+        return field >= 2 && field <= 20 && (wire == 0 || wire == 2);
+    }
+
+    @Override
+    public Module load(Path path) throws IOException {
+        return GraphModule.load(path);
+    }
+}

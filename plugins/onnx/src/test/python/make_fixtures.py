@@ -1,0 +1,197 @@
+#!/usr/bin/python3
+"""Exports the conformance models of the ONNX plugin's tests with PyTorch (Debian's python3-torch 1.13).
+
+Run by hand from the repository root:  /usr/bin/python3 plugins/onnx/src/test/python/make_fixtures.py
+For each model it writes plugins/onnx/src/test/resources/models/<name>/:
+  model.onnx      exported in eval mode with parameter names kept (TrainingMode.PRESERVE, no constant
+                  folding, so BatchNorm is not fused into Conv and initializers keep state_dict names)
+  input.npy       the input (a fixed seed)
+  output.npy      the model's output in eval mode
+  state_dict.npz  the full state_dict (buffers such as num_batches_tracked included)
+  grads.npz       d(sum(output * probe))/d(param) for every parameter, in eval mode
+  probe.npy       the fixed weights of that loss
+  meta.json       state_dict keys and shapes in order, and the module tree's repr
+"""
+import json
+import os
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+OUT = os.path.join(os.path.dirname(__file__), "..", "resources", "models")
+
+
+class MLP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(20, 32)
+        self.act = nn.ReLU()
+        self.drop = nn.Dropout(0.1)
+        self.fc2 = nn.Linear(32, 10)
+
+    def forward(self, x):
+        return self.fc2(self.drop(self.act(self.fc1(x))))
+
+
+class LeNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 6, 5, padding=2)
+        self.pool = nn.MaxPool2d(2)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.fc1 = nn.Linear(16 * 5 * 5, 32)
+        self.fc2 = nn.Linear(32, 10)
+
+    def forward(self, x):
+        x = self.pool(torch.relu(self.conv1(x)))
+        x = self.pool(torch.relu(self.conv2(x)))
+        return self.fc2(torch.relu(self.fc1(torch.flatten(x, 1))))
+
+
+class BasicBlock(nn.Module):
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.relu = nn.ReLU()
+        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.downsample = None
+        if stride != 1 or cin != cout:
+            self.downsample = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+
+    def forward(self, x):
+        identity = x if self.downsample is None else self.downsample(x)
+        out = self.relu(self.bn1(self.conv1(x)))
+        return self.relu(self.bn2(self.conv2(out)) + identity)
+
+
+class ResNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 8, 3, 1, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(8)
+        self.relu = nn.ReLU()
+        self.layer1 = nn.Sequential(BasicBlock(8, 8, 1), BasicBlock(8, 8, 1))
+        self.layer2 = nn.Sequential(BasicBlock(8, 16, 2), BasicBlock(16, 16, 1))
+        self.avgpool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(16, 10)
+
+    def forward(self, x):
+        x = self.relu(self.bn1(self.conv1(x)))
+        x = self.layer2(self.layer1(x))
+        return self.fc(torch.flatten(self.avgpool(x), 1))
+
+
+class TransformerEncoder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Linear(16, 32)
+        layer = nn.TransformerEncoderLayer(32, 4, 64, dropout=0.1, batch_first=True)
+        self.encoder = nn.TransformerEncoder(layer, 2, enable_nested_tensor=False)
+        self.head = nn.Linear(32, 5)
+
+    def forward(self, x):
+        return self.head(self.encoder(self.embed(x)))
+
+
+class LSTMNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(8, 16, num_layers=2, batch_first=True)
+        self.fc = nn.Linear(16, 4)
+
+    def forward(self, x):
+        out, _ = self.lstm(x)
+        return self.fc(out[:, -1])
+
+
+class UNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.enc1 = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU())
+        self.enc2 = nn.Sequential(nn.MaxPool2d(2), nn.Conv2d(8, 16, 3, padding=1), nn.ReLU())
+        self.up = nn.ConvTranspose2d(16, 8, 2, stride=2)
+        self.dec = nn.Sequential(nn.Conv2d(16, 8, 3, padding=1), nn.ReLU())
+        self.out = nn.Conv2d(8, 2, 1)
+
+    def forward(self, x):
+        e1 = self.enc1(x)
+        e2 = self.enc2(e1)
+        return self.out(self.dec(torch.cat([self.up(e2), e1], 1)))
+
+
+class DepthwiseSeparable(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(3, 16, 3, 2, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU6())
+        self.dw = nn.Sequential(nn.Conv2d(16, 16, 3, 1, 1, groups=16, bias=False), nn.BatchNorm2d(16), nn.ReLU6())
+        self.pw = nn.Sequential(nn.Conv2d(16, 32, 1, bias=False), nn.BatchNorm2d(32), nn.ReLU6())
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.classifier = nn.Linear(32, 10)
+
+    def forward(self, x):
+        x = self.pool(self.pw(self.dw(self.stem(x))))
+        return self.classifier(torch.flatten(x, 1))
+
+
+MODELS = {
+    "mlp": (MLP, (4, 20)),
+    "lenet": (LeNet, (2, 1, 28, 28)),
+    "resnet": (ResNet, (2, 3, 16, 16)),
+    "transformer": (TransformerEncoder, (2, 6, 16)),
+    "lstm": (LSTMNet, (2, 5, 8)),
+    "unet": (UNet, (1, 3, 16, 16)),
+    "depthwise": (DepthwiseSeparable, (2, 3, 16, 16)),
+}
+
+
+def randomize_buffers(model, gen):
+    """Running statistics of trained-looking values (fresh ones are equal across layers and the
+    exporter would merge them into one initializer)."""
+    for name, buf in model.named_buffers():
+        if name.endswith("running_mean"):
+            buf.copy_(torch.randn(buf.shape, generator=gen) * 0.1)
+        elif name.endswith("running_var"):
+            buf.copy_(torch.rand(buf.shape, generator=gen) + 0.5)
+        elif name.endswith("num_batches_tracked"):
+            buf.fill_(7)
+
+
+def main():
+    for name, (cls, shape) in MODELS.items():
+        torch.manual_seed(0)
+        gen = torch.Generator().manual_seed(1)
+        model = cls()
+        with torch.no_grad():
+            randomize_buffers(model, gen)
+        model.eval()
+        x = torch.randn(shape, generator=gen)
+        d = os.path.join(OUT, name)
+        os.makedirs(d, exist_ok=True)
+        torch.onnx.export(model, x, os.path.join(d, "model.onnx"), opset_version=17,
+                          training=torch.onnx.TrainingMode.PRESERVE, do_constant_folding=False,
+                          input_names=["input"], output_names=["output"])
+        y = model(x)
+        probe = torch.randn(y.shape, generator=gen)
+        model.zero_grad()
+        (y * probe).sum().backward()
+        np.save(os.path.join(d, "input.npy"), x.numpy())
+        np.save(os.path.join(d, "output.npy"), y.detach().numpy())
+        np.save(os.path.join(d, "probe.npy"), probe.numpy())
+        np.savez(os.path.join(d, "state_dict.npz"), **{k: v.numpy() for k, v in model.state_dict().items()})
+        np.savez(os.path.join(d, "grads.npz"),
+                 **{k: p.grad.numpy() for k, p in model.named_parameters() if p.grad is not None})
+        meta = {
+            "state_dict": [[k, list(v.shape)] for k, v in model.state_dict().items()],
+            "parameters": [k for k, _ in model.named_parameters()],
+            "repr": repr(model),
+        }
+        with open(os.path.join(d, "meta.json"), "w") as f:
+            json.dump(meta, f, indent=1)
+        print(name, "ok")
+
+
+if __name__ == "__main__":
+    main()

@@ -23,8 +23,8 @@ import java.util.Locale;
  * Images are processed in chunks of the batch so the column buffer stays a few tens of megabytes.
  */
 public final class Convolution {
-    /** Bytes of im2col columns one chunk of the batch may use. */
-    private static final long COLUMN_BUDGET = 32L << 20;
+    /** Bytes of im2col columns one chunk of the batch may use (a {@link Workspace} buffer). */
+    private static final long COLUMN_BUDGET = 16L << 20;
 
     private Convolution() {}
 
@@ -324,7 +324,8 @@ public final class Convolution {
         Tensor weights = weightBatch(weight, groups, chunk, false);
         for (long n0 = 0; n0 < n; n0 += chunk) {
             long nc = Math.min(chunk, n - n0);
-            Tensor columns = SlidingWindows.im2col(x.narrow(0, n0, nc), w, 0);
+            Tensor columns = Workspace.get(x.dtype(), x.device(), nc, ck, l);
+            SlidingWindows.im2col(x.narrow(0, n0, nc), w, 0, columns);
             backend.matmul(weights.narrow(0, 0, nc * groups), columns.view(nc * groups, ck / groups, l),
                     out.narrow(0, n0, nc).view(nc * groups, outChannels / groups, l));
         }
@@ -345,7 +346,7 @@ public final class Convolution {
         Tensor weights = weightBatch(weight, groups, chunk, true);
         for (long n0 = 0; n0 < n; n0 += chunk) {
             long nc = Math.min(chunk, n - n0);
-            Tensor columns = Tensor.empty(y.dtype(), y.device(), nc * groups, ck / groups, l);
+            Tensor columns = Workspace.get(y.dtype(), y.device(), nc * groups, ck / groups, l);
             backend.matmul(weights.narrow(0, 0, nc * groups), yc.narrow(0, n0, nc).view(nc * groups, -1, l), columns);
             SlidingWindows.col2im(columns.view(nc, ck, l), w, out.narrow(0, n0, nc));
         }
@@ -366,7 +367,9 @@ public final class Convolution {
         long chunk = chunk(n, ck * l, x.dtype());
         for (long n0 = 0; n0 < n; n0 += chunk) {
             long nc = Math.min(chunk, n - n0);
-            Tensor columns = SlidingWindows.im2col(x.narrow(0, n0, nc), w, 0).view(nc * groups, ck / groups, l);
+            Tensor columns = Workspace.get(x.dtype(), x.device(), nc, ck, l);
+            SlidingWindows.im2col(x.narrow(0, n0, nc), w, 0, columns);
+            columns = columns.view(nc * groups, ck / groups, l);
             Tensor part = Tensor.empty(x.dtype(), x.device(), nc * groups, rows, ck / groups);
             backend.matmul(yc.narrow(0, n0, nc).view(nc * groups, rows, l), columns.transpose(1, 2), part);
             Tensor partSum = part.view(nc, groups, rows, ck / groups).sum(0, false);

@@ -35,6 +35,16 @@ final class SlidingWindows {
         return columns;
     }
 
+    /** {@link #im2col} into {@code columns}, a contiguous tensor of the columns' shape. */
+    static void im2col(Tensor x, Window w, double padValue, Tensor columns) {
+        Backend backend = fused(x, Kernel.IM2COL);
+        if (backend == null) {
+            Transfer.backend(x).copy(im2colDecomposed(x, w, padValue), columns);
+        } else {
+            backend.im2col(x.contiguous(), w, padValue, columns);
+        }
+    }
+
     /**
      * Adds columns {@code [N, C * kernelVolume, outputVolume]} back into the input positions they were
      * read from, in {@code target} {@code [N, C, *inputSize]} (zero-filled, contiguous).

@@ -63,19 +63,19 @@ class ResamplingTest {
 
     @Test
     void gradcheckInterpolation() {
-        Tensor x = Tensor.randn(new Generator(5), DType.FLOAT64, 1, 2, 3, 4).requiresGrad_(true);
+        Tensor x = Tensor.randn(new Generator(5), DType.FLOAT64, 1, 1, 3, 4).requiresGrad_(true);
         for (String mode : new String[] {"nearest", "nearest-exact", "area"}) {
-            Gradcheck.check(a -> Resampling.interpolate(a.get(0), l(5, 3), null, mode, null, false), x);
+            Gradcheck.check(a -> Resampling.interpolate(a.get(0), l(4, 3), null, mode, null, false), x);
         }
         for (String mode : new String[] {"bilinear", "bicubic"}) {
-            Gradcheck.check(a -> Resampling.interpolate(a.get(0), l(5, 3), null, mode, false, false), x);
+            Gradcheck.check(a -> Resampling.interpolate(a.get(0), l(4, 3), null, mode, false, false), x);
             Gradcheck.check(a -> Resampling.interpolate(a.get(0), null, d(1.5, 0.8), mode, true, false), x);
         }
-        Gradcheck.check(a -> Resampling.interpolate(a.get(0).view(2, 3, 4), l(6), null, "linear", null, false), x);
-        Gradcheck.check(a -> Resampling.interpolate(a.get(0).view(1, 1, 2, 3, 4), l(3, 2, 5), null, "trilinear", null,
+        Gradcheck.check(a -> Resampling.interpolate(a.get(0).view(1, 3, 4), l(6), null, "linear", null, false), x);
+        Gradcheck.check(a -> Resampling.interpolate(a.get(0).view(1, 1, 1, 3, 4), l(2, 2, 5), null, "trilinear", null,
                 false), x);
-        Gradcheck.check(a -> Resampling.pixelShuffle(a.get(0).view(1, 4, 2, 3), 2), x);
-        Gradcheck.check(a -> Resampling.pixelUnshuffle(a.get(0).view(1, 1, 4, 6), 2).sum(new int[] {1}, false), x);
+        Gradcheck.check(a -> Resampling.pixelShuffle(a.get(0).view(1, 4, 1, 3), 2), x);
+        Gradcheck.check(a -> Resampling.pixelUnshuffle(a.get(0).view(1, 1, 2, 6), 2), x);
     }
 
     @Test

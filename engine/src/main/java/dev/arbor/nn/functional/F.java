@@ -2,12 +2,17 @@ package dev.arbor.nn.functional;
 
 import dev.arbor.ops.Activations;
 import dev.arbor.ops.Attention;
+import dev.arbor.ops.Convolution;
 import dev.arbor.ops.Distances;
 import dev.arbor.ops.Dropout;
 import dev.arbor.ops.Embedding;
+import dev.arbor.ops.Folding;
 import dev.arbor.ops.LinearMaps;
 import dev.arbor.ops.Losses;
 import dev.arbor.ops.Normalization;
+import dev.arbor.ops.Padding;
+import dev.arbor.ops.Pooling;
+import dev.arbor.ops.Resampling;
 import dev.arbor.ops.Softmax;
 import dev.arbor.tensor.DType;
 import dev.arbor.tensor.Generator;
@@ -17,12 +22,19 @@ import dev.arbor.tensor.Tensor;
  * The functional forms of Arbor's layers, losses and activations, as {@code torch.nn.functional}.
  *
  * <p>Names are PyTorch's in camelCase ({@code log_softmax} is {@link #logSoftmax}); optional
- * arguments are overloads, the shortest taking PyTorch's defaults. Every function is differentiable
- * with respect to its floating-point tensor arguments and checks its arguments with PyTorch's
- * messages. Random functions (dropout) take a {@link Generator}; the overloads without one use
- * {@link Generator#defaultGenerator()}.
+ * arguments are overloads, the shortest taking PyTorch's defaults; optional tensors (bias, weight)
+ * may be null. Every function is differentiable with respect to its floating-point inputs and
+ * parameters (the class weights of losses and the running statistics of norms are constants, as in
+ * PyTorch) and checks its arguments with PyTorch's messages. Random functions (dropout,
+ * gumbel-softmax) take a {@link Generator}; the overloads without one use
+ * {@link Generator#defaultGenerator()}. Functions keep no state: any thread may call them.
  */
 public final class F {
+    /** One for every spatial dimension: the default stride and dilation of the windowed ops. */
+    private static final long[] ONE = {1};
+    /** Zero for every spatial dimension: the default padding of the windowed ops. */
+    private static final long[] ZERO = {0};
+
     private F() {}
 
     // ---------------------------------------------------------------- softmax
@@ -230,6 +242,408 @@ public final class F {
     /** {@code x} where {@code |x| > lambda}, else 0. */
     public static Tensor hardshrink(Tensor x, double lambda) {
         return Activations.hardshrink(x, lambda);
+    }
+
+    // ---------------------------------------------------------------- convolution
+
+    /** 1-d convolution of {@code [N, C, L]} (or {@code [C, L]}) with {@code weight [O, C, k]}, no bias, stride 1, no padding. */
+    public static Tensor conv1d(Tensor x, Tensor weight) {
+        return Convolution.convolution(1, x, weight, null, ONE, ZERO, ONE, 1);
+    }
+
+    /** 1-d convolution with a bias {@code [O]} (or null). */
+    public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias) {
+        return Convolution.convolution(1, x, weight, bias, ONE, ZERO, ONE, 1);
+    }
+
+    /** 1-d convolution with a stride and zero padding on both sides. */
+    public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, long stride, long padding) {
+        return Convolution.convolution(1, x, weight, bias, new long[] {stride}, new long[] {padding}, ONE, 1);
+    }
+
+    /**
+     * 1-d convolution, as {@code F.conv1d}: {@code weight [O, C / groups, k]}, bias {@code [O]} or null;
+     * each array holds one value or one per spatial dimension.
+     */
+    public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, long[] stride, long[] padding, long[] dilation,
+                                long groups) {
+        return Convolution.convolution(1, x, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** 1-d convolution with {@code padding} {@code "valid"} or {@code "same"} (stride 1). */
+    public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, long[] stride, String padding, long[] dilation,
+                                long groups) {
+        return Convolution.convolution(1, x, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** 2-d convolution of {@code [N, C, H, W]} (or {@code [C, H, W]}) with {@code weight [O, C, kH, kW]}, no bias, stride 1, no padding. */
+    public static Tensor conv2d(Tensor x, Tensor weight) {
+        return Convolution.convolution(2, x, weight, null, ONE, ZERO, ONE, 1);
+    }
+
+    /** 2-d convolution with a bias {@code [O]} (or null). */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias) {
+        return Convolution.convolution(2, x, weight, bias, ONE, ZERO, ONE, 1);
+    }
+
+    /** 2-d convolution with one stride and one zero padding for both spatial dimensions. */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, long stride, long padding) {
+        return Convolution.convolution(2, x, weight, bias, new long[] {stride}, new long[] {padding}, ONE, 1);
+    }
+
+    /**
+     * 2-d convolution, as {@code F.conv2d}: {@code weight [O, C / groups, kH, kW]} (depthwise when
+     * {@code groups == C}), bias {@code [O]} or null; each array holds one value or one per spatial
+     * dimension. float16 and bfloat16 are computed in float32.
+     */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, long[] stride, long[] padding, long[] dilation,
+                                long groups) {
+        return Convolution.convolution(2, x, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** 2-d convolution with {@code padding} {@code "valid"} or {@code "same"} (stride 1). */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, long[] stride, String padding, long[] dilation,
+                                long groups) {
+        return Convolution.convolution(2, x, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** 3-d convolution of {@code [N, C, D, H, W]} (or unbatched) with {@code weight [O, C, kD, kH, kW]}, no bias, stride 1, no padding. */
+    public static Tensor conv3d(Tensor x, Tensor weight) {
+        return Convolution.convolution(3, x, weight, null, ONE, ZERO, ONE, 1);
+    }
+
+    /** 3-d convolution with a bias {@code [O]} (or null). */
+    public static Tensor conv3d(Tensor x, Tensor weight, Tensor bias) {
+        return Convolution.convolution(3, x, weight, bias, ONE, ZERO, ONE, 1);
+    }
+
+    /** 3-d convolution with one stride and one zero padding for all spatial dimensions. */
+    public static Tensor conv3d(Tensor x, Tensor weight, Tensor bias, long stride, long padding) {
+        return Convolution.convolution(3, x, weight, bias, new long[] {stride}, new long[] {padding}, ONE, 1);
+    }
+
+    /** 3-d convolution, as {@code F.conv3d}; see {@link #conv2d(Tensor, Tensor, Tensor, long[], long[], long[], long)}. */
+    public static Tensor conv3d(Tensor x, Tensor weight, Tensor bias, long[] stride, long[] padding, long[] dilation,
+                                long groups) {
+        return Convolution.convolution(3, x, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** 3-d convolution with {@code padding} {@code "valid"} or {@code "same"} (stride 1). */
+    public static Tensor conv3d(Tensor x, Tensor weight, Tensor bias, long[] stride, String padding, long[] dilation,
+                                long groups) {
+        return Convolution.convolution(3, x, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** 1-d transposed convolution with {@code weight [Cin, Cout, k]} and a bias {@code [Cout]} (or null), stride 1. */
+    public static Tensor convTranspose1d(Tensor x, Tensor weight, Tensor bias) {
+        return Convolution.convTranspose(1, x, weight, bias, ONE, ZERO, ZERO, 1, ONE);
+    }
+
+    /**
+     * 1-d transposed convolution, as {@code F.conv_transpose1d} (argument order as PyTorch's):
+     * {@code weight [Cin, Cout / groups, k]}; output length
+     * {@code (L - 1) * stride - 2 * padding + dilation * (k - 1) + outputPadding + 1}.
+     */
+    public static Tensor convTranspose1d(Tensor x, Tensor weight, Tensor bias, long[] stride, long[] padding,
+                                         long[] outputPadding, long groups, long[] dilation) {
+        return Convolution.convTranspose(1, x, weight, bias, stride, padding, outputPadding, groups, dilation);
+    }
+
+    /** 2-d transposed convolution with {@code weight [Cin, Cout, kH, kW]} and a bias {@code [Cout]} (or null), stride 1. */
+    public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias) {
+        return Convolution.convTranspose(2, x, weight, bias, ONE, ZERO, ZERO, 1, ONE);
+    }
+
+    /** 2-d transposed convolution with one stride and one padding for both spatial dimensions. */
+    public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, long stride, long padding) {
+        return Convolution.convTranspose(2, x, weight, bias, new long[] {stride}, new long[] {padding}, ZERO, 1, ONE);
+    }
+
+    /** 2-d transposed convolution, as {@code F.conv_transpose2d}; see {@link #convTranspose1d(Tensor, Tensor, Tensor, long[], long[], long[], long, long[])}. */
+    public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, long[] stride, long[] padding,
+                                         long[] outputPadding, long groups, long[] dilation) {
+        return Convolution.convTranspose(2, x, weight, bias, stride, padding, outputPadding, groups, dilation);
+    }
+
+    /** 3-d transposed convolution with {@code weight [Cin, Cout, kD, kH, kW]} and a bias (or null), stride 1. */
+    public static Tensor convTranspose3d(Tensor x, Tensor weight, Tensor bias) {
+        return Convolution.convTranspose(3, x, weight, bias, ONE, ZERO, ZERO, 1, ONE);
+    }
+
+    /** 3-d transposed convolution, as {@code F.conv_transpose3d}; see {@link #convTranspose1d(Tensor, Tensor, Tensor, long[], long[], long[], long, long[])}. */
+    public static Tensor convTranspose3d(Tensor x, Tensor weight, Tensor bias, long[] stride, long[] padding,
+                                         long[] outputPadding, long groups, long[] dilation) {
+        return Convolution.convTranspose(3, x, weight, bias, stride, padding, outputPadding, groups, dilation);
+    }
+
+    /**
+     * The sliding blocks of {@code [N, C, H, W]} (or {@code [C, H, W]}) as columns
+     * {@code [N, C * kH * kW, L]} (im2col), as {@code F.unfold} with dilation 1, no padding, stride 1.
+     */
+    public static Tensor unfold(Tensor x, long[] kernelSize) {
+        return Folding.unfold(x, kernelSize, ONE, ZERO, ONE);
+    }
+
+    /** {@code F.unfold} (im2col) with dilation, zero padding and stride. */
+    public static Tensor unfold(Tensor x, long[] kernelSize, long[] dilation, long[] padding, long[] stride) {
+        return Folding.unfold(x, kernelSize, dilation, padding, stride);
+    }
+
+    /** Sums columns {@code [N, C * kH * kW, L]} into an image {@code [N, C, *outputSize]} (col2im), as {@code F.fold}. */
+    public static Tensor fold(Tensor x, long[] outputSize, long[] kernelSize) {
+        return Folding.fold(x, outputSize, kernelSize, ONE, ZERO, ONE);
+    }
+
+    /** {@code F.fold} (col2im) with dilation, padding and stride: the adjoint of {@link #unfold(Tensor, long[], long[], long[], long[])}. */
+    public static Tensor fold(Tensor x, long[] outputSize, long[] kernelSize, long[] dilation, long[] padding,
+                              long[] stride) {
+        return Folding.fold(x, outputSize, kernelSize, dilation, padding, stride);
+    }
+
+    // ---------------------------------------------------------------- pooling
+
+    /** 1-d max pooling of {@code [N, C, L]} (or {@code [C, L]}) with window and stride {@code kernelSize}. */
+    public static Tensor maxPool1d(Tensor x, long kernelSize) {
+        return Pooling.maxPool(1, x, new long[] {kernelSize}, null, ZERO, ONE, false);
+    }
+
+    /**
+     * 1-d max pooling, as {@code F.max_pool1d}; {@code stride} null or empty means {@code kernelSize};
+     * padding (implicit {@code -inf}) at most half the kernel; {@code ceilMode} keeps a last partial window.
+     */
+    public static Tensor maxPool1d(Tensor x, long[] kernelSize, long[] stride, long[] padding, long[] dilation,
+                                   boolean ceilMode) {
+        return Pooling.maxPool(1, x, kernelSize, stride, padding, dilation, ceilMode);
+    }
+
+    /** {@link #maxPool1d(Tensor, long[], long[], long[], long[], boolean)} with the int64 indices of the maxima ({@code return_indices=True}). */
+    public static Tensor.ValuesIndices maxPool1dWithIndices(Tensor x, long[] kernelSize, long[] stride, long[] padding,
+                                                            long[] dilation, boolean ceilMode) {
+        return Pooling.maxPoolWithIndices(1, x, kernelSize, stride, padding, dilation, ceilMode);
+    }
+
+    /** 2-d max pooling of {@code [N, C, H, W]} (or {@code [C, H, W]}) with window and stride {@code kernelSize}. */
+    public static Tensor maxPool2d(Tensor x, long kernelSize) {
+        return Pooling.maxPool(2, x, new long[] {kernelSize}, null, ZERO, ONE, false);
+    }
+
+    /** 2-d max pooling with one window, stride and padding for both dimensions. */
+    public static Tensor maxPool2d(Tensor x, long kernelSize, long stride, long padding) {
+        return Pooling.maxPool(2, x, new long[] {kernelSize}, new long[] {stride}, new long[] {padding}, ONE, false);
+    }
+
+    /** 2-d max pooling, as {@code F.max_pool2d}; see {@link #maxPool1d(Tensor, long[], long[], long[], long[], boolean)}. */
+    public static Tensor maxPool2d(Tensor x, long[] kernelSize, long[] stride, long[] padding, long[] dilation,
+                                   boolean ceilMode) {
+        return Pooling.maxPool(2, x, kernelSize, stride, padding, dilation, ceilMode);
+    }
+
+    /** 2-d max pooling with the flat (h * W + w) int64 indices of the maxima, for {@link #maxUnpool2d}. */
+    public static Tensor.ValuesIndices maxPool2dWithIndices(Tensor x, long[] kernelSize, long[] stride, long[] padding,
+                                                            long[] dilation, boolean ceilMode) {
+        return Pooling.maxPoolWithIndices(2, x, kernelSize, stride, padding, dilation, ceilMode);
+    }
+
+    /** 3-d max pooling of {@code [N, C, D, H, W]} (or unbatched) with window and stride {@code kernelSize}. */
+    public static Tensor maxPool3d(Tensor x, long kernelSize) {
+        return Pooling.maxPool(3, x, new long[] {kernelSize}, null, ZERO, ONE, false);
+    }
+
+    /** 3-d max pooling, as {@code F.max_pool3d}; see {@link #maxPool1d(Tensor, long[], long[], long[], long[], boolean)}. */
+    public static Tensor maxPool3d(Tensor x, long[] kernelSize, long[] stride, long[] padding, long[] dilation,
+                                   boolean ceilMode) {
+        return Pooling.maxPool(3, x, kernelSize, stride, padding, dilation, ceilMode);
+    }
+
+    /** 3-d max pooling with the flat int64 indices of the maxima. */
+    public static Tensor.ValuesIndices maxPool3dWithIndices(Tensor x, long[] kernelSize, long[] stride, long[] padding,
+                                                            long[] dilation, boolean ceilMode) {
+        return Pooling.maxPoolWithIndices(3, x, kernelSize, stride, padding, dilation, ceilMode);
+    }
+
+    /** 1-d average pooling with window and stride {@code kernelSize}. */
+    public static Tensor avgPool1d(Tensor x, long kernelSize) {
+        return Pooling.avgPool(1, x, new long[] {kernelSize}, null, ZERO, false, true, null);
+    }
+
+    /**
+     * 1-d average pooling, as {@code F.avg_pool1d}; {@code stride} null or empty means
+     * {@code kernelSize}; {@code countIncludePad} counts the zero padding in the divisor.
+     */
+    public static Tensor avgPool1d(Tensor x, long[] kernelSize, long[] stride, long[] padding, boolean ceilMode,
+                                   boolean countIncludePad) {
+        return Pooling.avgPool(1, x, kernelSize, stride, padding, ceilMode, countIncludePad, null);
+    }
+
+    /** 2-d average pooling with window and stride {@code kernelSize}. */
+    public static Tensor avgPool2d(Tensor x, long kernelSize) {
+        return Pooling.avgPool(2, x, new long[] {kernelSize}, null, ZERO, false, true, null);
+    }
+
+    /**
+     * 2-d average pooling, as {@code F.avg_pool2d}; {@code divisorOverride} (or null) replaces the
+     * window size as the divisor.
+     */
+    public static Tensor avgPool2d(Tensor x, long[] kernelSize, long[] stride, long[] padding, boolean ceilMode,
+                                   boolean countIncludePad, Long divisorOverride) {
+        return Pooling.avgPool(2, x, kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride);
+    }
+
+    /** 3-d average pooling with window and stride {@code kernelSize}. */
+    public static Tensor avgPool3d(Tensor x, long kernelSize) {
+        return Pooling.avgPool(3, x, new long[] {kernelSize}, null, ZERO, false, true, null);
+    }
+
+    /** 3-d average pooling, as {@code F.avg_pool3d}; see {@link #avgPool2d(Tensor, long[], long[], long[], boolean, boolean, Long)}. */
+    public static Tensor avgPool3d(Tensor x, long[] kernelSize, long[] stride, long[] padding, boolean ceilMode,
+                                   boolean countIncludePad, Long divisorOverride) {
+        return Pooling.avgPool(3, x, kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride);
+    }
+
+    /** Adaptive average pooling of {@code [N, C, L]} to length {@code outputSize}, as {@code F.adaptive_avg_pool1d}. */
+    public static Tensor adaptiveAvgPool1d(Tensor x, long outputSize) {
+        return Pooling.adaptiveAvgPool(1, x, new long[] {outputSize});
+    }
+
+    /** Adaptive average pooling of {@code [N, C, H, W]} to {@code outputSize} (one value for both, or two). */
+    public static Tensor adaptiveAvgPool2d(Tensor x, long... outputSize) {
+        return Pooling.adaptiveAvgPool(2, x, outputSize);
+    }
+
+    /** Adaptive average pooling of {@code [N, C, D, H, W]} to {@code outputSize} (one value for all, or three). */
+    public static Tensor adaptiveAvgPool3d(Tensor x, long... outputSize) {
+        return Pooling.adaptiveAvgPool(3, x, outputSize);
+    }
+
+    /** Adaptive max pooling of {@code [N, C, L]} to length {@code outputSize}. */
+    public static Tensor adaptiveMaxPool1d(Tensor x, long outputSize) {
+        return Pooling.adaptiveMaxPool(1, x, new long[] {outputSize});
+    }
+
+    /** Adaptive max pooling of {@code [N, C, L]} with the int64 indices of the maxima. */
+    public static Tensor.ValuesIndices adaptiveMaxPool1dWithIndices(Tensor x, long outputSize) {
+        return Pooling.adaptiveMaxPoolWithIndices(1, x, new long[] {outputSize});
+    }
+
+    /** Adaptive max pooling of {@code [N, C, H, W]} to {@code outputSize} (one value for both, or two). */
+    public static Tensor adaptiveMaxPool2d(Tensor x, long... outputSize) {
+        return Pooling.adaptiveMaxPool(2, x, outputSize);
+    }
+
+    /** Adaptive 2-d max pooling with the flat int64 indices of the maxima. */
+    public static Tensor.ValuesIndices adaptiveMaxPool2dWithIndices(Tensor x, long... outputSize) {
+        return Pooling.adaptiveMaxPoolWithIndices(2, x, outputSize);
+    }
+
+    /** Adaptive max pooling of {@code [N, C, D, H, W]} to {@code outputSize} (one value for all, or three). */
+    public static Tensor adaptiveMaxPool3d(Tensor x, long... outputSize) {
+        return Pooling.adaptiveMaxPool(3, x, outputSize);
+    }
+
+    /** Adaptive 3-d max pooling with the flat int64 indices of the maxima. */
+    public static Tensor.ValuesIndices adaptiveMaxPool3dWithIndices(Tensor x, long... outputSize) {
+        return Pooling.adaptiveMaxPoolWithIndices(3, x, outputSize);
+    }
+
+    /** Power-average pooling {@code (sum x^p)^(1/p)} over windows of {@code [N, C, L]}, as {@code F.lp_pool1d}; stride null for the kernel size. */
+    public static Tensor lpPool1d(Tensor x, double normType, long kernelSize, Long stride, boolean ceilMode) {
+        return Pooling.lpPool(1, x, normType, new long[] {kernelSize}, stride == null ? null : new long[] {stride},
+                ceilMode);
+    }
+
+    /** Power-average pooling over windows of {@code [N, C, H, W]}, as {@code F.lp_pool2d}; stride null for the kernel size. */
+    public static Tensor lpPool2d(Tensor x, double normType, long[] kernelSize, long[] stride, boolean ceilMode) {
+        return Pooling.lpPool(2, x, normType, kernelSize, stride, ceilMode);
+    }
+
+    /**
+     * Puts each value of {@code x} at its index from {@link #maxPool1dWithIndices} in a zero output,
+     * as {@code F.max_unpool1d}; {@code outputSize} null for {@code (L - 1) * stride - 2 * padding + kernel}.
+     */
+    public static Tensor maxUnpool1d(Tensor x, Tensor indices, long[] kernelSize, long[] stride, long[] padding,
+                                     long[] outputSize) {
+        return Pooling.maxUnpool(1, x, indices, kernelSize, stride, padding, outputSize);
+    }
+
+    /** The inverse of {@link #maxPool2dWithIndices}, as {@code F.max_unpool2d}; see {@link #maxUnpool1d}. */
+    public static Tensor maxUnpool2d(Tensor x, Tensor indices, long[] kernelSize, long[] stride, long[] padding,
+                                     long[] outputSize) {
+        return Pooling.maxUnpool(2, x, indices, kernelSize, stride, padding, outputSize);
+    }
+
+    /** The inverse of {@link #maxPool3dWithIndices}, as {@code F.max_unpool3d}; see {@link #maxUnpool1d}. */
+    public static Tensor maxUnpool3d(Tensor x, Tensor indices, long[] kernelSize, long[] stride, long[] padding,
+                                     long[] outputSize) {
+        return Pooling.maxUnpool(3, x, indices, kernelSize, stride, padding, outputSize);
+    }
+
+    // ---------------------------------------------------------------- padding and resampling
+
+    /**
+     * Zero padding, as {@code F.pad}: {@code pad} lists (before, after) amounts from the last
+     * dimension backwards, {@code (left, right, top, bottom, ...)}; negative amounts crop.
+     */
+    public static Tensor pad(Tensor x, long[] pad) {
+        return Padding.pad(x, pad, "constant", null);
+    }
+
+    /** Padding in {@code mode}: {@code constant} (zeros), {@code reflect}, {@code replicate} or {@code circular}. */
+    public static Tensor pad(Tensor x, long[] pad, String mode) {
+        return Padding.pad(x, pad, mode, null);
+    }
+
+    /** Padding in {@code mode} with the fill {@code value} of {@code constant} mode (the other modes take none). */
+    public static Tensor pad(Tensor x, long[] pad, String mode, double value) {
+        return Padding.pad(x, pad, mode, value);
+    }
+
+    /**
+     * Resizes {@code [N, C, *spatial]} to the spatial {@code size} in {@code mode} ({@code nearest},
+     * {@code nearest-exact}, {@code linear}, {@code bilinear}, {@code bicubic}, {@code trilinear},
+     * {@code area}), as {@code F.interpolate} with {@code align_corners=None}.
+     */
+    public static Tensor interpolate(Tensor x, long[] size, String mode) {
+        return Resampling.interpolate(x, size, null, mode, null, false);
+    }
+
+    /** Resizes by {@code scaleFactor} (one value or one per spatial dimension; output sizes rounded down). */
+    public static Tensor interpolate(Tensor x, double[] scaleFactor, String mode) {
+        return Resampling.interpolate(x, null, scaleFactor, mode, null, false);
+    }
+
+    /**
+     * {@code F.interpolate} with every option: exactly one of {@code size} and {@code scaleFactor};
+     * {@code alignCorners} (null for the default) only for the linear and cubic modes;
+     * {@code recomputeScaleFactor} computes positions from the output size alone.
+     */
+    public static Tensor interpolate(Tensor x, long[] size, double[] scaleFactor, String mode, Boolean alignCorners,
+                                     boolean recomputeScaleFactor) {
+        return Resampling.interpolate(x, size, scaleFactor, mode, alignCorners, recomputeScaleFactor);
+    }
+
+    /** {@code F.upsample}, PyTorch's older name for {@link #interpolate(Tensor, long[], double[], String, Boolean, boolean)}. */
+    public static Tensor upsample(Tensor x, long[] size, double[] scaleFactor, String mode, Boolean alignCorners) {
+        return Resampling.interpolate(x, size, scaleFactor, mode, alignCorners, false);
+    }
+
+    /** {@code F.upsample_nearest}: nearest-neighbour resizing to {@code size} or by {@code scaleFactor} (the other null). */
+    public static Tensor upsampleNearest(Tensor x, long[] size, double[] scaleFactor) {
+        return Resampling.interpolate(x, size, scaleFactor, "nearest", null, false);
+    }
+
+    /** {@code F.upsample_bilinear}: bilinear resizing with aligned corners, to {@code size} or by {@code scaleFactor}. */
+    public static Tensor upsampleBilinear(Tensor x, long[] size, double[] scaleFactor) {
+        return Resampling.interpolate(x, size, scaleFactor, "bilinear", true, false);
+    }
+
+    /** Rearranges {@code [*, C * r^2, H, W]} into {@code [*, C, H * r, W * r]}, as {@code F.pixel_shuffle}. */
+    public static Tensor pixelShuffle(Tensor x, long upscaleFactor) {
+        return Resampling.pixelShuffle(x, upscaleFactor);
+    }
+
+    /** Rearranges {@code [*, C, H * r, W * r]} into {@code [*, C * r^2, H, W]}, as {@code F.pixel_unshuffle}. */
+    public static Tensor pixelUnshuffle(Tensor x, long downscaleFactor) {
+        return Resampling.pixelUnshuffle(x, downscaleFactor);
     }
 
     // ---------------------------------------------------------------- linear maps

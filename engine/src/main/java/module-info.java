@@ -12,6 +12,7 @@ module dev.arbor.engine {
     exports dev.arbor.nn;
     exports dev.arbor.nn.functional;
     exports dev.arbor.nn.utils;
+    exports dev.arbor.optim;
 
     uses dev.arbor.backend.Backend;
     uses dev.arbor.io.StateDictFormat;

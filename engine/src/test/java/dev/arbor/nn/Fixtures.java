@@ -56,7 +56,8 @@ public final class Fixtures {
         for (int i = 0; i < d.length; i++) {
             d[i] = ((Number) data.get(i)).doubleValue();
         }
-        return Tensor.of(d, dtype, s);
+        // Tensor.of treats an empty shape as 1-d; a 0-d fixture is reshaped
+        return Tensor.of(d, dtype, d.length).reshape(s);
     }
 
     /** Asserts equal shapes and values within {@code |a - e| <= atol + rtol * |e|}. */

@@ -1,0 +1,40 @@
+package dev.arbor.optim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Multiplies each group's learning rate by {@code gamma} every epoch, as {@code ExponentialLR}. */
+public final class ExponentialLR extends LRScheduler {
+    private double gamma;
+
+    /** A new schedule. */
+    public ExponentialLR(Optimizer optimizer, double gamma) {
+        this(optimizer, gamma, -1);
+    }
+
+    public ExponentialLR(Optimizer optimizer, double gamma, int lastEpoch) {
+        super(optimizer, lastEpoch);
+        this.gamma = gamma;
+        initialize();
+    }
+
+    @Override
+    protected List<Double> computeLr() {
+        List<Double> out = new ArrayList<>();
+        for (double lr : groupLrs()) {
+            out.add(lastEpoch == 0 ? lr : lr * gamma);
+        }
+        return out;
+    }
+
+    @Override
+    protected void saveState(Map<String, Object> state) {
+        state.put("gamma", gamma);
+    }
+
+    @Override
+    protected void loadState(Map<String, ?> state) {
+        gamma = number(state, "gamma", gamma);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.arbor.optim;
+
+import dev.arbor.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RMSprop, as {@code torch.optim.RMSprop}: {@code v = alpha * v + (1 - alpha) * g^2}; the step
+ * divides by {@code sqrt(v) + eps}, or with {@code centered} by {@code sqrt(v - mean(g)^2) + eps};
+ * with momentum the quotient accumulates in a buffer. State: {@code step} (an integer),
+ * {@code square_avg}, {@code momentum_buffer}, {@code grad_avg}.
+ */
+public class RMSprop extends Optimizer {
+    /** RMSprop's options, with PyTorch's defaults (lr 1e-2, alpha 0.99, eps 1e-8). */
+    public static final class Options {
+        private double lr = 1e-2;
+        private double alpha = 0.99;
+        private double eps = 1e-8;
+        private double weightDecay;
+        private double momentum;
+        private boolean centered;
+        private boolean maximize;
+
+        public Options lr(double v) {
+            lr = v;
+            return this;
+        }
+
+        public Options alpha(double v) {
+            alpha = v;
+            return this;
+        }
+
+        public Options eps(double v) {
+            eps = v;
+            return this;
+        }
+
+        public Options weightDecay(double v) {
+            weightDecay = v;
+            return this;
+        }
+
+        public Options momentum(double v) {
+            momentum = v;
+            return this;
+        }
+
+        public Options centered(boolean v) {
+            centered = v;
+            return this;
+        }
+
+        public Options maximize(boolean v) {
+            maximize = v;
+            return this;
+        }
+
+        Map<String, Object> defaults() {
+            check(lr >= 0, "learning rate", lr);
+            check(eps >= 0, "epsilon value", eps);
+            check(momentum >= 0, "momentum value", momentum);
+            check(weightDecay >= 0, "weight_decay value", weightDecay);
+            check(alpha >= 0, "alpha value", alpha);
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("lr", lr);
+            d.put("momentum", momentum);
+            d.put("alpha", alpha);
+            d.put("eps", eps);
+            d.put("centered", centered);
+            d.put("weight_decay", weightDecay);
+            d.put("maximize", maximize);
+            return d;
+        }
+    }
+
+    /** Optimizes {@code params} as one group. */
+    public RMSprop(Iterable<? extends Tensor> params, Options options) {
+        super(single(params), options.defaults());
+    }
+
+    /** Optimizes parameter groups with these defaults. */
+    public RMSprop(List<ParamGroup> groups, Options options) {
+        super(groups, options.defaults());
+    }
+
+    @Override
+    protected void update(ParamGroup group) {
+        double lr = group.lr();
+        double alpha = group.getDouble("alpha");
+        double eps = group.getDouble("eps");
+        double weightDecay = group.getDouble("weight_decay");
+        double momentum = group.getDouble("momentum");
+        boolean centered = group.getBoolean("centered");
+        boolean maximize = group.getBoolean("maximize");
+        for (Tensor p : group.params()) {
+            if (p.grad() == null) {
+                continue;
+            }
+            Map<String, Object> state = state(p);
+            if (state.isEmpty()) {
+                state.put("step", 0);
+                state.put("square_avg", Tensor.zerosLike(p));
+                if (momentum > 0) {
+                    state.put("momentum_buffer", Tensor.zerosLike(p));
+                }
+                if (centered) {
+                    state.put("grad_avg", Tensor.zerosLike(p));
+                }
+            }
+            state.put("step", ((Number) state.get("step")).intValue() + 1);
+            Tensor grad = maximize ? p.grad().neg() : p.grad();
+            if (weightDecay != 0) {
+                grad = grad.add(p, weightDecay);
+            }
+            Tensor squareAvg = (Tensor) state.get("square_avg");
+            squareAvg.mul_(alpha).addcmul_(grad, grad, 1 - alpha);
+            Tensor avg;
+            if (centered) {
+                Tensor gradAvg = (Tensor) state.get("grad_avg");
+                gradAvg.mul_(alpha).add_(grad, 1 - alpha);
+                avg = squareAvg.sub(gradAvg.mul(gradAvg)).sqrt();
+            } else {
+                avg = squareAvg.sqrt();
+            }
+            avg = avg.add(eps);
+            if (momentum > 0) {
+                Tensor buf = (Tensor) state.get("momentum_buffer");
+                buf.mul_(momentum).addcdiv_(grad, avg, 1);
+                p.add_(buf, -lr);
+            } else {
+                p.addcdiv_(grad, avg, -lr);
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.arbor.optim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Multiplies each group's learning rate by {@code gamma} every {@code stepSize} epochs, as {@code StepLR}. */
+public final class StepLR extends LRScheduler {
+    private int stepSize;
+    private double gamma;
+
+    /** A new schedule with gamma 0.1. */
+    public StepLR(Optimizer optimizer, int stepSize) {
+        this(optimizer, stepSize, 0.1, -1);
+    }
+
+    public StepLR(Optimizer optimizer, int stepSize, double gamma, int lastEpoch) {
+        super(optimizer, lastEpoch);
+        this.stepSize = stepSize;
+        this.gamma = gamma;
+        initialize();
+    }
+
+    @Override
+    protected List<Double> computeLr() {
+        List<Double> out = new ArrayList<>();
+        for (double lr : groupLrs()) {
+            out.add(lastEpoch == 0 || lastEpoch % stepSize != 0 ? lr : lr * gamma);
+        }
+        return out;
+    }
+
+    @Override
+    protected void saveState(Map<String, Object> state) {
+        state.put("step_size", stepSize);
+        state.put("gamma", gamma);
+    }
+
+    @Override
+    protected void loadState(Map<String, ?> state) {
+        stepSize = (int) number(state, "step_size", stepSize);
+        gamma = number(state, "gamma", gamma);
+    }
+}

@@ -14,5 +14,6 @@ public final class OpFamilies {
         NeuralOps.register(r);
         ControlFlowOps.register(r);
         LossOps.register(r);
+        SpatialOps.register(r);
     }
 }

@@ -10,6 +10,7 @@ import dev.arbor.tensor.Shapes;
 import dev.arbor.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.function.LongToDoubleFunction;
 
 /** Making tensors: empty, full, ranges, identity, random values and Java arrays. */
 public final class Creation {
@@ -38,8 +39,15 @@ public final class Creation {
                     + " is too large to allocate", e);
         }
         Backend backend = Backends.of(device);
-        return Tensor.wrap(backend.allocate(device, numel * dtype.byteSize()), dtype, shape,
-                Shapes.contiguousStrides(shape), 0);
+        long bytes = numel * dtype.byteSize();
+        try {
+            return Tensor.wrap(backend.allocate(device, bytes), dtype, shape, Shapes.contiguousStrides(shape), 0);
+        } catch (OutOfMemoryError e) {
+            // the JVM refuses native memory beyond its limit before allocating any: nothing is lost
+            throw new IllegalStateException("not enough memory on " + device + ": you tried to allocate " + bytes
+                    + " bytes for a " + dtype + " tensor of shape " + Shapes.str(shape) + " (" + e.getMessage()
+                    + "; the JVM's limit is set with -XX:MaxDirectMemorySize)", e);
+        }
     }
 
     /** A new tensor filled with {@code value}. */
@@ -53,18 +61,16 @@ public final class Creation {
 
     /** {@code start, start + step, ...} below {@code end} (above, for a negative step). */
     public static Tensor arange(double start, double end, double step, DType dtype) {
+        if (!Double.isFinite(start) || !Double.isFinite(end)) {
+            throw new IllegalArgumentException("arange: unsupported range: " + start + " -> " + end);
+        }
         if (step == 0) {
             throw new IllegalArgumentException("arange: step must be nonzero");
         }
         if ((end - start) / step < 0) {
             throw new IllegalArgumentException("arange: upper bound and larger bound inconsistent with step sign");
         }
-        long n = (long) Math.ceil((end - start) / step);
-        double[] values = new double[Math.toIntExact(n)];
-        for (int i = 0; i < n; i++) {
-            values[i] = start + i * step;
-        }
-        return fromArray(values, dtype);
+        return generate(dtype, new long[] {(long) Math.ceil((end - start) / step)}, i -> start + i * step);
     }
 
     /** {@code steps} evenly spaced values from {@code start} to {@code end}, both included. */
@@ -72,14 +78,10 @@ public final class Creation {
         if (steps < 0) {
             throw new IllegalArgumentException("linspace: number of steps must be non-negative");
         }
-        double[] values = new double[Math.toIntExact(steps)];
         double step = steps > 1 ? (end - start) / (steps - 1) : 0;
-        int half = (int) (steps / 2);
-        for (int i = 0; i < steps; i++) {
-            // as PyTorch: the first half counts up from start, the second half down from end
-            values[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
-        }
-        return fromArray(values, dtype);
+        long half = steps / 2;
+        // as PyTorch: the first half counts up from start, the second half down from end
+        return generate(dtype, new long[] {steps}, i -> i < half ? start + step * i : end - step * (steps - 1 - i));
     }
 
     /** An {@code n x m} matrix with ones on the main diagonal. */
@@ -93,21 +95,13 @@ public final class Creation {
     /** Uniform values in [0, 1). */
     public static Tensor rand(Generator gen, DType dtype, long... shape) {
         checkFloating("rand", dtype);
-        double[] v = new double[Math.toIntExact(Shapes.numel(shape))];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = gen.nextDouble();
-        }
-        return fromArray(v, dtype, shape);
+        return generate(dtype, shape, i -> gen.nextDouble());
     }
 
     /** Standard normal values. */
     public static Tensor randn(Generator gen, DType dtype, long... shape) {
         checkFloating("randn", dtype);
-        double[] v = new double[Math.toIntExact(Shapes.numel(shape))];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = gen.nextGaussian();
-        }
-        return fromArray(v, dtype, shape);
+        return generate(dtype, shape, i -> gen.nextGaussian());
     }
 
     /** Uniform int64 values in [low, high). */
@@ -116,11 +110,22 @@ public final class Creation {
             throw new IllegalArgumentException("random_ expects 'from' to be less than 'to', but got from=" + low
                     + " >= to=" + high);
         }
-        long[] v = new long[Math.toIntExact(Shapes.numel(shape))];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = gen.nextLong(low, high);
+        Tensor t = empty(DType.INT64, Device.CPU, shape);
+        MemorySegment seg = ((CpuStorage) t.storage()).segment();
+        for (long i = 0; i < t.numel(); i++) {
+            seg.setAtIndex(ValueLayout.JAVA_LONG, i, gen.nextLong(low, high));
         }
-        return fromArray(v, DType.INT64, shape);
+        return t;
+    }
+
+    /** A new CPU tensor whose element {@code i} (row-major) is {@code value(i)} converted to {@code dtype}. */
+    private static Tensor generate(DType dtype, long[] shape, LongToDoubleFunction value) {
+        Tensor t = empty(dtype, Device.CPU, shape);
+        MemorySegment seg = ((CpuStorage) t.storage()).segment();
+        for (long i = 0; i < t.numel(); i++) {
+            dev.arbor.backend.cpu.Elements.setDouble(seg, dtype, i, value.applyAsDouble(i));
+        }
+        return t;
     }
 
     private static void checkFloating(String op, DType dtype) {

@@ -7,6 +7,7 @@ import dev.arbor.backend.cpu.Elements;
 import dev.arbor.tensor.Autograd;
 import dev.arbor.tensor.DType;
 import dev.arbor.tensor.Device;
+import dev.arbor.tensor.GradMode;
 import dev.arbor.tensor.Shapes;
 import dev.arbor.tensor.Tensor;
 import java.lang.foreign.Arena;
@@ -83,10 +84,13 @@ public final class Transfer {
 
     /**
      * Writes {@code src} (broadcast to {@code dst}'s shape, converted, from any device) into {@code dst}
-     * and bumps its version. Under autograd, {@code dst}'s history becomes the copy's.
+     * and bumps its version. In grad mode, when either needs gradients, the write is recorded with
+     * {@link Autograd#recordOverwrite} (so in-place changes to views reach the viewed tensor's history,
+     * as in PyTorch); under {@code noGrad} histories are left as they are.
      */
     public static Tensor copyInto(Tensor dst, Tensor src) {
         checkInPlace(dst);
+        boolean tracked = GradMode.isEnabled() && (dst.requiresGrad() || src.requiresGrad());
         Tensor s = src.device().equals(dst.device()) ? src : src.to(dst.device());
         long[] shape = dst.shape();
         try {
@@ -97,31 +101,25 @@ public final class Transfer {
                     + " does not broadcast to the destination of shape " + Shapes.str(shape), e);
         }
         dst.storage().bumpVersion();
-        if (Autograd.needsGrad(src)) {
-            long[] srcShape = src.shape();
-            Autograd.record("CopyBackwards", dst, new Tensor[] {src},
-                    g -> new Tensor[] {Elementwise.sumToShape(g, srcShape)});
-        } else if (dst.gradFn() != null) {
-            // a complete overwrite by data that needs no grad cuts the history
-            dst.detach_();
+        if (tracked) {
+            Autograd.recordOverwrite(dst, s);
         }
         return dst;
     }
 
-    /** PyTorch refuses in-place changes to leaves that require grad while grad mode is on. */
+    /** PyTorch refuses in-place changes to leaves that require grad, and views of them, while grad mode is on. */
     static void checkInPlace(Tensor dst) {
-        if (dst.isLeaf() && dst.requiresGrad() && dev.arbor.tensor.GradMode.isEnabled()) {
-            throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation.");
-        }
+        Autograd.checkInPlace(dst);
     }
 
+    /** Sets every element of {@code dst} to {@code value} in place (recorded as an overwrite under autograd). */
     public static Tensor fill(Tensor dst, Number value) {
         checkInPlace(dst);
+        if (GradMode.isEnabled() && dst.requiresGrad()) {
+            return copyInto(dst, Creation.full(value, dst.dtype(), dst.device()));
+        }
         backend(dst).fill(dst, value);
         dst.storage().bumpVersion();
-        if (dst.gradFn() != null) {
-            dst.detach_();
-        }
         return dst;
     }
 

@@ -13,7 +13,7 @@ public final class Views {
     private Views() {}
 
     private static Tensor make(Tensor t, long[] shape, long[] strides, long offset) {
-        return Tensor.wrap(t.storage(), t.dtype(), shape, strides, offset);
+        return Tensor.viewOf(t, shape, strides, offset);
     }
 
     /** Resolves a single -1 in a requested shape against the element count. */

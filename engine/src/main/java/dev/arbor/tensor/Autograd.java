@@ -1,5 +1,6 @@
 package dev.arbor.tensor;
 
+import dev.arbor.ops.Elementwise;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,6 +48,102 @@ public final class Autograd {
         }
         output.attachGradFn(new FunctionNode(name, edges, backward, saved));
         return output;
+    }
+
+    /**
+     * Records that {@code dst} was just overwritten in place with {@code src}'s values (broadcast to
+     * {@code dst}'s shape): the engine behind every in-place op under autograd, as PyTorch's
+     * {@code CopySlices}. A tensor that is not a view takes {@code src}'s history (none when {@code src}
+     * needs no gradient). For a view, the tensor it views gets a new history: the gradient at the
+     * view's elements flows to {@code src}, the rest to the old history; the view and any older views
+     * of the same tensor then take their history from that.
+     *
+     * @throws IllegalStateException for a view of a leaf that requires grad, as PyTorch refuses it
+     */
+    public static void recordOverwrite(Tensor dst, Tensor src) {
+        long[] srcShape = src.shape();
+        Tensor base = dst.viewBase();
+        if (base == null) {
+            if (needsGrad(src)) {
+                record("CopyBackwards", dst, new Tensor[] {src}, g -> new Tensor[] {Elementwise.sumToShape(g, srcShape)});
+            } else {
+                dst.detach_();
+            }
+            return;
+        }
+        checkInPlace(dst);
+        Tensor positions = viewPositions(base, dst);
+        Tensor oldHistory = Tensor.wrap(base.storage(), base.dtype(), base.shape(), base.strides(), base.offset());
+        if (base.gradFn() != null) {
+            oldHistory.attachGradFn(base.gradFn());
+        }
+        long[] baseShape = base.shape();
+        long[] dstShape = dst.shape();
+        record("CopySlices", base, new Tensor[] {oldHistory, src}, g -> {
+            Tensor flat = g.reshape(-1);
+            Tensor index = positions.reshape(-1);
+            Tensor outside = flat.scatter(0, index, Tensor.zeros(g.dtype(), g.device(), index.numel())).view(baseShape);
+            Tensor inside = flat.indexSelect(0, index).view(dstShape);
+            return new Tensor[] {outside, Elementwise.sumToShape(inside, srcShape)};
+        });
+        base.historyRebased();
+    }
+
+    /**
+     * PyTorch's refusal, in grad mode, of in-place changes to a leaf that requires grad or to a view of
+     * one: its gradient would no longer be the gradient of the value the user made. Call before writing.
+     */
+    public static void checkInPlace(Tensor dst) {
+        if (!GradMode.isEnabled()) {
+            return;
+        }
+        if (dst.isLeaf() && dst.requiresGrad()) {
+            throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation.");
+        }
+        Tensor base = dst.viewBase();
+        if (base != null && base.isLeaf() && base.requiresGrad()) {
+            throw new IllegalStateException("a view of a leaf Variable that requires grad is being used in an "
+                    + "in-place operation.");
+        }
+    }
+
+    /** Gives {@code view} the history of a view of {@code base}'s current history. */
+    static void recordViewOf(Tensor view, Tensor base) {
+        if (!needsGrad(base)) {
+            return;
+        }
+        Tensor positions = viewPositions(base, view);
+        long[] baseShape = base.shape();
+        record("AsStridedBackward0", view, new Tensor[] {base}, g -> new Tensor[] {
+            Tensor.zeros(g.dtype(), g.device(), Shapes.numel(baseShape))
+                    .indexAdd(0, positions.reshape(-1), g.reshape(-1)).view(baseShape)});
+    }
+
+    /** For each element of {@code view}, its row-major index among {@code base}'s elements. */
+    private static Tensor viewPositions(Tensor base, Tensor view) {
+        long span = Math.max(extent(base), extent(view));
+        Tensor slots = Tensor.full(-1L, DType.INT64, base.device(), span);
+        Tensor.wrap(slots.storage(), DType.INT64, base.shape(), base.strides(), base.offset())
+                .copy_(Tensor.arange(base.numel()).view(base.shape()));
+        Tensor positions = Tensor.wrap(slots.storage(), DType.INT64, view.shape(), view.strides(), view.offset()).clone();
+        if (positions.numel() > 0 && positions.min().itemLong() < 0) {
+            throw new IllegalStateException("an in-place change under autograd to a view that reaches outside the "
+                    + "tensor it views is not supported (view of shape " + Shapes.str(view.shape()) + ", strides "
+                    + Shapes.str(view.strides()) + ", offset " + view.offset() + ")");
+        }
+        return positions;
+    }
+
+    /** One past the largest storage element a tensor reaches. */
+    private static long extent(Tensor t) {
+        long last = t.offset();
+        for (int i = 0; i < t.dim(); i++) {
+            if (t.size(i) == 0) {
+                return t.offset();
+            }
+            last += (t.size(i) - 1) * t.stride(i);
+        }
+        return last + 1;
     }
 
     /** True when grad mode is on and any of the tensors requires grad. */

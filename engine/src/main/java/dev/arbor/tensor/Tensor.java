@@ -40,6 +40,13 @@ public class Tensor {
     private Autograd.AccumulateGrad accumulator;
     private boolean retainsGrad;
 
+    /** For a view: the tensor whose storage it views (never itself a view), for autograd of in-place changes. */
+    private Tensor viewBase;
+    /** For a view: the base's {@link #historyVersion} that this view's grad_fn was made from. */
+    private int baseHistorySeen;
+    /** Bumped each time an in-place change to one of this tensor's views gives it a new history. */
+    private int historyVersion;
+
     /** Makes a view of {@code storage}; see {@link #wrap}. */
     protected Tensor(Storage storage, DType dtype, long[] shape, long[] strides, long offset) {
         this.storage = storage;
@@ -79,6 +86,20 @@ public class Tensor {
                     + " bytes, but the storage has " + storage.byteSize());
         }
         return new Tensor(storage, dtype, shape.clone(), strides.clone(), offset);
+    }
+
+    /**
+     * A view of {@code source}'s storage that autograd knows as a view: an in-place change to it under
+     * autograd gives the viewed tensor a new history ({@code CopySlices}), as in PyTorch. View
+     * operations make their results with this; {@link #wrap} makes plain tensors.
+     *
+     * @throws IllegalArgumentException when the view would reach outside the storage
+     */
+    public static Tensor viewOf(Tensor source, long[] shape, long[] strides, long offset) {
+        Tensor t = wrap(source.storage, source.dtype, shape, strides, offset);
+        t.viewBase = source.viewBase != null ? source.viewBase : source;
+        t.baseHistorySeen = t.viewBase.historyVersion;
+        return t;
     }
 
     // ---------------------------------------------------------------- metadata
@@ -172,6 +193,7 @@ public class Tensor {
 
     /** True when gradients are computed for this tensor. */
     public boolean requiresGrad() {
+        refreshViewHistory();
         return requiresGrad;
     }
 
@@ -209,12 +231,13 @@ public class Tensor {
 
     /** The node that made this tensor, or null for a leaf. */
     public Node gradFn() {
+        refreshViewHistory();
         return gradFn;
     }
 
     /** True for tensors not made by a recorded op (user-made tensors and parameters). */
     public boolean isLeaf() {
-        return gradFn == null;
+        return gradFn() == null;
     }
 
     /** Keeps the gradient of this non-leaf tensor in {@link #grad()} during backward. */
@@ -280,6 +303,7 @@ public class Tensor {
 
     /** The node gradients of this tensor flow to: its grad_fn, or the leaf's accumulator. */
     Node gradNode() {
+        refreshViewHistory();
         if (gradFn != null) {
             return gradFn;
         }
@@ -292,6 +316,30 @@ public class Tensor {
     void attachGradFn(Node node) {
         this.gradFn = node;
         this.requiresGrad = true;
+    }
+
+    /** The tensor this view views, or null when this is not a view. */
+    Tensor viewBase() {
+        return viewBase;
+    }
+
+    /** Marks this (base) tensor's history as replaced, so that its older views remake theirs. */
+    void historyRebased() {
+        historyVersion++;
+    }
+
+    /**
+     * A view made before its base's history was replaced by an in-place change takes a new grad_fn
+     * from the base's current history, as PyTorch regenerates it (only in grad mode, which records).
+     */
+    private void refreshViewHistory() {
+        if (viewBase == null || baseHistorySeen == viewBase.historyVersion || !GradMode.isEnabled()) {
+            return;
+        }
+        baseHistorySeen = viewBase.historyVersion;
+        gradFn = null;
+        requiresGrad = false;
+        Autograd.recordViewOf(this, viewBase);
     }
 
     /** Adds an arriving gradient to {@code .grad}: the first is copied, later ones added in place. */

@@ -249,6 +249,29 @@ def bad():
         raw.seek(0)
         raw.write(data)
 
+    # a filter whose jhdf decoder allocates what the data says (LZ4): optional, so HDF5 writes the
+    # dataset without the plugin and stores the filter in the pipeline
+    with h5py.File(os.path.join(OUT, "bad_lz4_filter.h5"), "w") as f:
+        space = h5py.h5s.create_simple((8,))
+        plist = h5py.h5p.create(h5py.h5p.DATASET_CREATE)
+        plist.set_chunk((4,))
+        plist.set_filter(32004, h5py.h5z.FLAG_OPTIONAL)
+        f.create_group("weights")
+        h5py.h5d.create(f.id, b"weights/lz4", h5py.h5t.IEEE_F32LE, space, plist).write(
+            h5py.h5s.ALL, h5py.h5s.ALL, np.arange(8, dtype="f4"))
+
+    # LZF's third parameter, the size of a decoded chunk, raised to 2 GB
+    path = os.path.join(OUT, "bad_lzf_size.h5")
+    with h5py.File(path, "w") as f:
+        f.create_dataset("weights/lzf", data=np.arange(64, dtype="f4"), chunks=(16,), compression="lzf")
+    with open(path, "r+b") as raw:
+        data = bytearray(raw.read())
+        params = b"".join(v.to_bytes(4, "little") for v in (4, 261, 64))  # h5py's: version, 261, chunk bytes
+        at = data.index(params) + 8
+        data[at:at + 4] = (0x7FFFFFFF).to_bytes(4, "little")
+        raw.seek(0)
+        raw.write(data)
+
     # claims Arbor's layout in a version from the future
     with h5py.File(os.path.join(OUT, "bad_future_version.h5"), "w") as f:
         f.attrs["format"] = "arbor-state-dict"

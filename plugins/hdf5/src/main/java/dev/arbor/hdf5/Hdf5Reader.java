@@ -13,6 +13,7 @@ import io.jhdf.api.Node;
 import io.jhdf.api.dataset.ChunkedDataset;
 import io.jhdf.api.dataset.ContiguousDataset;
 import io.jhdf.dataset.DatasetBase;
+import io.jhdf.filter.PipelineFilterWithData;
 import io.jhdf.object.datatype.DataType;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -44,13 +45,18 @@ import java.util.TreeMap;
  */
 final class Hdf5Reader {
     /**
-     * Chunked data may not claim more bytes than this many times the file's size: deflate, the
-     * strongest filter jhdf reads, compresses at most 1032:1. Stops a small file from making the
-     * reader allocate gigabytes.
+     * Compressed and never-written data together may not claim more bytes than this many times the
+     * file's size: deflate, the strongest filter read here, compresses at most 1032:1. Stops a small
+     * file from making the reader allocate gigabytes.
      */
     static final long MAX_EXPANSION = 1100;
     /** Chunked datasets up to this size are read in one jhdf call (parallel); larger ones in slabs. */
     static final long DEFAULT_CHUNKED_READ_LIMIT = 1L << 30;
+    /** HDF5 filter ids (registered with the HDF Group) of the filters Arbor reads. */
+    private static final int DEFLATE = 1;
+    private static final int SHUFFLE = 2;
+    private static final int FLETCHER32 = 3;
+    private static final int LZF = 32000;
     /** Attributes Arbor reads are short strings and numbers; a larger one is damage. */
     private static final long MAX_ATTRIBUTE_BYTES = 1L << 20;
     /** A contiguous read goes through ByteBuffers, which hold at most 2 GB. */
@@ -96,6 +102,11 @@ final class Hdf5Reader {
         } catch (RuntimeException | StackOverflowError e) { // jhdf's exceptions are unchecked
             throw new IOException(path + ": " + where + ": damaged or unsupported HDF5 data ("
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+        } catch (OutOfMemoryError e) {
+            // A size inside jhdf's structures (a chunk's stored size, say) that no check here sees
+            // can still ask for one huge array; its failure leaves nothing allocated.
+            throw new IOException(path + ": " + where + ": needs more memory than the JVM has (" + e.getMessage()
+                    + "); damaged, or too large for this heap", e);
         }
     }
 
@@ -362,6 +373,7 @@ final class Hdf5Reader {
                     + " in a " + fileSize + "-byte file");
         }
         claim(bytes, "chunked data of " + bytes + " bytes");
+        checkFilters(d, chunkBytes);
         if (bytes == 0) {
             return CpuStorage.allocate(0);
         }
@@ -392,6 +404,28 @@ final class Hdf5Reader {
             MemorySegment.copy(MemorySegment.ofBuffer(b), 0, storage.segment(), r * rowBytes, n);
         }
         return storage;
+    }
+
+    /**
+     * Only filters whose decoders stay within the sizes checked here: jhdf's LZ4 and bitshuffle
+     * decoders allocate whatever size a chunk states, and LZF allocates what the filter's third
+     * parameter states (h5py sets it to the chunk's size in bytes).
+     */
+    private void checkFilters(ChunkedDataset d, long chunkBytes) throws IOException {
+        for (PipelineFilterWithData f : d.getFilters()) {
+            int[] data = f.getFilterData();
+            switch (f.getId()) {
+                case DEFLATE, SHUFFLE, FLETCHER32 -> { }
+                case LZF -> {
+                    if (data.length < 3 || data[2] < 0 || data[2] > chunkBytes) {
+                        throw error("LZF filter parameters " + Arrays.toString(data) + " do not match chunks of "
+                                + chunkBytes + " bytes");
+                    }
+                }
+                default -> throw error("compressed with filter " + f.getName() + " (id " + f.getId() + "), which Arbor "
+                        + "does not read; it reads deflate (gzip), shuffle, Fletcher-32 and LZF");
+            }
+        }
     }
 
     /**

@@ -41,6 +41,8 @@ class Hdf5BadInputTest {
         "bad_null_dataspace.h5   | /weights/nothing | empty dataspace (h5py.Empty)",
         "bad_huge_chunked.h5     | /weights/huge    | chunked data of 4294967296 bytes is more than a",
         "bad_huge_unwritten.h5   | /weights/huge    | never-written data of 8589934592 bytes is more than a",
+        "bad_lz4_filter.h5       | /weights/lz4     | compressed with filter lz4 (id 32004), which Arbor does not read",
+        "bad_lzf_size.h5         | /weights/lzf     | LZF filter parameters [4, 261, 2147483647] do not match chunks of 64",
     })
     void datasetsThatAreNoTensors(String fixture, String path, String problem) {
         failsToRead(Fixtures.path(fixture), Hdf5Layout.AUTO, fixture, ": " + path + ": ", problem);

@@ -22,11 +22,7 @@ public final class Folding {
      * {@code [N, C * kH * kW, L]} (or {@code [C * kH * kW, L]}), {@code L} the number of block positions.
      */
     public static Tensor unfold(Tensor x, long[] kernel, long[] dilation, long[] padding, long[] stride) {
-        boolean valid = x.dim() == 3 || x.dim() == 4;
-        for (int i = x.dim() - 3; valid && i < x.dim(); i++) {
-            valid = x.size(i) > 0;
-        }
-        if (!valid) {
+        if (!WindowArgs.nonEmpty(x, 3)) {
             throw new IllegalArgumentException("unfold: Expected 3D or 4D (batch mode) tensor with possibly 0 batch size "
                     + "and other non-zero dimensions for input, but got: " + Shapes.str(x.shape()));
         }
@@ -52,11 +48,7 @@ public final class Folding {
      */
     public static Tensor fold(Tensor x, long[] outputSize, long[] kernel, long[] dilation, long[] padding,
                               long[] stride) {
-        boolean valid = x.dim() == 2 || x.dim() == 3;
-        for (int i = x.dim() - 2; valid && i < x.dim(); i++) {
-            valid = x.size(i) > 0;
-        }
-        if (!valid) {
+        if (!WindowArgs.nonEmpty(x, 2)) {
             throw new IllegalArgumentException("fold: Expected 2D or 3D (batch mode) tensor for input with possibly 0 "
                     + "batch size and non-zero dimensions for input, but got: " + Shapes.str(x.shape()));
         }

@@ -248,12 +248,7 @@ public final class Pooling {
 
     /** A batched input whose channel and spatial dimensions are non-empty. */
     private static Tensor batchedNonEmpty(String op, Tensor x, int dims) {
-        boolean rankOk = x.dim() == dims + 1 || x.dim() == dims + 2;
-        boolean nonEmpty = rankOk;
-        for (int i = x.dim() - dims - 1; rankOk && i < x.dim(); i++) {
-            nonEmpty &= x.size(i) > 0;
-        }
-        if (!nonEmpty) {
+        if (!WindowArgs.nonEmpty(x, dims + 1)) {
             throw new IllegalArgumentException(op + ": Expected " + (dims + 1) + "D or " + (dims + 2) + "D (batch mode) "
                     + "tensor with optional 0 dim batch size for input, but got: " + Shapes.str(x.shape()));
         }

@@ -52,6 +52,19 @@ final class WindowArgs {
                 + "D (batched) input to " + op + ", but got input of size: " + Shapes.str(x.shape()));
     }
 
+    /** True for {@code rank} dimensions, or one more (a batch, possibly empty), all others non-empty. */
+    static boolean nonEmpty(Tensor x, int rank) {
+        if (x.dim() != rank && x.dim() != rank + 1) {
+            return false;
+        }
+        for (int i = x.dim() - rank; i < x.dim(); i++) {
+            if (x.size(i) == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Undoes {@link #batched}: drops the batch dimension again for an unbatched {@code original}. */
     static Tensor unbatched(Tensor result, Tensor original, int dims) {
         return original.dim() == dims + 1 ? result.squeeze(0) : result;

@@ -57,50 +57,47 @@ final class CpuPooling {
     }
 
     static void avgPool(Tensor input, Window window, boolean countPadding, long divisor, Tensor output) {
-        int[] taps = window.tapIndices();
-        double[] divisors = window.averageDivisors(countPadding, divisor);
-        int k = Math.toIntExact(window.kernelVolume());
-        long inVolume = window.inputVolume();
-        MemorySegment src = CpuElementwise.seg(input);
-        MemorySegment dst = CpuElementwise.seg(output);
-        DType t = input.dtype();
-        forPlanes(input, taps.length, (from, to) -> {
-            for (long plane = from; plane < to; plane++) {
-                long in = input.offset() + plane * inVolume;
-                long out = output.offset() + plane * divisors.length;
-                for (int l = 0, at = 0; l < divisors.length; l++) {
-                    double sum = 0;
-                    for (int j = 0; j < k; j++, at++) {
-                        if (taps[at] >= 0) {
-                            sum += Elements.getDouble(src, t, in + taps[at]);
-                        }
-                    }
-                    Elements.setDouble(dst, t, out + l, sum / divisors[l]);
-                }
-            }
-        });
+        average(input, output, window, countPadding, divisor, false);
     }
 
     static void avgPoolBackward(Tensor gradOutput, Window window, boolean countPadding, long divisor,
                                 Tensor gradInput) {
+        average(gradInput, gradOutput, window, countPadding, divisor, true);
+    }
+
+    /**
+     * Average pooling from {@code image} into {@code pooled}, or its adjoint: each element of
+     * {@code pooled}, divided, added to every image element of its window.
+     */
+    private static void average(Tensor image, Tensor pooled, Window window, boolean countPadding, long divisor,
+                                boolean adjoint) {
         int[] taps = window.tapIndices();
         double[] divisors = window.averageDivisors(countPadding, divisor);
         int k = Math.toIntExact(window.kernelVolume());
         long inVolume = window.inputVolume();
-        MemorySegment src = CpuElementwise.seg(gradOutput);
-        MemorySegment dst = CpuElementwise.seg(gradInput);
-        DType t = gradInput.dtype();
-        forPlanes(gradInput, taps.length, (from, to) -> {
+        MemorySegment img = CpuElementwise.seg(image);
+        MemorySegment pool = CpuElementwise.seg(pooled);
+        DType t = image.dtype();
+        forPlanes(image, taps.length, (from, to) -> {
             for (long plane = from; plane < to; plane++) {
-                long in = gradInput.offset() + plane * inVolume;
-                long out = gradOutput.offset() + plane * divisors.length;
-                for (int l = 0, at = 0; l < divisors.length; l++) {
-                    double g = Elements.getDouble(src, t, out + l) / divisors[l];
-                    for (int j = 0; j < k; j++, at++) {
-                        int tap = taps[at];
-                        if (tap >= 0) {
-                            Elements.setDouble(dst, t, in + tap, Elements.getDouble(dst, t, in + tap) + g);
+                long in = image.offset() + plane * inVolume;
+                long out = pooled.offset() + plane * divisors.length;
+                for (int l = 0, at = 0; l < divisors.length; l++, at += k) {
+                    if (adjoint) {
+                        double g = Elements.getDouble(pool, t, out + l) / divisors[l];
+                        for (int j = at; j < at + k; j++) {
+                            if (taps[j] >= 0) {
+                                Elements.setDouble(img, t, in + taps[j], Elements.getDouble(img, t, in + taps[j]) + g);
+                            }
                         }
+                    } else {
+                        double sum = 0;
+                        for (int j = at; j < at + k; j++) {
+                            if (taps[j] >= 0) {
+                                sum += Elements.getDouble(img, t, in + taps[j]);
+                            }
+                        }
+                        Elements.setDouble(pool, t, out + l, sum / divisors[l]);
                     }
                 }
             }

@@ -40,7 +40,7 @@ final class CudaLibraries {
         int driverVersion = Integer.MAX_VALUE;
         int devices = 0;
         try {
-            driver = new Driver(openDriver(dirs, env));
+            driver = new Driver(openDriver(dirs));
             int r = driver.init();
             if (r != 0) {
                 problems.add("cuInit failed: " + driver.errorName(r) + " (" + r + "): the NVIDIA driver is installed but "
@@ -58,22 +58,23 @@ final class CudaLibraries {
         Nvrtc nvrtc = null;
         Cublas cublas = null;
         try {
-            nvrtc = loadNvrtc(dirs, env, driverVersion);
+            nvrtc = loadNvrtc(dirs, driverVersion);
         } catch (IllegalStateException e) {
             problems.add(e.getMessage());
         }
         try {
-            cublas = loadCublas(dirs, env, driverVersion);
+            cublas = loadCublas(dirs, driverVersion);
         } catch (IllegalStateException e) {
             problems.add(e.getMessage());
         }
         if (!problems.isEmpty()) {
-            return new Loaded(null, String.join("; ", problems));
+            boolean missing = problems.stream().anyMatch(p -> p.contains(" not found"));
+            return new Loaded(null, String.join("; ", problems) + (missing ? "; " + LibrarySearch.searched(dirs, env) : ""));
         }
         return new Loaded(new CudaLibraries(driver, nvrtc, cublas, driverVersion, devices), "");
     }
 
-    private static Native.Library openDriver(List<Path> dirs, LibrarySearch.Environment env) {
+    private static Native.Library openDriver(List<Path> dirs) {
         try {
             return Native.Library.openSystem("libcuda.so.1");
         } catch (IllegalArgumentException first) {
@@ -87,16 +88,16 @@ final class CudaLibraries {
                     }
                 }
             }
-            throw new IllegalArgumentException("libcuda.so.1 (the NVIDIA driver) not found: the dynamic linker has none"
-                    + (refused.isEmpty() ? " and neither do " + dirs : "; it refused " + refused)
-                    + " (this machine has no NVIDIA driver, or it is not visible here)");
+            throw new IllegalArgumentException("libcuda.so.1 (the NVIDIA driver) not found: neither the dynamic linker nor "
+                    + "the searched folders have it" + (refused.isEmpty() ? "" : " (refused: " + refused + ")")
+                    + "; this machine has no NVIDIA driver, or it is not visible here");
         }
     }
 
-    private static Nvrtc loadNvrtc(List<Path> dirs, LibrarySearch.Environment env, int driverVersion) {
+    private static Nvrtc loadNvrtc(List<Path> dirs, int driverVersion) {
         List<LibrarySearch.Candidate> found = LibrarySearch.find("nvrtc", dirs);
         if (found.isEmpty()) {
-            throw new IllegalStateException(LibrarySearch.notFound("nvrtc", "NVRTC (libnvrtc.so)", dirs, env));
+            throw new IllegalStateException(LibrarySearch.notFound("nvrtc", "NVRTC"));
         }
         List<String> skipped = new ArrayList<>();
         for (LibrarySearch.Candidate c : found) {
@@ -117,10 +118,10 @@ final class CudaLibraries {
         throw new IllegalStateException("no usable NVRTC: " + String.join(", ", skipped));
     }
 
-    private static Cublas loadCublas(List<Path> dirs, LibrarySearch.Environment env, int driverVersion) {
+    private static Cublas loadCublas(List<Path> dirs, int driverVersion) {
         List<LibrarySearch.Candidate> found = LibrarySearch.find("cublas", dirs);
         if (found.isEmpty()) {
-            throw new IllegalStateException(LibrarySearch.notFound("cublas", "cuBLAS (libcublas.so)", dirs, env));
+            throw new IllegalStateException(LibrarySearch.notFound("cublas", "cuBLAS"));
         }
         List<String> skipped = new ArrayList<>();
         for (LibrarySearch.Candidate c : found) {

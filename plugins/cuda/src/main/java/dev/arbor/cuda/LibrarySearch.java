@@ -154,16 +154,15 @@ final class LibrarySearch {
         return out;
     }
 
-    /** The message for a library that no folder holds: its file names and every folder searched. */
-    static String notFound(String name, String what, List<Path> dirs, Environment e) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(what).append(" not found: no lib").append(name).append(".so or lib").append(name)
-                .append(".so.<version> in ");
-        if (dirs.isEmpty()) {
-            sb.append("any folder (none of the searched folders exists)");
-        } else {
-            sb.append(dirs);
-        }
+    /** A library no folder holds: its names, for the message. */
+    static String notFound(String name, String what) {
+        return what + " not found (no lib" + name + ".so or lib" + name + ".so.<version>)";
+    }
+
+    /** What was searched: every folder in order, the variables that were unset, and how to point Arbor at a folder. */
+    static String searched(List<Path> dirs, Environment e) {
+        StringBuilder sb = new StringBuilder("searched ");
+        sb.append(dirs.isEmpty() ? "no folder (none of the usual ones exists)" : dirs.toString());
         List<String> unset = new ArrayList<>();
         for (String var : List.of("ARBOR_CUDA_LIBRARY_PATH", "LD_LIBRARY_PATH", "CUDA_HOME", "CUDA_PATH")) {
             if (e.get(var) == null) {
@@ -173,9 +172,8 @@ final class LibrarySearch {
         if (!unset.isEmpty()) {
             sb.append(" (unset: ").append(String.join(", ", unset)).append(')');
         }
-        sb.append("; install the CUDA toolkit or the nvidia-*-cu12 Python wheels, or name the folder with "
-                + "-Darbor.cuda.libraryPath=DIR");
-        return sb.toString();
+        return sb.append("; install the NVIDIA driver and the CUDA toolkit (or the nvidia-cuda-nvrtc and nvidia-cublas "
+                + "Python wheels), or name the folder with -Darbor.cuda.libraryPath=DIR").toString();
     }
 
     private static void split(String pathList, Set<Path> into) {

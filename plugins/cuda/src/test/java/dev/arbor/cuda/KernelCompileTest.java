@@ -144,7 +144,10 @@ class KernelCompileTest {
         }
         Map<String, KernelSource.Spec> unique = new LinkedHashMap<>();
         for (KernelSource.Spec s : all) {
-            unique.putIfAbsent(s.name(), s);
+            KernelSource.Spec before = unique.putIfAbsent(s.name(), s);
+            if (before != null && !before.entry().equals(s.entry())) {
+                throw new AssertionError("two kernels named " + s.name() + ":\n" + before.entry() + "\n" + s.entry());
+            }
         }
         Map<KernelSource.Family, List<KernelSource.Spec>> out = new EnumMap<>(KernelSource.Family.class);
         for (KernelSource.Spec s : unique.values()) {

@@ -5,8 +5,8 @@ Run by hand with Debian's python3-torch (1.13):  /usr/bin/python3 engine/src/tes
 Writes one .npz per case into engine/src/test/resources/fixtures/conv/. Each holds the inputs (float32
 values stored as float64, so a test can run in either precision), a random upstream gradient `grad_out`,
 the float64 reference output `out` (and `indices` where the op returns them), and `grad_<input>` for
-every differentiable input. The Java tests (dev.arbor.ops.*FixtureTest) call Arbor with the same
-arguments as the case of the same name below.
+every differentiable input. The Java tests in dev.arbor.ops (ConvolutionTest, PoolingTest, PaddingTest,
+ResamplingTest, FoldingTest) call Arbor with the same arguments as the case of the same name below.
 """
 import os
 import numpy as np

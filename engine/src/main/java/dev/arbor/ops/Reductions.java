@@ -194,10 +194,24 @@ public final class Reductions {
             // d cumsum: reversed cumsum of the gradient
             return Autograd.record("CumsumBackward0", out, new Tensor[] {x}, g -> new Tensor[] {reverseCumsum(g, d)});
         }
-        return Autograd.record("CumprodBackward0", out, new Tensor[] {x}, g -> {
-            // valid where x has no zeros: sum_{j>=i} g_j out_j / x_i
-            return new Tensor[] {reverseCumsum(g.mul(out), d).div(x)};
-        }, x, out);
+        return Autograd.record("CumprodBackward0", out, new Tensor[] {x}, g -> new Tensor[] {cumprodGrad(x, out, g, d)},
+                x, out);
+    }
+
+    /**
+     * The gradient of cumprod, {@code sum_{j>=i} g_j prod_{k<=j, k!=i} x_k}, also where x has zeros:
+     * before a slice's first zero it is {@code sum_{j>=i} g_j out_j / x_i}; at the first zero, the
+     * same sum over the products with that zero replaced by one; after it, zero.
+     */
+    private static Tensor cumprodGrad(Tensor x, Tensor out, Tensor g, int d) {
+        Tensor isZero = x.eq(0.0);
+        Tensor zerosSoFar = isZero.cumsum(d);
+        Tensor beforeZero = zerosSoFar.eq(0.0);
+        Tensor firstZero = isZero.logicalAnd(zerosSoFar.eq(1.0));
+        Tensor one = Tensor.onesLike(x);
+        Tensor before = reverseCumsum(g.mul(out), d).div(Tensor.where(isZero, one, x));
+        Tensor atZero = reverseCumsum(g.mul(Tensor.where(firstZero, one, x).cumprod(d)), d);
+        return Tensor.where(beforeZero, before, Tensor.where(firstZero, atZero, Tensor.zerosLike(x)));
     }
 
     private static Tensor reverseCumsum(Tensor g, int d) {

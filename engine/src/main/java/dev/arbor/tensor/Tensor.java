@@ -955,7 +955,8 @@ public class Tensor {
 
     /** Clamps in place. */
     public Tensor clamp_(Double min, Double max) {
-        return Transfer.copyInto(this, clamp(min, max));
+        // under autograd the clamp reads a copy, since this tensor's old value is about to change
+        return Transfer.copyInto(this, (Autograd.needsGrad(this) ? clone() : this).clamp(min, max));
     }
 
     /** Elements where {@code mask} is true set to {@code value}, in place. */

@@ -171,9 +171,13 @@ final class SpatialOps {
         if (outputShape != null || auto.startsWith("SAME")) {
             for (int i = 0; i < n; i++) {
                 long target = outputShape != null ? outputShape[outputShape.length - n + i] : inSp[i] * stride[i];
-                long total = Math.max(0, full[i] - target);
-                // ConvTranspose puts the odd padding at the start for SAME_UPPER, the reverse of Conv
-                begin[i] = auto.equals("SAME_LOWER") ? total / 2 : total - total / 2;
+                long total = full[i] - target;
+                if (total < 0) {
+                    // a larger output than the convolution covers: zeros after it
+                    begin[i] = 0;
+                } else {
+                    begin[i] = auto.equals("SAME_UPPER") ? total / 2 : total - total / 2;
+                }
                 end[i] = total - begin[i];
             }
         }

@@ -27,6 +27,15 @@ class H5pyFilesTest {
     }
 
     @Test
+    void chunkedDatasetsLargerThanTheReadLimitAreReadInSlabs() throws IOException {
+        // 40 bytes: every chunked dataset here is read a whole number of chunk rows at a time
+        for (String name : new String[] {"h5py_plain", "h5py_latest"}) {
+            Fixtures.assertMatchesManifest(name + ".txt",
+                    new Hdf5Reader(Fixtures.path(name + ".h5"), 40).read(Hdf5Layout.PLAIN));
+        }
+    }
+
+    @Test
     void kerasModelFileMapsToPyTorchKeysAndLayouts() throws IOException {
         Fixtures.assertMatchesManifest("keras_model.txt", format.read(Fixtures.path("keras_model.h5")));
         Fixtures.assertMatchesManifest("keras_model.txt",

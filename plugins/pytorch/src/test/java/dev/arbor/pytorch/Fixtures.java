@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.arbor.tensor.Tensor;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.ValueLayout;
@@ -15,11 +16,15 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SequencedMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 
 /**
  * The fixtures that src/test/python/make_fixtures.py wrote with PyTorch, and what torch said about
@@ -167,5 +172,18 @@ final class Fixtures {
             out.add(v);
         }
         return out;
+    }
+
+    /** The archive repacked with every entry deflated, as a zip tool might leave it. */
+    static byte[] deflated(Path archive) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipFile in = new ZipFile(archive.toFile()); ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (ZipEntry e : Collections.list(in.entries())) {
+                zip.putNextEntry(new ZipEntry(e.getName()));
+                zip.write(in.getInputStream(e).readAllBytes());
+                zip.closeEntry();
+            }
+        }
+        return out.toByteArray();
     }
 }

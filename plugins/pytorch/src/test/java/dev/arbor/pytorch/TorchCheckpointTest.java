@@ -51,6 +51,13 @@ class TorchCheckpointTest {
     }
 
     @Test
+    void deflatedArchivesAreReadToo() throws IOException {
+        Path repacked = dir.resolve("repacked.pt");
+        java.nio.file.Files.write(repacked, Fixtures.deflated(Fixtures.path("model_zip.pt")));
+        Fixtures.assertMatches("model_zip.pt", TorchCheckpoint.loadStateDict(repacked), true);
+    }
+
+    @Test
     void loadedTensorsCanBeChangedInPlaceWithoutChangingTheFile() throws IOException {
         Path copy = dir.resolve("copy.pt");
         java.nio.file.Files.write(copy, Fixtures.bytes("views_zip.pt"));

@@ -15,5 +15,6 @@ public final class OpFamilies {
         ControlFlowOps.register(r);
         LossOps.register(r);
         SpatialOps.register(r);
+        ResizeOps.register(r);
     }
 }

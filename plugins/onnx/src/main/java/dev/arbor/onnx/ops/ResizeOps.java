@@ -116,8 +116,7 @@ final class ResizeOps {
             boolean[] inside = new boolean[(int) out[ax]];
             Tensor w = weights(ctx, m, in, out[ax], scales[ax], roi == null ? null
                     : new double[] {roi[ax], roi[x.dim() + ax]}, inside).to(y.dtype()).to(y.device());
-            y = w.matmul(y.movedim(ax, -2).unsqueeze(-1)).squeeze(-1);
-            y = y.movedim(-1, ax);
+            y = y.movedim(ax, -1).matmul(w.t()).movedim(-1, ax);
             if (m.coordinates().equals("tf_crop_and_resize")) {
                 long[] shape = new long[x.dim()];
                 Arrays.fill(shape, 1);

@@ -163,23 +163,27 @@ final class ResizeOps {
         return Tensor.of(w, DType.FLOAT64, out, in);
     }
 
-    /** The input coordinate an output position maps to. */
+    /**
+     * The input coordinate an output position maps to. As in the reference, align_corners and
+     * crop-and-resize use the unrounded output width {@code scale * in}.
+     */
     private static double original(OpContext ctx, String mode, long x, long in, long out, double scale, double[] roi) {
+        double width = scale * in;
         return switch (mode) {
             case "half_pixel" -> (x + 0.5) / scale - 0.5;
             case "half_pixel_symmetric" -> {
-                double adjustment = out / (scale * in);
+                double adjustment = out / width;
                 double offset = in / 2.0 * (1 - adjustment);
                 yield offset + (x + 0.5) / scale - 0.5;
             }
             case "pytorch_half_pixel" -> out > 1 ? (x + 0.5) / scale - 0.5 : 0;
-            case "align_corners" -> out == 1 ? 0 : x * (in - 1.0) / (out - 1.0);
+            case "align_corners" -> width == 1 ? 0 : x * (in - 1.0) / (width - 1.0);
             case "asymmetric" -> x / scale;
             case "tf_half_pixel_for_nn" -> (x + 0.5) / scale;
             case "tf_crop_and_resize" -> {
                 double start = roi == null ? 0 : roi[0];
                 double end = roi == null ? 1 : roi[1];
-                yield out > 1 ? start * (in - 1) + x * (end - start) * (in - 1) / (out - 1.0)
+                yield width > 1 ? start * (in - 1) + x * (end - start) * (in - 1) / (width - 1.0)
                         : 0.5 * (start + end) * (in - 1);
             }
             default -> throw ctx.error("unknown coordinate_transformation_mode '" + mode + "'");

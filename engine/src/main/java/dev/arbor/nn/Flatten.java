@@ -12,6 +12,7 @@ public class Flatten extends Module {
         this(1, -1);
     }
 
+    /** Flattens dimensions {@code startDim..endDim} (negative from the end). */
     public Flatten(int startDim, int endDim) {
         this.startDim = startDim;
         this.endDim = endDim;

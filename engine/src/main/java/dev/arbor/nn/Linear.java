@@ -61,10 +61,12 @@ public class Linear extends Module {
         return param("bias");
     }
 
+    /** The size of each input sample. */
     public long inFeatures() {
         return inFeatures;
     }
 
+    /** The size of each output sample. */
     public long outFeatures() {
         return outFeatures;
     }

@@ -83,6 +83,9 @@ public abstract class Module {
     final HookList<ModuleHooks.LoadStateDictPreHook> loadStateDictPreHooks = new HookList<>();
     final HookList<ModuleHooks.LoadStateDictPostHook> loadStateDictPostHooks = new HookList<>();
 
+    /** A module with no parameters, buffers or children, in training mode. */
+    protected Module() {}
+
     /** The name PyTorch prints for this module: the class's simple name (for an anonymous class, its superclass's). */
     public String typeName() {
         Class<?> c = getClass();

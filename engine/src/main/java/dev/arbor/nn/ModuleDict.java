@@ -48,10 +48,12 @@ public class ModuleDict extends Module {
         }
     }
 
+    /** True when a module is registered under {@code key}. */
     public boolean containsKey(String key) {
         return childMap().containsKey(key);
     }
 
+    /** The number of modules. */
     public int size() {
         return childMap().size();
     }

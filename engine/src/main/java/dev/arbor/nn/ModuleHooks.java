@@ -25,6 +25,8 @@ public final class ModuleHooks {
     @FunctionalInterface
     public interface ForwardPreHook {
         /**
+         * Sees the inputs of a call before forward runs.
+         *
          * @param module the module being called
          * @param inputs the inputs {@code forward} will get (do not modify the array)
          * @return new inputs, or null to keep them
@@ -36,6 +38,8 @@ public final class ModuleHooks {
     @FunctionalInterface
     public interface ForwardHook {
         /**
+         * Sees the inputs and output of a call after forward ran.
+         *
          * @param module the module that was called
          * @param inputs the inputs {@code forward} got
          * @param output what {@code forward} (or an earlier forward hook) returned
@@ -53,7 +57,11 @@ public final class ModuleHooks {
      */
     @FunctionalInterface
     public interface FullBackwardHook {
-        /** @return replacement gradients for the inputs (same length as {@code gradInput}), or null to keep them */
+        /**
+         * Sees the gradients of the inputs and outputs of one call.
+         *
+         * @return replacement gradients for the inputs (same length as {@code gradInput}), or null to keep them
+         */
         Tensor[] apply(Module module, Tensor[] gradInput, Tensor[] gradOutput);
     }
 
@@ -63,20 +71,29 @@ public final class ModuleHooks {
      */
     @FunctionalInterface
     public interface BackwardPreHook {
-        /** @return replacement gradients for the outputs (same length as {@code gradOutput}), or null to keep them */
+        /**
+         * Sees the gradients of the outputs of one call.
+         *
+         * @return replacement gradients for the outputs (same length as {@code gradOutput}), or null to keep them
+         */
         Tensor[] apply(Module module, Tensor[] gradOutput);
     }
 
     /** Runs before a module's own entries are written by {@link Module#stateDict}. */
     @FunctionalInterface
     public interface StateDictPreHook {
+        /** Called with the prefix of the module's keys and whether the values are the live tensors. */
         void apply(Module module, String prefix, boolean keepVars);
     }
 
     /** Runs after a module and its children have written their entries; may replace the map. */
     @FunctionalInterface
     public interface StateDictHook {
-        /** @return a replacement map, or null to keep {@code stateDict} (which the hook may change in place) */
+        /**
+         * Sees the entries written so far (this module's and its children's under {@code prefix}).
+         *
+         * @return a replacement map, or null to keep {@code stateDict} (which the hook may change in place)
+         */
         Map<String, Tensor> apply(Module module, Map<String, Tensor> stateDict, String prefix);
     }
 
@@ -86,6 +103,7 @@ public final class ModuleHooks {
      */
     @FunctionalInterface
     public interface LoadStateDictPreHook {
+        /** Called with the copied state dict, the module's key prefix and the lists being collected. */
         void apply(Module module, Map<String, Object> stateDict, String prefix, List<String> missingKeys,
                    List<String> unexpectedKeys, List<String> errorMsgs);
     }
@@ -93,6 +111,7 @@ public final class ModuleHooks {
     /** Runs after a module and its children were loaded; may change the key lists in place. */
     @FunctionalInterface
     public interface LoadStateDictPostHook {
+        /** Called with the keys found missing and unexpected so far. */
         void apply(Module module, IncompatibleKeys incompatibleKeys);
     }
 

@@ -57,10 +57,12 @@ public class ParameterDict extends Module {
         }
     }
 
+    /** True when a parameter is registered under {@code key}. */
     public boolean containsKey(String key) {
         return parameterMap().containsKey(key);
     }
 
+    /** The number of parameters. */
     public int size() {
         return parameterMap().size();
     }

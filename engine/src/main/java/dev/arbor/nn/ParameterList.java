@@ -25,6 +25,7 @@ public class ParameterList extends Module implements Iterable<Parameter> {
         return t instanceof Parameter p ? p : new Parameter(t);
     }
 
+    /** The number of parameters. */
     public int size() {
         return parameterMap().size();
     }

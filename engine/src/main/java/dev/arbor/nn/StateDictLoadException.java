@@ -10,8 +10,11 @@ import java.util.List;
 public class StateDictLoadException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The module's keys the state dict lacked. */
     private final List<String> missingKeys;
+    /** The state dict's keys the module has no entry for. */
     private final List<String> unexpectedKeys;
+    /** The other problems, one message each. */
     private final List<String> errors;
 
     StateDictLoadException(String message, List<String> missingKeys, List<String> unexpectedKeys, List<String> errors) {

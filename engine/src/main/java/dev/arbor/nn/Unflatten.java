@@ -7,6 +7,7 @@ public class Unflatten extends Module {
     private final int dim;
     private final long[] unflattenedSize;
 
+    /** Splits dimension {@code dim} into {@code unflattenedSize} (one entry may be -1). */
     public Unflatten(int dim, long... unflattenedSize) {
         if (unflattenedSize.length == 0) {
             throw new IllegalArgumentException("unflattened_size must be a non-empty tuple of ints");

@@ -13,50 +13,31 @@ import java.util.Map;
  */
 public class Adagrad extends Optimizer {
     /** Adagrad's options, with PyTorch's defaults (lr 1e-2, eps 1e-10). */
-    public static final class Options {
-        private double lr = 1e-2;
+    public static final class Options extends AdaptiveOptions<Options> {
         private double lrDecay;
-        private double weightDecay;
         private double initialAccumulatorValue;
-        private double eps = 1e-10;
-        private boolean maximize;
 
-        public Options lr(double v) {
-            lr = v;
-            return this;
+        /** Options with PyTorch's defaults. */
+        public Options() {
+            super(1e-2, 1e-10);
         }
 
+        /** The learning-rate decay per step. */
         public Options lrDecay(double v) {
             lrDecay = v;
             return this;
         }
 
-        public Options weightDecay(double v) {
-            weightDecay = v;
-            return this;
-        }
-
+        /** The starting value of the squared-gradient sum. */
         public Options initialAccumulatorValue(double v) {
             initialAccumulatorValue = v;
             return this;
         }
 
-        public Options eps(double v) {
-            eps = v;
-            return this;
-        }
-
-        public Options maximize(boolean v) {
-            maximize = v;
-            return this;
-        }
-
         Map<String, Object> defaults() {
-            check(lr >= 0, "learning rate", lr);
+            checkCommon();
             check(lrDecay >= 0, "lr_decay value", lrDecay);
-            check(weightDecay >= 0, "weight_decay value", weightDecay);
             check(initialAccumulatorValue >= 0, "initial_accumulator_value value", initialAccumulatorValue);
-            check(eps >= 0, "epsilon value", eps);
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("lr", lr);
             d.put("lr_decay", lrDecay);

@@ -14,52 +14,33 @@ import java.util.Map;
  */
 public class Adam extends Optimizer {
     /** Adam's options, with PyTorch's defaults (lr 1e-3, betas (0.9, 0.999), eps 1e-8). */
-    public static class Options {
-        double lr = 1e-3;
+    public static class Options extends AdaptiveOptions<Options> {
         double beta1 = 0.9;
         double beta2 = 0.999;
-        double eps = 1e-8;
-        double weightDecay;
         boolean amsgrad;
-        boolean maximize;
 
-        public Options lr(double v) {
-            lr = v;
-            return this;
+        /** Options with PyTorch's defaults. */
+        public Options() {
+            super(1e-3, 1e-8);
         }
 
+        /** The decay rates of the first and second moment estimates. */
         public Options betas(double b1, double b2) {
             beta1 = b1;
             beta2 = b2;
             return this;
         }
 
-        public Options eps(double v) {
-            eps = v;
-            return this;
-        }
-
-        public Options weightDecay(double v) {
-            weightDecay = v;
-            return this;
-        }
-
+        /** Uses the running maximum of the second moment (AMSGrad). */
         public Options amsgrad(boolean v) {
             amsgrad = v;
             return this;
         }
 
-        public Options maximize(boolean v) {
-            maximize = v;
-            return this;
-        }
-
         Map<String, Object> defaults() {
-            check(lr >= 0, "learning rate", lr);
-            check(eps >= 0, "epsilon value", eps);
+            checkCommon();
             check(beta1 >= 0 && beta1 < 1, "beta parameter at index 0", beta1);
             check(beta2 >= 0 && beta2 < 1, "beta parameter at index 1", beta2);
-            check(weightDecay >= 0, "weight_decay value", weightDecay);
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("lr", lr);
             d.put("betas", List.of(beta1, beta2));

@@ -11,6 +11,7 @@ import java.util.List;
 public class AdamW extends Adam {
     /** AdamW's options: Adam's, with weight decay 0.01 by default. */
     public static final class Options extends Adam.Options {
+        /** Options with PyTorch's defaults (weight decay 0.01). */
         public Options() {
             weightDecay = 1e-2;
         }

@@ -18,6 +18,7 @@ public final class CosineAnnealingLR extends LRScheduler {
         this(optimizer, tMax, 0, -1);
     }
 
+    /** A schedule of half-period {@code tMax} epochs down to {@code etaMin}; {@code lastEpoch} -1 for a new one. */
     public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin, int lastEpoch) {
         super(optimizer, lastEpoch);
         this.tMax = tMax;

@@ -1,6 +1,5 @@
 package dev.arbor.optim;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +12,7 @@ public final class ExponentialLR extends LRScheduler {
         this(optimizer, gamma, -1);
     }
 
+    /** A schedule decaying by {@code gamma} per epoch; {@code lastEpoch} -1 for a new one. */
     public ExponentialLR(Optimizer optimizer, double gamma, int lastEpoch) {
         super(optimizer, lastEpoch);
         this.gamma = gamma;
@@ -21,11 +21,7 @@ public final class ExponentialLR extends LRScheduler {
 
     @Override
     protected List<Double> computeLr() {
-        List<Double> out = new ArrayList<>();
-        for (double lr : groupLrs()) {
-            out.add(lastEpoch == 0 ? lr : lr * gamma);
-        }
-        return out;
+        return scaledGroupLrs(lastEpoch == 0 ? 1 : gamma);
     }
 
     @Override

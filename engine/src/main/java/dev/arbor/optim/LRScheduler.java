@@ -15,13 +15,19 @@ import java.util.Map;
  * {@link #initialize()} at the end of its constructor, once its own fields are set.
  */
 public abstract class LRScheduler {
+    /** The optimizer whose groups' learning rates this schedule sets. */
     protected final Optimizer optimizer;
+    /** Each group's {@code initial_lr}. */
     protected List<Double> baseLrs;
+    /** The index of the current epoch (0 after the first step). */
     protected int lastEpoch;
+    /** How many times {@link #step()} ran. */
     protected int stepCount;
     private List<Double> lastLr = List.of();
 
     /**
+     * A schedule for {@code optimizer}; the subclass calls {@link #initialize()} once set up.
+     *
      * @param lastEpoch -1 for a new schedule; the index of the last epoch when resuming, in which
      *                  case every group must have {@code "initial_lr"}
      */
@@ -82,6 +88,15 @@ public abstract class LRScheduler {
     /** The current epoch index. */
     public final int lastEpoch() {
         return lastEpoch;
+    }
+
+    /** Every group's current learning rate times {@code factor}: the step of the multiplicative schedules. */
+    protected final List<Double> scaledGroupLrs(double factor) {
+        List<Double> out = new ArrayList<>();
+        for (double lr : groupLrs()) {
+            out.add(lr * factor);
+        }
+        return out;
     }
 
     /** The group learning rates, read now. */

@@ -1,6 +1,5 @@
 package dev.arbor.optim;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,6 +17,7 @@ public final class MultiStepLR extends LRScheduler {
         this(optimizer, milestones, 0.1, -1);
     }
 
+    /** A schedule decaying by {@code gamma} at each milestone; {@code lastEpoch} -1 for a new one. */
     public MultiStepLR(Optimizer optimizer, List<Integer> milestones, double gamma, int lastEpoch) {
         super(optimizer, lastEpoch);
         for (int m : milestones) {
@@ -30,11 +30,7 @@ public final class MultiStepLR extends LRScheduler {
     @Override
     protected List<Double> computeLr() {
         Integer count = milestones.get(lastEpoch);
-        List<Double> out = new ArrayList<>();
-        for (double lr : groupLrs()) {
-            out.add(count == null ? lr : lr * Math.pow(gamma, count));
-        }
-        return out;
+        return scaledGroupLrs(count == null ? 1 : Math.pow(gamma, count));
     }
 
     @Override

@@ -34,6 +34,7 @@ public final class OneCycleLR extends LRScheduler {
         private boolean threePhase;
         private int lastEpoch = -1;
 
+        /** The peak learning rate: one for every group, or one per group. */
         public Options(double... maxLr) {
             this.maxLr = maxLr.clone();
         }
@@ -44,16 +45,19 @@ public final class OneCycleLR extends LRScheduler {
             return this;
         }
 
+        /** The number of epochs (with {@link #stepsPerEpoch}). */
         public Options epochs(int v) {
             epochs = v;
             return this;
         }
 
+        /** The number of steps per epoch (with {@link #epochs}). */
         public Options stepsPerEpoch(int v) {
             stepsPerEpoch = v;
             return this;
         }
 
+        /** The fraction of the cycle spent increasing the rate. */
         public Options pctStart(double v) {
             pctStart = v;
             return this;
@@ -65,31 +69,37 @@ public final class OneCycleLR extends LRScheduler {
             return this;
         }
 
+        /** Whether the momentum cycles inversely to the rate. */
         public Options cycleMomentum(boolean v) {
             cycleMomentum = v;
             return this;
         }
 
+        /** The lowest momentum (at the peak rate): one value or one per group. */
         public Options baseMomentum(double... v) {
             baseMomentum = v.clone();
             return this;
         }
 
+        /** The highest momentum (at the lowest rates): one value or one per group. */
         public Options maxMomentum(double... v) {
             maxMomentum = v.clone();
             return this;
         }
 
+        /** The initial rate is {@code maxLr / divFactor}. */
         public Options divFactor(double v) {
             divFactor = v;
             return this;
         }
 
+        /** The final rate is {@code initial / finalDivFactor}. */
         public Options finalDivFactor(double v) {
             finalDivFactor = v;
             return this;
         }
 
+        /** Comes back down to the initial rate before the final annealing. */
         public Options threePhase(boolean v) {
             threePhase = v;
             return this;
@@ -109,6 +119,9 @@ public final class OneCycleLR extends LRScheduler {
     private boolean useBeta1;
 
     /**
+     * A 1cycle schedule for {@code optimizer}; it sets each group's {@code initial_lr}, {@code max_lr},
+     * {@code min_lr} and momentum bounds, and takes the first step.
+     *
      * @throws IllegalArgumentException with PyTorch's messages for inconsistent settings
      */
     public OneCycleLR(Optimizer optimizer, Options o) {

@@ -34,6 +34,8 @@ public abstract class Optimizer {
     private final Map<Tensor, Map<String, Object>> state = new IdentityHashMap<>();
 
     /**
+     * An optimizer over parameter groups.
+     *
      * @param groups   the parameter groups (at least one parameter in all)
      * @param defaults the options a group takes when it does not set them, in PyTorch's order
      */

@@ -13,55 +13,37 @@ import java.util.Map;
  */
 public class RMSprop extends Optimizer {
     /** RMSprop's options, with PyTorch's defaults (lr 1e-2, alpha 0.99, eps 1e-8). */
-    public static final class Options {
-        private double lr = 1e-2;
+    public static final class Options extends AdaptiveOptions<Options> {
         private double alpha = 0.99;
-        private double eps = 1e-8;
-        private double weightDecay;
         private double momentum;
         private boolean centered;
-        private boolean maximize;
 
-        public Options lr(double v) {
-            lr = v;
-            return this;
+        /** Options with PyTorch's defaults. */
+        public Options() {
+            super(1e-2, 1e-8);
         }
 
+        /** The smoothing constant of the squared-gradient average. */
         public Options alpha(double v) {
             alpha = v;
             return this;
         }
 
-        public Options eps(double v) {
-            eps = v;
-            return this;
-        }
-
-        public Options weightDecay(double v) {
-            weightDecay = v;
-            return this;
-        }
-
+        /** The momentum factor. */
         public Options momentum(double v) {
             momentum = v;
             return this;
         }
 
+        /** Normalises by the estimated variance of the gradient instead of its second moment. */
         public Options centered(boolean v) {
             centered = v;
             return this;
         }
 
-        public Options maximize(boolean v) {
-            maximize = v;
-            return this;
-        }
-
         Map<String, Object> defaults() {
-            check(lr >= 0, "learning rate", lr);
-            check(eps >= 0, "epsilon value", eps);
+            checkCommon();
             check(momentum >= 0, "momentum value", momentum);
-            check(weightDecay >= 0, "weight_decay value", weightDecay);
             check(alpha >= 0, "alpha value", alpha);
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("lr", lr);

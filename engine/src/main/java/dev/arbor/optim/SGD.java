@@ -13,47 +13,37 @@ import java.util.Map;
  */
 public class SGD extends Optimizer {
     /** SGD's options; the learning rate has no default, as in PyTorch. */
-    public static final class Options {
-        private final double lr;
+    public static final class Options extends OptimizerOptions<Options> {
         private double momentum;
         private double dampening;
-        private double weightDecay;
         private boolean nesterov;
-        private boolean maximize;
 
+        /** Options with this learning rate and no momentum. */
         public Options(double lr) {
-            this.lr = lr;
+            super(lr);
         }
 
+        /** The momentum factor. */
         public Options momentum(double v) {
             momentum = v;
             return this;
         }
 
+        /** The dampening of the momentum. */
         public Options dampening(double v) {
             dampening = v;
             return this;
         }
 
-        public Options weightDecay(double v) {
-            weightDecay = v;
-            return this;
-        }
-
+        /** Uses Nesterov momentum (needs momentum and zero dampening). */
         public Options nesterov(boolean v) {
             nesterov = v;
             return this;
         }
 
-        public Options maximize(boolean v) {
-            maximize = v;
-            return this;
-        }
-
         Map<String, Object> defaults() {
-            check(lr >= 0, "learning rate", lr);
+            checkCommon();
             check(momentum >= 0, "momentum value", momentum);
-            check(weightDecay >= 0, "weight_decay value", weightDecay);
             if (nesterov && (momentum <= 0 || dampening != 0)) {
                 throw new IllegalArgumentException("Nesterov momentum requires a momentum and zero dampening");
             }

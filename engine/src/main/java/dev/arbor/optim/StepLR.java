@@ -1,6 +1,5 @@
 package dev.arbor.optim;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +13,7 @@ public final class StepLR extends LRScheduler {
         this(optimizer, stepSize, 0.1, -1);
     }
 
+    /** A schedule decaying by {@code gamma} every {@code stepSize} epochs; {@code lastEpoch} -1 for a new one. */
     public StepLR(Optimizer optimizer, int stepSize, double gamma, int lastEpoch) {
         super(optimizer, lastEpoch);
         this.stepSize = stepSize;
@@ -23,11 +23,7 @@ public final class StepLR extends LRScheduler {
 
     @Override
     protected List<Double> computeLr() {
-        List<Double> out = new ArrayList<>();
-        for (double lr : groupLrs()) {
-            out.add(lastEpoch == 0 || lastEpoch % stepSize != 0 ? lr : lr * gamma);
-        }
-        return out;
+        return scaledGroupLrs(lastEpoch == 0 || lastEpoch % stepSize != 0 ? 1 : gamma);
     }
 
     @Override

@@ -6,19 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.arbor.tensor.DType;
 import dev.arbor.tensor.Tensor;
+import dev.arbor.testing.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Reads the JSON fixtures that {@code src/test/python/make_module_fixtures.py} writes with PyTorch
- * (a small JSON reader: objects become ordered maps, arrays lists, numbers doubles), and compares
- * tensors with them.
+ * (with {@link Json}), and compares tensors with them.
  */
 public final class Fixtures {
     private Fixtures() {}
@@ -28,7 +27,7 @@ public final class Fixtures {
     public static Map<String, Object> load(String name) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/dev/arbor/nn/" + name)) {
             assertNotNull(in, "fixture " + name + " is missing; run src/test/python/make_module_fixtures.py");
-            return (Map<String, Object>) new Reader(new String(in.readAllBytes(), StandardCharsets.UTF_8)).value();
+            return (Map<String, Object>) Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -92,117 +91,5 @@ public final class Fixtures {
     public static void assertListEquals(List<?> expected, List<?> actual, String what) {
         assertEquals(String.join("\n", expected.stream().map(String::valueOf).toList()),
                 String.join("\n", actual.stream().map(String::valueOf).toList()), what);
-    }
-
-    /** A recursive-descent reader of the JSON the generator writes. */
-    private static final class Reader {
-        private final String s;
-        private int pos;
-
-        Reader(String s) {
-            this.s = s;
-        }
-
-        Object value() {
-            skipSpace();
-            char c = s.charAt(pos);
-            return switch (c) {
-                case '{' -> object();
-                case '[' -> array();
-                case '"' -> string();
-                case 't' -> literal("true", Boolean.TRUE);
-                case 'f' -> literal("false", Boolean.FALSE);
-                case 'n' -> literal("null", null);
-                case 'N' -> literal("NaN", Double.NaN);
-                case 'I' -> literal("Infinity", Double.POSITIVE_INFINITY);
-                default -> number();
-            };
-        }
-
-        private Map<String, Object> object() {
-            Map<String, Object> out = new LinkedHashMap<>();
-            pos++;
-            skipSpace();
-            if (s.charAt(pos) == '}') {
-                pos++;
-                return out;
-            }
-            while (true) {
-                skipSpace();
-                String key = string();
-                skipSpace();
-                pos++; // ':'
-                out.put(key, value());
-                skipSpace();
-                if (s.charAt(pos++) == '}') {
-                    return out;
-                }
-            }
-        }
-
-        private List<Object> array() {
-            List<Object> out = new ArrayList<>();
-            pos++;
-            skipSpace();
-            if (s.charAt(pos) == ']') {
-                pos++;
-                return out;
-            }
-            while (true) {
-                out.add(value());
-                skipSpace();
-                if (s.charAt(pos++) == ']') {
-                    return out;
-                }
-            }
-        }
-
-        private String string() {
-            StringBuilder sb = new StringBuilder();
-            pos++;
-            while (true) {
-                char c = s.charAt(pos++);
-                if (c == '"') {
-                    return sb.toString();
-                }
-                if (c == '\\') {
-                    char e = s.charAt(pos++);
-                    switch (e) {
-                        case 'n' -> sb.append('\n');
-                        case 't' -> sb.append('\t');
-                        case 'u' -> {
-                            sb.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
-                            pos += 4;
-                        }
-                        default -> sb.append(e);
-                    }
-                } else {
-                    sb.append(c);
-                }
-            }
-        }
-
-        private Object number() {
-            int start = pos;
-            if (s.startsWith("-Infinity", pos)) {
-                pos += 9;
-                return Double.NEGATIVE_INFINITY;
-            }
-            while (pos < s.length() && "+-0123456789.eE".indexOf(s.charAt(pos)) >= 0) {
-                pos++;
-            }
-            return Double.parseDouble(s.substring(start, pos));
-        }
-
-        private Object literal(String word, Object value) {
-            pos += word.length();
-            return value;
-        }
-
-        private void skipSpace() {
-            while (pos < s.length() && Character.isWhitespace(s.charAt(pos))) {
-                pos++;
-            }
-        }
     }
 }

@@ -1,0 +1,23 @@
+package dev.arbor.optim;
+
+/** The options of the optimizers that divide by a running gradient magnitude: the shared ones and {@code eps}. */
+public abstract class AdaptiveOptions<O extends AdaptiveOptions<O>> extends OptimizerOptions<O> {
+    double eps;
+
+    AdaptiveOptions(double lr, double eps) {
+        super(lr);
+        this.eps = eps;
+    }
+
+    /** The term added to the denominator for numerical stability. */
+    public O eps(double v) {
+        eps = v;
+        return self();
+    }
+
+    @Override
+    void checkCommon() {
+        super.checkCommon();
+        Optimizer.check(eps >= 0, "epsilon value", eps);
+    }
+}

@@ -61,6 +61,11 @@ public final class Elementwise {
         return higher;
     }
 
+    /** PyTorch's casting categories: bool 0, integers 1, floating point 2 (a result may not go down). */
+    private static int category(DType t) {
+        return t == DType.BOOL ? 0 : t.isFloatingPoint() ? 2 : 1;
+    }
+
     /** PyTorch's refusals of arithmetic on bool tensors that would silently mean something else. */
     private static void checkBoolOperands(BinaryOp op, DType a, DType b) {
         if (op == BinaryOp.SUB && (a == DType.BOOL || b == DType.BOOL)) {
@@ -116,13 +121,25 @@ public final class Elementwise {
         }
     }
 
-    private static Tensor compute(BinaryOp op, Tensor a, Tensor b, DType ct) {
-        long[] shape;
+    /** The shape several shapes broadcast to, or an error that names the op and every shape. */
+    static long[] broadcast(String op, long[]... shapes) {
         try {
-            shape = Shapes.broadcast(a.shape(), b.shape());
+            return Shapes.broadcast(shapes);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(op.name().toLowerCase() + ": " + e.getMessage(), e);
+            StringBuilder all = new StringBuilder();
+            for (long[] s : shapes) {
+                all.append(all.isEmpty() ? "" : ", ").append(Shapes.str(s));
+            }
+            throw new IllegalArgumentException(op + ": " + e.getMessage() + " (operand shapes " + all + ")", e);
         }
+    }
+
+    private static Tensor compute(BinaryOp op, Tensor a, Tensor b, DType ct) {
+        if (ct.isFloatingPoint() && op.ordinal() >= BinaryOp.BITWISE_AND.ordinal() && op.ordinal() <= BinaryOp.SHIFT_RIGHT.ordinal()) {
+            throw new IllegalArgumentException(op.name().toLowerCase() + " is only defined for integer and bool tensors, "
+                    + "got " + a.dtype() + " and " + b.dtype());
+        }
+        long[] shape = broadcast(op.name().toLowerCase(), a.shape(), b.shape());
         Tensor out = Tensor.empty(op.isComparison() ? DType.BOOL : ct, a.device(), shape);
         Transfer.backend(a).binary(op, a.detach().to(ct).expand(shape), b.detach().to(ct).expand(shape), out);
         if (op.isComparison() || !ct.isFloatingPoint()) {
@@ -345,6 +362,7 @@ public final class Elementwise {
 
     public static Tensor clamp(Tensor x, Tensor min, Tensor max) {
         Transfer.sameDevice("clamp", x, min, max);
+        broadcast("clamp", x.shape(), min == null ? new long[0] : min.shape(), max == null ? new long[0] : max.shape());
         Tensor xd = x.detach();
         Tensor r = xd;
         if (min != null) {
@@ -378,7 +396,7 @@ public final class Elementwise {
     public static Tensor where(Tensor condition, Tensor a, Tensor b) {
         Transfer.sameDevice("where", condition, a, b);
         DType ct = resultType(a, b);
-        long[] shape = Shapes.broadcast(condition.shape(), a.shape(), b.shape());
+        long[] shape = broadcast("where", condition.shape(), a.shape(), b.shape());
         Tensor out = Tensor.empty(ct, a.device(), shape);
         Transfer.backend(a).where(condition.detach().to(DType.BOOL).expand(shape), a.detach().to(ct).expand(shape),
                 b.detach().to(ct).expand(shape), out);
@@ -403,16 +421,19 @@ public final class Elementwise {
      */
     public static Tensor inPlace(BinaryOp op, Tensor dst, Tensor other) {
         Transfer.sameDevice(op.name().toLowerCase() + "_", dst, other);
+        String name = op.name().toLowerCase() + "_";
+        checkBoolOperands(op, dst.dtype(), other.dtype());
         DType ct = computeType(op, resultType(dst, other));
-        if (ct.kind().ordinal() > dst.dtype().kind().ordinal()) {
+        if (category(ct) > category(dst.dtype())) {
             throw new IllegalArgumentException("result type " + ct + " can't be cast to the desired output type "
-                    + dst.dtype() + " (in-place " + op.name().toLowerCase() + "_)");
+                    + dst.dtype() + " (in-place " + name + ")");
         }
         Transfer.checkInPlace(dst);
         long[] shape = dst.shape();
-        if (!Arrays.equals(Shapes.broadcast(shape, other.shape()), shape)) {
-            throw new IllegalArgumentException("output with shape " + Shapes.str(shape)
-                    + " doesn't match the broadcast shape " + Shapes.str(Shapes.broadcast(shape, other.shape())));
+        long[] broadcast = broadcast(name, shape, other.shape());
+        if (!Arrays.equals(broadcast, shape)) {
+            throw new IllegalArgumentException(name + ": output with shape " + Shapes.str(shape)
+                    + " doesn't match the broadcast shape " + Shapes.str(broadcast));
         }
         if (Autograd.needsGrad(dst, other)) {
             Tensor result = binary(op, dst.clone(), other);

@@ -36,7 +36,7 @@ public final class Indexing {
 
     public static Tensor gather(Tensor x, int dim, Tensor index) {
         Transfer.sameDevice("gather", x, index);
-        int d = Shapes.wrapDim(dim, x.dim());
+        int d = Shapes.wrapDim("gather", dim, x.dim(), x.shape());
         checkIndexShape("gather", x, d, index);
         Tensor idx = checkedIndex("gather", index, x.size(d), false);
         Tensor out = Tensor.empty(x.dtype(), x.device(), idx.shape());
@@ -62,7 +62,7 @@ public final class Indexing {
 
     private static Tensor scatterImpl(String op, Tensor x, int dim, Tensor index, Tensor src, ScatterMode mode) {
         Transfer.sameDevice(op, x, index, src);
-        int d = Shapes.wrapDim(dim, x.dim());
+        int d = Shapes.wrapDim(op, dim, x.dim(), x.shape());
         checkIndexShape(op, x, d, index);
         Tensor idx = checkedIndex(op, index, x.size(d), false);
         Tensor s = src.detach().to(x.dtype());
@@ -109,7 +109,7 @@ public final class Indexing {
         if (mode == ScatterMode.REPLACE || mode == ScatterMode.ADD) {
             return scatterImpl("scatter_reduce", x, dim, index, src, mode);
         }
-        int d = Shapes.wrapDim(dim, x.dim());
+        int d = Shapes.wrapDim("scatter_reduce", dim, x.dim(), x.shape());
         Tensor idx = checkedIndex("scatter_reduce", index, x.size(d), false);
         Tensor out = x.detach().clone();
         Transfer.backend(x).scatter(out, d, idx, src.detach().to(x.dtype()), mode);
@@ -122,7 +122,7 @@ public final class Indexing {
             throw new IllegalArgumentException("index_select(): Index is supposed to be a vector, got shape "
                     + Shapes.str(index.shape()));
         }
-        int d = Shapes.wrapDim(dim, x.dim());
+        int d = Shapes.wrapDim("index_select", dim, x.dim(), x.shape());
         if (x.dim() == 0) {
             // PyTorch returns the 0-d input itself for any valid index
             checkedIndex("index_select", index.reshape(-1), 1, true);
@@ -140,7 +140,7 @@ public final class Indexing {
 
     public static Tensor indexAdd(Tensor x, int dim, Tensor index, Tensor src) {
         Transfer.sameDevice("index_add", x, index, src);
-        int d = Shapes.wrapDim(dim, x.dim());
+        int d = Shapes.wrapDim("index_add", dim, x.dim(), x.shape());
         Tensor idx = checkedIndex("index_add", index.reshape(-1), x.size(d), true);
         long[] expected = x.shape();
         expected[d] = idx.numel();
@@ -155,7 +155,8 @@ public final class Indexing {
     }
 
     public static Tensor maskedSelect(Tensor x, Tensor mask) {
-        long[] shape = Shapes.broadcast(x.shape(), mask.shape());
+        Transfer.sameDevice("masked_select", x, mask);
+        long[] shape = Elementwise.broadcast("masked_select", x.shape(), mask.shape());
         boolean[] m = mask.expand(shape).toBooleanArray();
         List<Long> positions = new ArrayList<>();
         for (int i = 0; i < m.length; i++) {
@@ -171,7 +172,7 @@ public final class Indexing {
         if (x.dim() == 0) {
             return new Tensor.ValuesIndices(x.clone(), Tensor.zeros(DType.INT64, x.device()));
         }
-        int d = Shapes.wrapDim(dim, x.dim());
+        int d = Shapes.wrapDim("sort", dim, x.dim(), x.shape());
         Tensor values = Tensor.empty(x.dtype(), x.device(), x.shape());
         Tensor indices = Tensor.empty(DType.INT64, x.device(), x.shape());
         Transfer.backend(x).sort(x.detach(), d, descending, values, indices);
@@ -182,7 +183,7 @@ public final class Indexing {
     }
 
     public static Tensor.ValuesIndices topk(Tensor x, long k, int dim, boolean largest) {
-        int d = Shapes.wrapDim(dim, Math.max(x.dim(), 1));
+        int d = Shapes.wrapDim("topk", dim, Math.max(x.dim(), 1), x.shape());
         long size = x.dim() == 0 ? 1 : x.size(d);
         if (k < 0 || k > size) {
             throw new IllegalArgumentException("topk(): selected index k (" + k + ") out of range for dimension " + d
@@ -214,7 +215,7 @@ public final class Indexing {
         if (first.dim() == 0) {
             throw new IllegalArgumentException("zero-dimensional tensor (at position 0) cannot be concatenated");
         }
-        int d = Shapes.wrapDim(dim, first.dim());
+        int d = Shapes.wrapDim("cat", dim, first.dim(), first.shape());
         DType dtype = first.dtype();
         long total = 0;
         for (int i = 0; i < parts.size(); i++) {
@@ -222,13 +223,15 @@ public final class Indexing {
             dtype = DType.promote(dtype, t.dtype());
             if (t.dim() != first.dim()) {
                 throw new IllegalArgumentException("Tensors must have same number of dimensions: got " + first.dim()
-                        + " and " + t.dim());
+                        + " and " + t.dim() + " (torch.cat of shapes " + Shapes.str(first.shape()) + " and "
+                        + Shapes.str(t.shape()) + ")");
             }
             for (int j = 0; j < first.dim(); j++) {
                 if (j != d && t.size(j) != first.size(j)) {
                     throw new IllegalArgumentException("Sizes of tensors must match except in dimension " + d
                             + ". Expected size " + first.size(j) + " but got size " + t.size(j) + " for tensor number "
-                            + i + " in the list.");
+                            + i + " in the list. (torch.cat of shapes " + Shapes.str(first.shape()) + " and "
+                            + Shapes.str(t.shape()) + ")");
                 }
             }
             total += t.size(d);
@@ -251,6 +254,25 @@ public final class Indexing {
             List<Tensor> pieces = g.split(sizes, d);
             return pieces.toArray(new Tensor[0]);
         });
+    }
+
+    public static Tensor stack(List<Tensor> tensors, int dim) {
+        if (tensors.isEmpty()) {
+            throw new IllegalArgumentException("stack expects a non-empty TensorList");
+        }
+        long[] first = tensors.getFirst().shape();
+        for (int i = 1; i < tensors.size(); i++) {
+            if (!Arrays.equals(first, tensors.get(i).shape())) {
+                throw new IllegalArgumentException("stack expects each tensor to be equal size, but got "
+                        + Shapes.str(first) + " at entry 0 and " + Shapes.str(tensors.get(i).shape()) + " at entry " + i);
+            }
+        }
+        int d = Shapes.wrapDim("stack", dim, first.length + 1, first);
+        List<Tensor> expanded = new ArrayList<>(tensors.size());
+        for (Tensor t : tensors) {
+            expanded.add(t.unsqueeze(d));
+        }
+        return cat(expanded, d);
     }
 
     public static Tensor repeat(Tensor x, long[] repeats) {

@@ -62,7 +62,8 @@ public final class Linalg {
     private static Tensor batched(Tensor a, Tensor b) {
         long[] as = a.shape();
         long[] bs = b.shape();
-        long[] batch = Shapes.broadcast(Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
+        long[] batch = Elementwise.broadcast("matmul (batch dimensions of " + Shapes.str(as) + " and " + Shapes.str(bs) + ")",
+                Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
         long m = as[as.length - 2];
         long k = as[as.length - 1];
         long n = bs[bs.length - 1];

@@ -34,7 +34,7 @@ public final class Reductions {
     }
 
     public static Tensor reduce(ReduceOp op, Tensor x, int[] dimsIn, boolean keepdim) {
-        int[] dims = Shapes.wrapDims(dimsIn, x.dim());
+        int[] dims = Shapes.wrapDims(op.name().toLowerCase(), dimsIn, x.shape());
         long[] shape = x.shape();
         if ((op == ReduceOp.MAX || op == ReduceOp.MIN) && x.numel() == 0) {
             throw new IllegalArgumentException((op == ReduceOp.MAX ? "max" : "min") + "(): Expected reduction dim to be "
@@ -96,7 +96,7 @@ public final class Reductions {
             throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be either a floating "
                     + "point or complex dtype. Got: " + x.dtype());
         }
-        int[] dims = Shapes.wrapDims(dimsIn, x.dim());
+        int[] dims = Shapes.wrapDims("mean", dimsIn, x.shape());
         long count = 1;
         for (int d : dims) {
             count *= x.shape()[d];
@@ -106,7 +106,7 @@ public final class Reductions {
 
     public static Tensor.ValuesIndices maxMin(boolean max, Tensor x, int dim, boolean keepdim) {
         Tensor indices = argReduce(max, x, dim, true);
-        int d = Shapes.wrapDim(dim, x.dim());
+        int d = Shapes.wrapDim((max ? "max" : "min"), dim, x.dim(), x.shape());
         Tensor values = x.gather(d, indices);
         if (!keepdim && x.dim() > 0) {
             values = values.squeeze(d);
@@ -119,7 +119,7 @@ public final class Reductions {
         if (x.dim() == 0) {
             return Tensor.zeros(DType.INT64, x.device());
         }
-        int d = Shapes.wrapDim(dim, x.dim());
+        int d = Shapes.wrapDim((max ? "argmax" : "argmin"), dim, x.dim(), x.shape());
         if (x.size(d) == 0) {
             throw new IllegalArgumentException((max ? "argmax" : "argmin") + "(): Expected reduction dim " + d
                     + " to have non-zero size.");
@@ -131,7 +131,7 @@ public final class Reductions {
     }
 
     public static Tensor var(Tensor x, int[] dimsIn, double correction, boolean keepdim) {
-        int[] dims = Shapes.wrapDims(dimsIn, x.dim());
+        int[] dims = Shapes.wrapDims("var", dimsIn, x.shape());
         long count = 1;
         for (int d : dims) {
             count *= x.shape()[d];
@@ -141,7 +141,7 @@ public final class Reductions {
     }
 
     public static Tensor logsumexp(Tensor x, int[] dimsIn, boolean keepdim) {
-        int[] dims = Shapes.wrapDims(dimsIn, x.dim());
+        int[] dims = Shapes.wrapDims("logsumexp", dimsIn, x.shape());
         Tensor m = x.detach().amax(dims, true);
         // an all -inf slice keeps its maximum from turning into NaN
         m = Tensor.where(m.isinf(), Tensor.zerosLike(m), m);
@@ -154,7 +154,7 @@ public final class Reductions {
             throw new IllegalArgumentException("linalg.vector_norm: Expected a floating point or complex tensor as input. "
                     + "Got " + x.dtype());
         }
-        int[] dims = Shapes.wrapDims(dimsIn, x.dim());
+        int[] dims = Shapes.wrapDims("norm", dimsIn, x.shape());
         if (Double.isInfinite(p)) {
             return p > 0 ? x.abs().amax(dims, keepdim) : x.abs().amin(dims, keepdim);
         }
@@ -180,7 +180,7 @@ public final class Reductions {
     }
 
     public static Tensor cumulative(boolean product, Tensor x, int dim) {
-        int d = Shapes.wrapDim(dim, x.dim());
+        int d = Shapes.wrapDim((product ? "cumprod" : "cumsum"), dim, x.dim(), x.shape());
         if (x.dim() == 0) {
             return x.clone();
         }

@@ -110,7 +110,7 @@ public final class Views {
         int[] inverse = new int[dims.length];
         boolean[] seen = new boolean[dims.length];
         for (int i = 0; i < dims.length; i++) {
-            int d = Shapes.wrapDim(dims[i], t.dim());
+            int d = Shapes.wrapDim("permute", dims[i], t.dim(), t.shape());
             if (seen[d]) {
                 throw new IllegalArgumentException("permute(): duplicate dims are not allowed.");
             }
@@ -127,8 +127,8 @@ public final class Views {
         if (t.dim() == 0) {
             return t;
         }
-        int a = Shapes.wrapDim(dim0, t.dim());
-        int b = Shapes.wrapDim(dim1, t.dim());
+        int a = Shapes.wrapDim("transpose", dim0, t.dim(), t.shape());
+        int b = Shapes.wrapDim("transpose", dim1, t.dim(), t.shape());
         int[] perm = new int[t.dim()];
         Arrays.setAll(perm, i -> i);
         perm[a] = b;
@@ -137,8 +137,8 @@ public final class Views {
     }
 
     public static Tensor movedim(Tensor t, int source, int destination) {
-        int s = Shapes.wrapDim(source, t.dim());
-        int d = Shapes.wrapDim(destination, t.dim());
+        int s = Shapes.wrapDim("movedim", source, t.dim(), t.shape());
+        int d = Shapes.wrapDim("movedim", destination, t.dim(), t.shape());
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < t.dim(); i++) {
             if (i != s) {
@@ -193,18 +193,22 @@ public final class Views {
         if (t.dim() == 0) {
             throw new IllegalArgumentException("narrow() cannot be applied to a 0-dim tensor.");
         }
-        int d = Shapes.wrapDim(dim, t.dim());
+        int d = Shapes.wrapDim("narrow", dim, t.dim(), t.shape());
         long size = t.size(d);
-        long s = start == size ? start : Shapes.wrapDim(start, (int) Math.min(size, Integer.MAX_VALUE));
+        if (start < -size || start > size) {
+            throw new IndexOutOfBoundsException("narrow(): start out of range (expected to be in range of [" + (-size)
+                    + ", " + size + "], but got " + start + ") (input of shape " + Shapes.str(t.shape()) + ")");
+        }
+        long s = start < 0 ? start + size : start;
         if (length < 0 || s > size - length) {
-            throw new IllegalArgumentException("start (" + s + ") + length (" + length + ") exceeds dimension size ("
-                    + size + ").");
+            throw new IllegalArgumentException("narrow(): start (" + s + ") + length (" + length
+                    + ") exceeds dimension size (" + size + ").");
         }
         return slice(t, d, s, s + length, 1);
     }
 
     public static Tensor slice(Tensor t, int dim, long start, long end, long step) {
-        int d = Shapes.wrapDim(dim, t.dim());
+        int d = Shapes.wrapDim("slice", dim, t.dim(), t.shape());
         if (step <= 0) {
             throw new IllegalArgumentException("slice step must be positive");
         }
@@ -236,7 +240,7 @@ public final class Views {
     }
 
     public static Tensor select(Tensor t, int dim, long index) {
-        int d = Shapes.wrapDim(dim, t.dim());
+        int d = Shapes.wrapDim("select", dim, t.dim(), t.shape());
         long size = t.size(d);
         if (index < -size || index >= size) {
             throw new IndexOutOfBoundsException("select(): index " + index + " out of range for tensor of size "
@@ -279,7 +283,7 @@ public final class Views {
                     Shapes.wrapDim(dim, 0);
                     continue;
                 }
-                int d = Shapes.wrapDim(dim, t.dim());
+                int d = Shapes.wrapDim("squeeze", dim, t.dim(), t.shape());
                 drop[d] = shape[d] == 1;
             }
         }
@@ -301,7 +305,7 @@ public final class Views {
     }
 
     public static Tensor unsqueeze(Tensor t, int dim) {
-        int d = Shapes.wrapDim(dim, t.dim() + 1);
+        int d = Shapes.wrapDim("unsqueeze", dim, t.dim() + 1, t.shape());
         long stride = d < t.dim() ? t.stride(d) * t.size(d) : 1;
         long[] old = t.shape();
         Tensor out = make(t, insertAt(t.shape(), d, 1), insertAt(t.strides(), d, stride), t.offset());
@@ -312,8 +316,8 @@ public final class Views {
         if (t.dim() == 0) {
             return t.reshape(1);
         }
-        int s = Shapes.wrapDim(startDim, t.dim());
-        int e = Shapes.wrapDim(endDim, t.dim());
+        int s = Shapes.wrapDim("flatten", startDim, t.dim(), t.shape());
+        int e = Shapes.wrapDim("flatten", endDim, t.dim(), t.shape());
         if (s > e) {
             throw new IllegalArgumentException("flatten() has invalid args: start_dim cannot come after end_dim");
         }
@@ -333,7 +337,7 @@ public final class Views {
     }
 
     public static Tensor unflatten(Tensor t, int dim, long[] sizes) {
-        int d = Shapes.wrapDim(dim, t.dim());
+        int d = Shapes.wrapDim("unflatten", dim, t.dim(), t.shape());
         long[] inner = inferShape(sizes, t.size(d));
         long[] old = t.shape();
         long[] shape = new long[old.length - 1 + inner.length];
@@ -362,7 +366,7 @@ public final class Views {
     }
 
     public static Tensor unfold(Tensor t, int dim, long size, long step) {
-        int d = Shapes.wrapDim(dim, Math.max(t.dim(), 1));
+        int d = Shapes.wrapDim("unfold", dim, Math.max(t.dim(), 1), t.shape());
         long len = t.dim() == 0 ? 1 : t.size(d);
         if (size > len || step <= 0) {
             throw new IllegalArgumentException("unfold: maximum size for tensor at dimension " + d + " is " + len
@@ -390,7 +394,7 @@ public final class Views {
     }
 
     public static List<Tensor> split(Tensor t, long splitSize, int dim) {
-        int d = Shapes.wrapDim(dim, t.dim());
+        int d = Shapes.wrapDim("split", dim, t.dim(), t.shape());
         if (splitSize <= 0 && t.size(d) > 0) {
             throw new IllegalArgumentException("split expects split_size be non-negative, but got split_size=" + splitSize);
         }
@@ -406,7 +410,7 @@ public final class Views {
     }
 
     public static List<Tensor> splitWithSizes(Tensor t, long[] sizes, int dim) {
-        int d = Shapes.wrapDim(dim, t.dim());
+        int d = Shapes.wrapDim("split_with_sizes", dim, t.dim(), t.shape());
         long total = Arrays.stream(sizes).sum();
         if (total != t.size(d)) {
             throw new IllegalArgumentException("split_with_sizes expects split_sizes to sum exactly to " + t.size(d)
@@ -425,7 +429,7 @@ public final class Views {
         if (chunks <= 0) {
             throw new IllegalArgumentException("chunk expects `chunks` to be greater than 0, got: " + chunks);
         }
-        int d = Shapes.wrapDim(dim, t.dim());
+        int d = Shapes.wrapDim("chunk", dim, t.dim(), t.shape());
         long size = t.size(d);
         long each = (size + chunks - 1) / chunks;
         return split(t, Math.max(each, 1), d);

@@ -15,7 +15,27 @@ import java.util.PriorityQueue;
  * so autograd is the same on every backend. {@link Tensor#backward} and {@link #grad} run the graph.
  */
 public final class Autograd {
+    private static final ThreadLocal<boolean[]> DETECT_ANOMALY = ThreadLocal.withInitial(() -> new boolean[1]);
+
     private Autograd() {}
+
+    /**
+     * Checks, until the returned scope is closed, every gradient the backward computes on this thread
+     * for NaN, failing at the first node that makes one with PyTorch's message ("Function
+     * 'LogBackward0' returned nan values in its 0th output."), as {@code torch.autograd.detect_anomaly}.
+     * Slower; meant for finding where a NaN comes from.
+     */
+    public static GradMode.Scope detectAnomaly() {
+        boolean[] state = DETECT_ANOMALY.get();
+        boolean previous = state[0];
+        state[0] = true;
+        return () -> state[0] = previous;
+    }
+
+    /** True inside a {@link #detectAnomaly()} scope on this thread. */
+    public static boolean isAnomalyDetectionEnabled() {
+        return DETECT_ANOMALY.get()[0];
+    }
 
     /** The backward of one op: the gradients of its inputs (null where none) from the output's. */
     @FunctionalInterface
@@ -247,6 +267,9 @@ public final class Autograd {
                     if (!retainGraph) {
                         node.release();
                     }
+                    if (isAnomalyDetectionEnabled()) {
+                        checkNoNan(node, inputGrads);
+                    }
                 }
                 for (int i = 0; i < node.next.length; i++) {
                     Node.Edge edge = node.next[i];
@@ -288,6 +311,16 @@ public final class Autograd {
                         stack.push(e.node());
                     }
                 }
+            }
+        }
+    }
+
+    private static void checkNoNan(Node node, Tensor[] grads) {
+        for (int i = 0; i < grads.length; i++) {
+            Tensor g = grads[i];
+            if (g != null && g.dtype().isFloatingPoint() && g.isnan().any().item() != 0) {
+                throw new IllegalStateException("Function '" + node.name() + "' returned nan values in its " + i
+                        + "th output (a gradient of shape " + Shapes.str(g.shape()) + ").");
             }
         }
     }

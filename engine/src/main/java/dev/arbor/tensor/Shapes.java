@@ -64,6 +64,29 @@ public final class Shapes {
         return (int) (dim < 0 ? dim + r : dim);
     }
 
+    /**
+     * {@link #wrapDim(long, int)} for an op on a tensor of {@code shape}: the error names the op and
+     * the shape after PyTorch's message.
+     */
+    public static int wrapDim(String op, long dim, int rank, long[] shape) {
+        try {
+            return wrapDim(dim, rank);
+        } catch (IndexOutOfBoundsException e) {
+            throw new IndexOutOfBoundsException(op + ": " + e.getMessage() + " (input of shape " + str(shape) + ")");
+        }
+    }
+
+    /** {@link #wrapDims(int[], int)} for an op on a tensor of {@code shape}, naming both in errors. */
+    public static int[] wrapDims(String op, int[] dims, long[] shape) {
+        try {
+            return wrapDims(dims, shape.length);
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            String message = op + ": " + e.getMessage() + " (input of shape " + str(shape) + ")";
+            throw e instanceof IndexOutOfBoundsException ? new IndexOutOfBoundsException(message)
+                    : new IllegalArgumentException(message);
+        }
+    }
+
     /** Wraps several dimensions, rejecting repeats; an empty array means every dimension. */
     public static int[] wrapDims(int[] dims, int rank) {
         if (dims.length == 0) {

@@ -1182,11 +1182,7 @@ public class Tensor {
 
     /** Stacks tensors of one shape along a new dimension {@code dim}. */
     public static Tensor stack(List<Tensor> tensors, int dim) {
-        List<Tensor> expanded = new ArrayList<>(tensors.size());
-        for (Tensor t : tensors) {
-            expanded.add(t.unsqueeze(dim < 0 ? dim + t.dim() + 1 : dim));
-        }
-        return cat(expanded, dim < 0 ? dim + tensors.getFirst().dim() + 1 : dim);
+        return Indexing.stack(tensors, dim);
     }
 
     /** Repeats the tensor along each dimension, as {@code torch.Tensor.repeat}. */

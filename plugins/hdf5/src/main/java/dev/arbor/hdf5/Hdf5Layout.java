@@ -20,7 +20,7 @@ public enum Hdf5Layout {
     /**
      * A Keras 2 HDF5 weight file ({@code model.save("m.h5")} or {@code save_weights}): the layers
      * and weights its {@code layer_names} and {@code weight_names} attributes list, in that order,
-     * mapped to PyTorch's names and layouts by {@link KerasWeights#toPyTorch}.
+     * mapped to PyTorch's names and layouts by {@link KerasWeights#layerToPyTorch}.
      */
     KERAS
 }

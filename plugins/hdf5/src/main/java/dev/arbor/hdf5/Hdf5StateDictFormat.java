@@ -21,23 +21,30 @@ import java.util.SequencedMap;
  * HDF5 path; sizes are checked before anything is allocated.
  */
 public final class Hdf5StateDictFormat implements StateDictFormat {
-    /** The root attribute that marks Arbor's layout, and its value. */
+    /** The root attribute that marks Arbor's layout. */
     public static final String FORMAT_ATTRIBUTE = "format";
+    /** The value of {@link #FORMAT_ATTRIBUTE} in files in Arbor's layout. */
     public static final String FORMAT_NAME = "arbor-state-dict";
-    /** The root attribute with the layout's version (an int64), and the version this class writes and reads. */
+    /** The root attribute with the layout's version, an int64. */
     public static final String FORMAT_VERSION_ATTRIBUTE = "format_version";
+    /** The layout version this class writes, and the highest it reads. */
     public static final long FORMAT_VERSION = 1;
     /** The root attribute naming the writer, {@code arbor <version>}. */
     public static final String PRODUCER_ATTRIBUTE = "producer";
-    /** Dataset attributes: the state-dict key, the dtype's name and the key's position (int64). */
+    /** The dataset attribute with the state-dict key. */
     public static final String KEY_ATTRIBUTE = "key";
+    /** The dataset attribute with the dtype's name ({@code float32}, {@code bfloat16}, ...). */
     public static final String DTYPE_ATTRIBUTE = "dtype";
+    /** The dataset attribute with the key's position in the state dict, an int64 from 0. */
     public static final String INDEX_ATTRIBUTE = "index";
 
     /** HDF5's format signature, the first 8 bytes of a file without a user block. */
     private static final byte[] SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
     private static final String PRODUCER = "arbor " + version();
+
+    /** The format; {@link dev.arbor.io.StateDicts} finds it with ServiceLoader. */
+    public Hdf5StateDictFormat() {}
 
     @Override
     public String name() {
@@ -60,7 +67,15 @@ public final class Hdf5StateDictFormat implements StateDictFormat {
         return read(path, Hdf5Layout.AUTO);
     }
 
-    /** Reads the file's tensors with keys as {@code layout} says. */
+    /**
+     * Reads the file's tensors with keys as {@code layout} says.
+     *
+     * @param path an HDF5 file
+     * @param layout how datasets become keys; {@link Hdf5Layout#AUTO} is what {@link #read(Path)} uses
+     * @return the tensors, each with its own memory, in the layout's order
+     * @throws IOException naming the file, the HDF5 path and the problem, when the file is damaged,
+     *     holds a dataset no dtype can hold, or does not have the layout asked for
+     */
     public SequencedMap<String, Tensor> read(Path path, Hdf5Layout layout) throws IOException {
         return new Hdf5Reader(path).read(layout);
     }

@@ -3,6 +3,7 @@ package dev.arbor.nn;
 import dev.arbor.tensor.Autograd;
 import dev.arbor.tensor.GradMode;
 import dev.arbor.tensor.Tensor;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -49,7 +50,10 @@ final class BackwardHookRunner {
         return out;
     }
 
-    /** Wraps the tensors of the output: a tensor, or the elements of an {@code Object[]} or {@code List}. */
+    /**
+     * Wraps the tensors of the output: a tensor, or the top-level tensors of an {@code Object[]}, a
+     * {@code List} or a record (Java's tuples; a nested tuple is not looked into, as in PyTorch).
+     */
     Object setupOutputs(Object result) {
         Object[] values;
         if (result instanceof Tensor) {
@@ -58,6 +62,8 @@ final class BackwardHookRunner {
             values = array.clone();
         } else if (result instanceof List<?> list) {
             values = list.toArray();
+        } else if (result instanceof Record r && recordComponents(r) != null) {
+            values = recordComponents(r);
         } else {
             values = new Object[] {result};
         }
@@ -69,7 +75,39 @@ final class BackwardHookRunner {
         if (result instanceof Tensor) {
             return values[0];
         }
+        if (result instanceof Record r) {
+            return rebuild(r, values);
+        }
         return result instanceof Object[] ? values : new ArrayList<>(Arrays.asList(values));
+    }
+
+    /** A record's component values in order, or null when they cannot be read (a record of a closed package). */
+    private static Object[] recordComponents(Record r) {
+        RecordComponent[] components = r.getClass().getRecordComponents();
+        Object[] values = new Object[components.length];
+        try {
+            for (int i = 0; i < components.length; i++) {
+                values[i] = components[i].getAccessor().invoke(r);
+            }
+            return values;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** A record of the same type with these component values, through its canonical constructor. */
+    private static Record rebuild(Record r, Object[] values) {
+        RecordComponent[] components = r.getClass().getRecordComponents();
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            types[i] = components[i].getType();
+        }
+        try {
+            return (Record) r.getClass().getDeclaredConstructor(types).newInstance(values);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("full backward hooks of " + r.getClass().getSimpleName() + " outputs need "
+                    + "its canonical constructor to be accessible", e);
+        }
     }
 
     /** The tensors found among a call's values, and their positions there. */

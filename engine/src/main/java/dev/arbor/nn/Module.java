@@ -57,8 +57,8 @@ import java.util.function.UnaryOperator;
  *     state, a graph's many outputs), overrides {@link #forward(Object...)}; users call
  *     {@link #call(Object...)}, whose result is cast to the type the caller expects:
  *     {@code Tensor loss = criterion.call(logits, target);}. Multiple outputs are returned as an
- *     {@code Object[]}, a {@code List} or a record; full backward hooks see the tensors of a
- *     {@code Tensor}, {@code Object[]} or {@code List} output. To call a one-input module whose
+ *     {@code Object[]}, a {@code List} or a record, Java's tuples: full backward hooks see their
+ *     top-level tensors, as PyTorch's see those of a returned tuple. To call a one-input module whose
  *     output is not a tensor, cast the input: {@code lstm.call((Object) x)}.</li>
  * </ul>
  *

@@ -51,9 +51,10 @@ public final class ModuleHooks {
     /**
      * Runs when the gradients with respect to the module's inputs have been computed, as
      * {@code register_full_backward_hook}: {@code gradInput} has one entry per positional input of
-     * the call and {@code gradOutput} one per output (a {@link Tensor} output, or each element of an
-     * {@code Object[]} or {@code List} output), null where the entry is not a tensor or got no
-     * gradient.
+     * the call (zeros for an input tensor that got no gradient, null for other values) and
+     * {@code gradOutput} one per output (a {@link Tensor} output, or each element of an
+     * {@code Object[]}, {@code List} or record output), null where the entry is not a tensor or got
+     * no gradient.
      */
     @FunctionalInterface
     public interface FullBackwardHook {

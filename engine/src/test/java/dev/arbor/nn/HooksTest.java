@@ -124,6 +124,41 @@ class HooksTest {
         assertGrads(f.get("grad_output"), seen[1], "grad_output");
     }
 
+    /** A module output with two tensors and a label, as a Python module returning a tuple. */
+    record Pair(Tensor first, Tensor second, String label) {}
+
+    @Test
+    void recordOutputsAreTuples() {
+        Module twice = new Module() {
+            @Override
+            public Tensor forward(Tensor x) {
+                throw new AssertionError("called through forward(Object...)");
+            }
+
+            @Override
+            public Object forward(Object... in) {
+                Tensor x = (Tensor) in[0];
+                return new Pair(x.mul(2), x.mul(3), "twice");
+            }
+        };
+        Tensor[][] seen = new Tensor[2][];
+        twice.registerFullBackwardHook((m, gi, go) -> {
+            seen[0] = gi;
+            seen[1] = go;
+            return null;
+        });
+        Tensor x = Tensor.ones(2).requiresGrad_(true);
+        Pair out = twice.call((Object) x);
+        assertEquals("twice", out.label());
+        assertEquals("BackwardHookFunctionBackward", out.second().gradFn().name());
+        out.first().sum().backward();
+        assertEquals(3, seen[1].length);
+        assertClose(Tensor.ones(2), seen[1][0], "grad of the used output");
+        assertNull(seen[1][1]);
+        assertNull(seen[1][2]);
+        assertClose(Tensor.full(2, dev.arbor.tensor.DType.FLOAT32, 2), seen[0][0], "grad of the input");
+    }
+
     @Test
     void fullBackwardHookWhenNoInputRequiresGrad() {
         Map<String, Object> f = fixture("hook_no_input_grad");

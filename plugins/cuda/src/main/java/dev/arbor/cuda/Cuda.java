@@ -69,6 +69,18 @@ public final class Cuda {
         CudaRuntime.get().device(device).setTf32(allow);
     }
 
+    /**
+     * Compiles every kernel the backend can launch for the device's architecture, on all processors,
+     * into the in-memory and on-disk kernel caches, so that no later first use waits for NVRTC (a
+     * program otherwise compiles each kernel the first time it needs it).
+     *
+     * @return how many kernels were compiled or found in the disk cache
+     * @throws CudaException naming the kernel and carrying NVRTC's log if one does not compile
+     */
+    public static int precompile(Device device) {
+        return CudaRuntime.get().device(device).precompile(KernelCatalog.all());
+    }
+
     /** Whether float32 matrix products on the device may use TF32. */
     public static boolean allowTf32(Device device) {
         return CudaRuntime.get().device(device).tf32();

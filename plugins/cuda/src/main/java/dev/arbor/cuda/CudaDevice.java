@@ -176,6 +176,12 @@ final class CudaDevice {
         }
     }
 
+    /** Compiles {@code specs} in parallel into the kernel caches (not loaded into the context until used). */
+    int precompile(java.util.List<KernelSource.Spec> specs) {
+        specs.parallelStream().forEach(spec -> compiler.ptx(spec, capability));
+        return specs.size();
+    }
+
     /** The device address of a CUDA tensor's first element. */
     static long pointer(Tensor t) {
         return ((CudaStorage) t.storage()).address() + t.offset() * t.dtype().byteSize();

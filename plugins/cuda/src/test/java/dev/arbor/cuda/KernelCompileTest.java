@@ -67,12 +67,16 @@ class KernelCompileTest {
         KernelSource.Index ix = KernelSource.Index.I64;
         List<KernelSource.Spec> all = new ArrayList<>();
         for (DType t : DType.values()) {
-            all.add(KernelSource.cast(t, DType.FLOAT32, ix));
+            if (t != DType.FLOAT32) {
+                all.add(KernelSource.cast(t, DType.FLOAT32, ix));
+            }
         }
         for (DType s : List.of(DType.FLOAT32, DType.FLOAT64, DType.INT64, DType.UINT64)) {
             for (DType d : List.of(DType.FLOAT64, DType.FLOAT16, DType.BFLOAT16, DType.BOOL, DType.INT32, DType.UINT8,
                     DType.INT64, DType.UINT64)) {
-                all.add(KernelSource.cast(s, d, ix));
+                if (s != d) {
+                    all.add(KernelSource.cast(s, d, ix));
+                }
             }
         }
         for (int w : new int[] {1, 2, 4, 8}) {

@@ -95,4 +95,19 @@ class KernelSourceTest {
         }
         assertTrue(n > 100, "covering set of " + n);
     }
+
+    @Test
+    void theCatalogHoldsEveryKernelOnceAndTheTestedOnesAmongThem() {
+        List<KernelSource.Spec> all = KernelCatalog.all();
+        java.util.Map<String, String> byName = new java.util.HashMap<>();
+        for (KernelSource.Spec s : all) {
+            assertEquals(null, byName.put(s.name(), s.entry()), "listed twice: " + s.name());
+        }
+        assertTrue(all.size() > 2000, "catalog of " + all.size());
+        for (List<KernelSource.Spec> specs : KernelCompileTest.coveringKernels().values()) {
+            for (KernelSource.Spec s : specs) {
+                assertEquals(s.entry(), byName.get(s.name()), "the nvcc test compiles a kernel the backend never launches");
+            }
+        }
+    }
 }

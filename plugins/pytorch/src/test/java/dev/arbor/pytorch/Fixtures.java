@@ -109,7 +109,7 @@ final class Fixtures {
 
     private static void flatten(Object o, String prefix, SequencedMap<String, Tensor> out) {
         if (o instanceof Tensor t) {
-            out.put(prefix.substring(0, prefix.length() - 1), t);
+            out.put(prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1), t);
         } else if (o instanceof Map<?, ?> map) {
             map.forEach((k, v) -> flatten(v, prefix + k + ".", out));
         } else if (o instanceof List<?> list) {
@@ -185,5 +185,30 @@ final class Fixtures {
             }
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Writes the zip checkpoint {@code archive} to {@code out} again with {@code change} applied to each
+     * entry's bytes (by name; null drops the entry) and {@code extra} entries added, so a test can damage
+     * a part that the CRC would otherwise guard.
+     */
+    static void rezip(Path archive, Path out, java.util.function.BiFunction<String, byte[], byte[]> change,
+            Map<String, byte[]> extra) throws IOException {
+        ZipIndex index = ZipIndex.read(MappedFile.map(archive), archive.toString());
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(out,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ZipWriter writer = new ZipWriter(channel);
+            for (ZipIndex.Entry e : index.entries().values()) {
+                byte[] bytes = change.apply(e.name(), index.bytes(e, true).toArray(ValueLayout.JAVA_BYTE));
+                if (bytes != null) {
+                    writer.add(e.name(), java.lang.foreign.MemorySegment.ofArray(bytes));
+                }
+            }
+            for (Map.Entry<String, byte[]> e : extra.entrySet()) {
+                writer.add(e.getKey(), java.lang.foreign.MemorySegment.ofArray(e.getValue()));
+            }
+            writer.finish();
+        }
     }
 }

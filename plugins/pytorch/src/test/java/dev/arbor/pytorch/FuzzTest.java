@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FuzzTest {
     private static final long SEED = Long.getLong("arbor.fuzz.seed", 20240611L);
-    private static final int ITERATIONS = Integer.getInteger("arbor.fuzz.iterations", 30);
+    private static final int ITERATIONS = Integer.getInteger("arbor.fuzz.iterations", 20);
     private static final List<String> INPUTS = List.of("model_zip.pt", "checkpoint_zip_p4.pt", "model_legacy.pt",
             "checkpoint_legacy.pt", "views_legacy.pt", "reference.safetensors", "plain_p0.pkl", "plain_p2.pkl",
             "plain_p4.pkl");
@@ -44,44 +44,71 @@ class FuzzTest {
             fuzz(input, original, random, outcomes, n);
             n += ITERATIONS;
         }
-        byte[] deflated = Fixtures.deflated(Fixtures.path("model_zip.pt"));
-        fuzz("model_zip.pt (deflated)", deflated, random, outcomes, n);
-        System.out.println("fuzz: " + (n + ITERATIONS) + " mutants, seed " + SEED + ": " + outcomes);
+        fuzz("model_zip.pt (deflated)", Fixtures.deflated(Fixtures.path("model_zip.pt")), random, outcomes, n);
+        n += ITERATIONS;
+        // The CRC-32 guards a zip checkpoint's pickle: mutate the pickle itself and zip it again to reach the
+        // unpickler and the storage lookups behind the checksum.
+        for (String input : List.of("checkpoint_zip.pt", "views_zip.pt")) {
+            byte[] pickle = entry(input, "/data.pkl");
+            for (int i = 0; i < ITERATIONS; i++, n++) {
+                byte[] mutant = mutate(pickle, random);
+                Path rezipped = dir.resolve("rezipped.pt");
+                Fixtures.rezip(Fixtures.path(input), rezipped, (name, bytes) -> name.endsWith("/data.pkl") ? mutant : bytes,
+                        Map.of());
+                check(input + " (data.pkl)", Files.readAllBytes(rezipped), outcomes, n);
+            }
+        }
+        System.out.println("fuzz: " + n + " mutants, seed " + SEED + ": " + outcomes);
     }
 
     private void fuzz(String input, byte[] original, Random random, Map<String, Integer> outcomes, int first)
             throws IOException {
         for (int i = 0; i < ITERATIONS; i++) {
-            byte[] mutant = mutate(original, random);
-            Path file = dir.resolve("mutant" + (first + i) + extension(input));
-            Files.write(file, mutant);
-            try {
-                touch(read(input, file));
-                outcomes.merge("loaded", 1, Integer::sum);
-            } catch (IOException e) {
-                outcomes.merge(e.getClass().getSimpleName(), 1, Integer::sum);
-            } catch (Throwable t) {
-                Path kept = Path.of(System.getProperty("java.io.tmpdir"), "arbor-fuzz-" + input.replace(' ', '_') + "-"
-                        + (first + i) + extension(input));
-                Files.write(kept, mutant);
-                fail("mutant " + (first + i) + " of " + input + " (kept as " + kept + ") threw " + t, t);
-            }
-            Files.delete(file);
+            check(input, mutate(original, random), outcomes, first + i);
         }
     }
 
+    /** Reads one mutant; on anything but success or an IOException, keeps it in the temporary folder and fails. */
+    private void check(String input, byte[] mutant, Map<String, Integer> outcomes, int number) throws IOException {
+        Path file = dir.resolve("mutant" + number + extension(input));
+        Files.write(file, mutant);
+        try {
+            touch(read(input, file));
+            outcomes.merge("loaded", 1, Integer::sum);
+        } catch (IOException e) {
+            outcomes.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+        } catch (Throwable t) {
+            Path kept = Path.of(System.getProperty("java.io.tmpdir"), "arbor-fuzz-" + SEED + "-" + number
+                    + extension(input));
+            Files.write(kept, mutant);
+            fail("mutant " + number + " of " + input + " (kept as " + kept + ") threw " + t, t);
+        }
+        Files.delete(file);
+    }
+
+    private static byte[] entry(String archive, String suffix) throws IOException {
+        ZipIndex index = ZipIndex.read(MappedFile.map(Fixtures.path(archive)), archive);
+        for (ZipIndex.Entry e : index.entries().values()) {
+            if (e.name().endsWith(suffix)) {
+                return index.bytes(e, true).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            }
+        }
+        throw new IllegalStateException(archive + " has no " + suffix);
+    }
+
     private static Object read(String input, Path file) throws IOException {
-        if (input.endsWith(".safetensors")) {
+        if (extension(input).equals(".safetensors")) {
             return Safetensors.read(file).tensors();
         }
-        if (input.endsWith(".pkl")) {
+        if (extension(input).equals(".pkl")) {
             return Unpickler.loadPlain(MemorySegment.ofArray(Files.readAllBytes(file)), 0, file.toString());
         }
         return TorchCheckpoint.load(file);
     }
 
     private static String extension(String input) {
-        return input.substring(input.lastIndexOf('.')).replace(" (deflated)", "");
+        String file = input.replaceAll(" \\(.*\\)$", "");
+        return file.substring(file.lastIndexOf('.'));
     }
 
     /** Reads every tensor's every byte, so a view outside its storage would show. */

@@ -43,12 +43,15 @@ BY_KEY = {}
 
 
 def arr(t):
-    """A reference 'dtype:offset:shape' to tensor t's values in the flat <storage dtype>.npy buffers."""
-    t = t.detach()
-    dtype = name(t.dtype)
-    if t.dtype == torch.bfloat16:
-        t = t.float()
-    a = np.array(t.numpy(), order="C")  # ascontiguousarray would make 0-d arrays 1-d
+    """A reference 'dtype:offset:shape' to a tensor's (or NumPy array's) values in the flat <dtype>.npy buffers."""
+    if isinstance(t, np.ndarray):
+        dtype, a = str(t.dtype), np.array(t, order="C")
+    else:
+        t = t.detach()
+        dtype = name(t.dtype)
+        if t.dtype == torch.bfloat16:
+            t = t.float()
+        a = np.array(t.numpy(), order="C")  # ascontiguousarray would make 0-d arrays 1-d
     storage = str(a.dtype)
     key = (storage, a.tobytes())
     if key not in BY_KEY:
@@ -59,7 +62,7 @@ def arr(t):
 
 
 def encode(v):
-    if isinstance(v, torch.Tensor):
+    if isinstance(v, (torch.Tensor, np.ndarray)):
         return arr(v)
     if isinstance(v, (tuple, list)):
         return [encode(x) for x in v]
@@ -594,6 +597,45 @@ repr_case('requires_grad', torch.tensor([1.0, 2.0]), 'requires_grad')
 repr_case('grad_fn_mul', torch.tensor([1.0, 2.0]), 'mul2')
 repr_case('grad_fn_sum', torch.tensor([1.0, 2.0]), 'sum')
 repr_case('grad_fn_f64', torch.tensor([1.0, 2.5], dtype=torch.float64), 'mul2')
+
+# ---------------------------------------------------------------- unsigned types, against NumPy
+
+# PyTorch 1.13 has no uint16/32/64; NumPy's wrap-around arithmetic is the reference for them. Where
+# NumPy's result type differs from PyTorch's rules (sums of small unsigned types are uint64 in NumPy,
+# int64 in PyTorch and Arbor), the case compares values only.
+for dt in [np.uint8, np.uint16, np.uint32, np.uint64]:
+    info = np.iinfo(dt)
+    a = np.array([0, 1, 2, 7, 100, info.max, info.max - 1, info.max // 2 + 1, 3, 65], dtype=dt).reshape(2, 5)
+    b = np.array([3, 1, info.max, 2, info.max // 2 + 5], dtype=dt)
+    tag = str(np.dtype(dt))
+    for op, fn in [('abs', np.abs), ('sign', np.sign), ('square', np.square), ('bitwiseNot', np.invert),
+                   ('neg', np.negative)]:
+        case('unsigned', op, [a], fn, tag=tag)
+    for op, fn in [('add', np.add), ('sub', np.subtract), ('mul', np.multiply), ('floorDivide', np.floor_divide),
+                   ('remainder', np.remainder), ('maximum', np.maximum), ('minimum', np.minimum), ('eq', np.equal),
+                   ('lt', np.less), ('ge', np.greater_equal), ('bitwiseAnd', np.bitwise_and),
+                   ('bitwiseOr', np.bitwise_or), ('bitwiseXor', np.bitwise_xor)]:
+        case('unsigned', op, [a, b], fn, tag=tag)
+    for dim in [0, 1]:
+        case('unsigned', 'sum', [a], lambda x, d=dim: x.sum(d, dtype=np.int64 if x.dtype != np.uint64 else None),
+             args={'dims': [dim], 'keepdim': False}, tag='%s_%d' % (tag, dim))
+        case('unsigned', 'amax', [a], lambda x, d=dim: x.max(d), args={'dims': [dim], 'keepdim': False},
+             tag='%s_%d' % (tag, dim))
+        case('unsigned', 'amin', [a], lambda x, d=dim: x.min(d), args={'dims': [dim], 'keepdim': False},
+             tag='%s_%d' % (tag, dim))
+        case('unsigned', 'argmax', [a], lambda x, d=dim: x.argmax(d).astype(np.int64),
+             args={'dim': dim, 'keepdim': False}, tag='%s_%d' % (tag, dim))
+        case('unsigned', 'argmin', [a], lambda x, d=dim: x.argmin(d).astype(np.int64),
+             args={'dim': dim, 'keepdim': False}, tag='%s_%d' % (tag, dim))
+        case('unsigned', 'cumsum', [a], lambda x, d=dim: x.cumsum(d, dtype=np.int64 if x.dtype != np.uint64 else None),
+             args={'dim': dim}, tag='%s_%d' % (tag, dim))
+    case('unsigned', 'sort', [a], lambda x: (np.sort(x, 1, kind='stable'), np.argsort(x, 1, kind='stable').astype(np.int64)),
+         args={'dim': 1, 'descending': False}, tag=tag)
+    for to in ['float64', 'float32', 'int64', 'uint8', 'bool']:
+        case('unsigned', 'to', [a], lambda x, to=to: x.astype(to), args={'dtype': to}, tag='%s_%s' % (tag, to))
+    floats = np.array([0.0, 1.5, 2.7, 255.0, 65535.0, 4294967295.0, 2.0 ** 63, 2.0 ** 64 - 4096, 1e6, 3.0])
+    in_range = floats[floats <= info.max]
+    case('unsigned', 'to', [in_range], lambda x: x.astype(dt), args={'dtype': tag}, tag='float64_%s' % tag)
 
 # ---------------------------------------------------------------- write
 

@@ -41,7 +41,7 @@ public final class Reductions {
                     + "specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
         }
         DType outType = switch (op) {
-            case SUM, PROD -> x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
+            case SUM, PROD -> x.dtype().isFloatingPoint() || x.dtype() == DType.UINT64 ? x.dtype() : DType.INT64;
             // uint8 keeps its type, as PyTorch's any and all do for backward compatibility
             case ANY, ALL -> x.dtype() == DType.UINT8 ? DType.UINT8 : DType.BOOL;
             default -> x.dtype();
@@ -184,7 +184,7 @@ public final class Reductions {
         if (x.dim() == 0) {
             return x.clone();
         }
-        DType outType = x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
+        DType outType = x.dtype().isFloatingPoint() || x.dtype() == DType.UINT64 ? x.dtype() : DType.INT64;
         Tensor out = Tensor.empty(outType, x.device(), x.shape());
         Transfer.backend(x).cumulative(product, x.detach(), d, out);
         if (!outType.isFloatingPoint()) {

@@ -210,6 +210,24 @@ class OpFixtureTest {
         });
     }
 
+    /** uint16/32/64 (and uint8 again) against NumPy's wrap-around arithmetic, which PyTorch 1.13 lacks. */
+    @TestFactory
+    Stream<DynamicTest> unsigned() {
+        return run("unsigned", (in, a) -> {
+            String op = opOf(a);
+            if (op.equals("to")) {
+                return in.get(0).to(dtype(a));
+            }
+            if (UNARY.containsKey(op)) {
+                return UNARY.get(op).apply(in.get(0));
+            }
+            if (BINARY.containsKey(op)) {
+                return BINARY.get(op).apply(in.get(0), in.get(1));
+            }
+            return REDUCE.get(op).run(in, a);
+        });
+    }
+
     /** {@code torch.result_type} for every dtype pair, with 0-d tensors and Python scalars. */
     @TestFactory
     Stream<DynamicTest> promotion() {

@@ -87,6 +87,7 @@ final class CpuElementwise {
         DType dt = dst.dtype();
         boolean floating = st.isFloatingPoint();
         boolean vector = st == DType.FLOAT32 && dt == DType.FLOAT32 && vectorizable(op);
+        boolean unsigned = st == DType.UINT64;
         StridedLoop.over(dst, src).forEachRow((o, n, str) -> {
             if (vector && str[0] == 1 && str[1] == 1) {
                 unaryF32(op, s, o[1], d, o[0], n);
@@ -98,7 +99,7 @@ final class CpuElementwise {
             } else {
                 for (long i = 0; i < n; i++) {
                     long v = Elements.getLong(s, st, o[1] + i * str[1]);
-                    Elements.setLong(d, dt, o[0] + i * str[0], ScalarMath.unary(op, v));
+                    Elements.setLong(d, dt, o[0] + i * str[0], ScalarMath.unary(op, v, unsigned));
                 }
             }
         });

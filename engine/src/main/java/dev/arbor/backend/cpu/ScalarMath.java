@@ -62,6 +62,22 @@ public final class ScalarMath {
 
     /** An integer unary op (only those with {@link UnaryOp#isIntegerOp()}). */
     public static long unary(UnaryOp op, long x) {
+        return unary(op, x, false);
+    }
+
+    /** An integer unary op; {@code unsigned} for uint64, whose values above 2^63 are negative as a long. */
+    public static long unary(UnaryOp op, long x, boolean unsigned) {
+        if (unsigned) {
+            switch (op) {
+                case ABS, RELU -> {
+                    return x;
+                }
+                case SIGN -> {
+                    return x != 0 ? 1 : 0;
+                }
+                default -> { }
+            }
+        }
         return switch (op) {
             case NEG -> -x;
             case ABS -> Math.abs(x);

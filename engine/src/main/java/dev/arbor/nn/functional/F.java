@@ -9,14 +9,17 @@ import dev.arbor.ops.Embedding;
 import dev.arbor.ops.Folding;
 import dev.arbor.ops.LinearMaps;
 import dev.arbor.ops.Losses;
+import dev.arbor.ops.MultiHeadAttention;
 import dev.arbor.ops.Normalization;
 import dev.arbor.ops.Padding;
 import dev.arbor.ops.Pooling;
+import dev.arbor.ops.Recurrent;
 import dev.arbor.ops.Resampling;
 import dev.arbor.ops.Softmax;
 import dev.arbor.tensor.DType;
 import dev.arbor.tensor.Generator;
 import dev.arbor.tensor.Tensor;
+import java.util.List;
 
 /**
  * The functional forms of Arbor's layers, losses and activations, as {@code torch.nn.functional}.
@@ -1014,6 +1017,97 @@ public final class F {
         return Distances.pairwiseDistance(x1, x2, p, eps, keepdim);
     }
 
+    // ---------------------------------------------------------------- recurrent
+
+    /**
+     * A multi-layer Elman RNN, as {@code _VF.rnn_tanh} / {@code _VF.rnn_relu}: {@code input [T, N, I]}
+     * ({@code [N, T, I]} with {@code batchFirst}), {@code hx [numLayers * D, N, H]} or null for zeros,
+     * {@code weights} in PyTorch's flat order (per layer and direction: {@code w_ih [H, in], w_hh [H, H]},
+     * then {@code b_ih, b_hh} when {@code hasBiases}); {@code nonlinearity} "tanh" or "relu"; dropout
+     * between layers in training, with the default generator.
+     */
+    public static RecurrentOutput rnn(Tensor input, Tensor hx, List<Tensor> weights, boolean hasBiases,
+                                      String nonlinearity, int numLayers, double dropout, boolean training,
+                                      boolean bidirectional, boolean batchFirst) {
+        return rnn(input, hx, weights, hasBiases, nonlinearity, numLayers, dropout, training, bidirectional, batchFirst,
+                Generator.defaultGenerator());
+    }
+
+    /** {@link #rnn(Tensor, Tensor, List, boolean, String, int, double, boolean, boolean, boolean)} with a generator for dropout. */
+    public static RecurrentOutput rnn(Tensor input, Tensor hx, List<Tensor> weights, boolean hasBiases,
+                                      String nonlinearity, int numLayers, double dropout, boolean training,
+                                      boolean bidirectional, boolean batchFirst, Generator gen) {
+        return Recurrent.rnn(input, hx, weights, hasBiases, reluNonlinearity(nonlinearity), numLayers, dropout, training,
+                bidirectional, batchFirst, gen);
+    }
+
+    private static boolean reluNonlinearity(String nonlinearity) {
+        return switch (nonlinearity) {
+            case "tanh" -> false;
+            case "relu" -> true;
+            default -> throw new IllegalArgumentException("Unknown nonlinearity '" + nonlinearity
+                    + "'. Select from 'tanh' or 'relu'.");
+        };
+    }
+
+    /**
+     * A multi-layer LSTM, as {@code _VF.lstm}: gates in PyTorch's order (input, forget, cell, output),
+     * {@code w_ih [4H, in]}, {@code w_hh [4H, H_out]}; with projections each layer and direction also has
+     * {@code w_hr [H_out, H]} last. {@code hx} null (or either of its tensors null) is zeros. See
+     * {@link #rnn(Tensor, Tensor, List, boolean, String, int, double, boolean, boolean, boolean)}.
+     */
+    public static LstmOutput lstm(Tensor input, LstmState hx, List<Tensor> weights, boolean hasBiases, int numLayers,
+                                  double dropout, boolean training, boolean bidirectional, boolean batchFirst) {
+        return Recurrent.lstm(input, hx, weights, hasBiases, numLayers, dropout, training, bidirectional, batchFirst,
+                Generator.defaultGenerator());
+    }
+
+    /** {@link #lstm(Tensor, LstmState, List, boolean, int, double, boolean, boolean, boolean)} with a generator for dropout. */
+    public static LstmOutput lstm(Tensor input, LstmState hx, List<Tensor> weights, boolean hasBiases, int numLayers,
+                                  double dropout, boolean training, boolean bidirectional, boolean batchFirst,
+                                  Generator gen) {
+        return Recurrent.lstm(input, hx, weights, hasBiases, numLayers, dropout, training, bidirectional, batchFirst,
+                gen);
+    }
+
+    /**
+     * A multi-layer GRU, as {@code _VF.gru}: gates reset, update, new ({@code w_ih [3H, in]}), with
+     * {@code n = tanh(W_in x + b_in + r * (W_hn h + b_hn))}. See
+     * {@link #rnn(Tensor, Tensor, List, boolean, String, int, double, boolean, boolean, boolean)}.
+     */
+    public static RecurrentOutput gru(Tensor input, Tensor hx, List<Tensor> weights, boolean hasBiases, int numLayers,
+                                      double dropout, boolean training, boolean bidirectional, boolean batchFirst) {
+        return Recurrent.gru(input, hx, weights, hasBiases, numLayers, dropout, training, bidirectional, batchFirst,
+                Generator.defaultGenerator());
+    }
+
+    /** {@link #gru(Tensor, Tensor, List, boolean, int, double, boolean, boolean, boolean)} with a generator for dropout. */
+    public static RecurrentOutput gru(Tensor input, Tensor hx, List<Tensor> weights, boolean hasBiases, int numLayers,
+                                      double dropout, boolean training, boolean bidirectional, boolean batchFirst,
+                                      Generator gen) {
+        return Recurrent.gru(input, hx, weights, hasBiases, numLayers, dropout, training, bidirectional, batchFirst,
+                gen);
+    }
+
+    /**
+     * One step of an Elman cell, {@code tanh(x W_ih^T + b_ih + h W_hh^T + b_hh)} (or relu for
+     * {@code nonlinearity} "relu"): input {@code [N, I]}, {@code hx [N, H]} or null for zeros; biases may be null.
+     */
+    public static Tensor rnnCell(Tensor input, Tensor hx, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh,
+                                 String nonlinearity) {
+        return Recurrent.rnnCell(input, hx, wIh, wHh, bIh, bHh, reluNonlinearity(nonlinearity));
+    }
+
+    /** One LSTM step: the new {@code (h, c)} from input {@code [N, I]} and {@code hx} (null for zeros). */
+    public static LstmState lstmCell(Tensor input, LstmState hx, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh) {
+        return Recurrent.lstmCell(input, hx, wIh, wHh, bIh, bHh);
+    }
+
+    /** One GRU step: the new hidden state from input {@code [N, I]} and {@code hx [N, H]} (null for zeros). */
+    public static Tensor gruCell(Tensor input, Tensor hx, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh) {
+        return Recurrent.gruCell(input, hx, wIh, wHh, bIh, bHh);
+    }
+
     // ---------------------------------------------------------------- attention
 
     /** {@code softmax(q k^T / sqrt(E)) v}. */
@@ -1037,5 +1131,32 @@ public final class F {
     public static Tensor scaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor attnMask,
                                                    double dropoutP, boolean isCausal, Double scale, Generator gen) {
         return Attention.compute(query, key, value, attnMask, dropoutP, isCausal, scale, gen).output();
+    }
+
+    /**
+     * Multi-head attention as {@code F.multi_head_attention_forward} of PyTorch 1.13, arguments in its
+     * order: query {@code [L, N, E]}, key and value {@code [S, N, E_k]}, {@code [S, N, E_v]} (or unbatched
+     * {@code [L, E]}, {@code [S, E]}); the packed {@code inProjWeight [3E, E]} unless
+     * {@code useSeparateProjWeight} (then {@code q/k/vProjWeight}); {@code biasK}/{@code biasV}
+     * {@code [1, 1, E]} or null; masks (null, bool with true where attention is <em>not</em> allowed, or
+     * floating and added): {@code keyPaddingMask [N, S]}, {@code attnMask [L, S]} or
+     * {@code [N * heads, L, S]}; {@code staticK}/{@code staticV} replace the projected keys and values
+     * ({@code [N * heads, S, E / heads]}) or null. Dropout on the attention weights in training, with the
+     * default generator.
+     */
+    public static AttentionOutput multiHeadAttentionForward(Tensor query, Tensor key, Tensor value,
+                                                            long embedDimToCheck, long numHeads, Tensor inProjWeight,
+                                                            Tensor inProjBias, Tensor biasK, Tensor biasV,
+                                                            boolean addZeroAttn, double dropoutP, Tensor outProjWeight,
+                                                            Tensor outProjBias, boolean training,
+                                                            Tensor keyPaddingMask, boolean needWeights,
+                                                            Tensor attnMask, boolean useSeparateProjWeight,
+                                                            Tensor qProjWeight, Tensor kProjWeight, Tensor vProjWeight,
+                                                            Tensor staticK, Tensor staticV,
+                                                            boolean averageAttnWeights) {
+        return MultiHeadAttention.forward(query, key, value, embedDimToCheck, numHeads, inProjWeight, inProjBias,
+                biasK, biasV, addZeroAttn, dropoutP, outProjWeight, outProjBias, training, keyPaddingMask, needWeights,
+                attnMask, useSeparateProjWeight, qProjWeight, kProjWeight, vProjWeight, staticK, staticV,
+                averageAttnWeights, Generator.defaultGenerator());
     }
 }

@@ -495,6 +495,30 @@ case('index', 'where', [cond, src.long(), torch.tensor(0.5, dtype=torch.float64)
 case('index', 'where', [cond.t(), src[0], torch.tensor(-1.0)], lambda c, a, b: torch.where(c, a, b), tag='broadcast3')
 case('index', 'where', [cond, src[:2], src], lambda c, a, b: torch.where(c, a, b), tag='bad')
 
+x3 = torch.arange(24.0).reshape(2, 3, 4)
+for dims in [[0], [2], [0, 2], [-1, 1], []]:
+    case('index', 'flip', [x3], lambda x, d=dims: torch.flip(x, d), args={'dims': dims})
+for shifts, dims in [([1], [2]), ([-1], [0]), ([5], [1]), ([2, 1], [0, 2]), ([3], []), ([0], [1])]:
+    case('index', 'roll', [x3], lambda x, s=shifts, d=dims: torch.roll(x, s, d), args={'shifts': shifts, 'dims': dims})
+for diagonal in [0, 1, -1, 5, -5]:
+    for op in ['tril', 'triu']:
+        case('index', op, [x3], lambda x, k=diagonal, op=op: getattr(torch, op)(x, k), args={'diagonal': diagonal})
+        case('index', op, [torch.ones(3, 5, dtype=torch.bool)], lambda x, k=diagonal, op=op: getattr(torch, op)(x, k),
+             args={'diagonal': diagonal}, tag='bool')
+case('index', 'tril', [torch.arange(3.0)], lambda x: torch.tril(x), args={'diagonal': 0}, tag='1d')
+nz = torch.tensor([[0.0, 1.5, 0.0], [NAN, 0.0, -2.0]])
+case('index', 'nonzero', [nz], torch.nonzero)
+case('index', 'nonzero', [torch.tensor(3)], torch.nonzero, tag='0d')
+case('index', 'nonzero', [torch.zeros(2, 0)], torch.nonzero, tag='empty')
+case('index', 'nonzero', [torch.tensor([[True, False], [True, True]]).reshape(2, 1, 2)], torch.nonzero, tag='bool3d')
+case('index', 'argwhere', [nz], torch.argwhere)
+ms_mask = torch.tensor([[True, False, True, False], [False, False, True, True], [True, True, True, True]])
+case('index', 'maskedScatter', [src, ms_mask, torch.arange(100.0, 112.0).reshape(3, 4)],
+     lambda x, m, s: x.masked_scatter(m, s))
+case('index', 'maskedScatter', [src, mask, -torch.arange(20.0)], lambda x, m, s: x.masked_scatter(m, s), tag='broadcast')
+case('index', 'maskedScatter', [src, ms_mask, torch.arange(3.0)], lambda x, m, s: x.masked_scatter(m, s), tag='short')
+case('index', 'maskedSelect', [src, src.gt(4).long()], lambda x, m: torch.masked_select(x, m), tag='int_mask')
+
 # ---------------------------------------------------------------- matmul
 
 for sa, sb in [((3,), (3,)), ((2, 3), (3,)), ((3,), (3, 4)), ((2, 3), (3, 4)), ((5, 2, 3), (3, 4)),

@@ -156,15 +156,9 @@ public final class Indexing {
 
     public static Tensor maskedSelect(Tensor x, Tensor mask) {
         Transfer.sameDevice("masked_select", x, mask);
+        Masks.checkBoolMask("masked_select", mask, true);
         long[] shape = Elementwise.broadcast("masked_select", x.shape(), mask.shape());
-        boolean[] m = mask.expand(shape).toBooleanArray();
-        List<Long> positions = new ArrayList<>();
-        for (int i = 0; i < m.length; i++) {
-            if (m[i]) {
-                positions.add((long) i);
-            }
-        }
-        Tensor idx = Tensor.of(positions.stream().mapToLong(Long::longValue).toArray()).to(x.device());
+        Tensor idx = Tensor.of(Masks.truePositions(mask.expand(shape))).to(x.device());
         return x.expand(shape).reshape(-1).indexSelect(0, idx);
     }
 

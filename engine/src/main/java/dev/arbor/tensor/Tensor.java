@@ -7,6 +7,8 @@ import dev.arbor.ops.Creation;
 import dev.arbor.ops.Elementwise;
 import dev.arbor.ops.Indexing;
 import dev.arbor.ops.Linalg;
+import dev.arbor.ops.Masks;
+import dev.arbor.ops.Rearrange;
 import dev.arbor.ops.Reductions;
 import dev.arbor.ops.TensorFormat;
 import dev.arbor.ops.Transfer;
@@ -1183,6 +1185,62 @@ public class Tensor {
     /** Stacks tensors of one shape along a new dimension {@code dim}. */
     public static Tensor stack(List<Tensor> tensors, int dim) {
         return Indexing.stack(tensors, dim);
+    }
+
+    /** A copy with the elements in reverse order along each of {@code dims}, as {@code torch.flip}. */
+    public Tensor flip(int... dims) {
+        return Rearrange.flip(this, dims);
+    }
+
+    /** A copy shifted by {@code shift} along {@code dim}, elements wrapping around, as {@code torch.roll}. */
+    public Tensor roll(long shift, int dim) {
+        return Rearrange.roll(this, new long[] {shift}, new int[] {dim});
+    }
+
+    /**
+     * A copy shifted by {@code shifts[i]} along {@code dims[i]}; with no dims, the flattened tensor is
+     * shifted by the single shift and the shape kept, as {@code torch.roll}.
+     */
+    public Tensor roll(long[] shifts, int[] dims) {
+        return Rearrange.roll(this, shifts, dims);
+    }
+
+    /** The lower triangle of the last two dimensions (the rest zero), as {@code torch.tril}. */
+    public Tensor tril() {
+        return Masks.triangle(this, 0, true);
+    }
+
+    /** The elements on and below the {@code diagonal}-th diagonal (positive: above the main one), as {@code tril}. */
+    public Tensor tril(long diagonal) {
+        return Masks.triangle(this, diagonal, true);
+    }
+
+    /** The upper triangle of the last two dimensions (the rest zero), as {@code torch.triu}. */
+    public Tensor triu() {
+        return Masks.triangle(this, 0, false);
+    }
+
+    /** The elements on and above the {@code diagonal}-th diagonal (positive: above the main one), as {@code triu}. */
+    public Tensor triu(long diagonal) {
+        return Masks.triangle(this, diagonal, false);
+    }
+
+    /** The int64 coordinates {@code [count, dim]} of the non-zero elements in row-major order, as {@code torch.nonzero}. */
+    public Tensor nonzero() {
+        return Masks.nonzero(this);
+    }
+
+    /** The same as {@link #nonzero()}, as {@code torch.argwhere}. */
+    public Tensor argwhere() {
+        return Masks.nonzero(this);
+    }
+
+    /**
+     * A copy with the elements where {@code mask} is true replaced, in row-major order, by the leading
+     * elements of {@code source}, as {@code torch.Tensor.masked_scatter}.
+     */
+    public Tensor maskedScatter(Tensor mask, Tensor source) {
+        return Masks.maskedScatter(this, mask, source);
     }
 
     /** Repeats the tensor along each dimension, as {@code torch.Tensor.repeat}. */

@@ -302,7 +302,13 @@ class GradcheckOpsTest {
                 c("cat", in -> Tensor.cat(List.of(in.get(0), in.get(1), in.get(2)), 1), any(2, 3), any(2, 1), any(2, 2)),
                 c("cat_promoting", in -> Tensor.cat(List.of(in.get(0), Tensor.ones(DType.FLOAT32, 1, 3)), 0), any(2, 3)),
                 c("stack", in -> Tensor.stack(List.of(in.get(0), in.get(1)), -1), any(2, 3), any(2, 3)),
-                c("repeat", in -> in.get(0).repeat(2, 1, 3), any(2, 2))));
+                c("repeat", in -> in.get(0).repeat(2, 1, 3), any(2, 2)),
+                c("flip", in -> in.get(0).flip(0, -1), fresh(x)),
+                c("roll", in -> in.get(0).roll(new long[] {1, -3}, new int[] {0, 1}), fresh(x)),
+                c("roll_flat", in -> in.get(0).roll(new long[] {5}, new int[0]), fresh(x)),
+                c("tril", in -> in.get(0).tril(1), fresh(x)),
+                c("triu", in -> in.get(0).triu(-1), any(2, 3, 3)),
+                c("masked_scatter", in -> in.get(0).maskedScatter(mask, in.get(1)), fresh(x), any(2, 5))));
     }
 
     // ---------------------------------------------------------------- matmul

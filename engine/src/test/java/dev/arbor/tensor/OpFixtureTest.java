@@ -136,7 +136,14 @@ class OpFixtureTest {
             Map.entry("sort", (in, a) -> in.get(0).sort(integer(a, "dim"), bool(a, "descending"))),
             Map.entry("argsort", (in, a) -> in.get(0).argsort(integer(a, "dim"), bool(a, "descending"))),
             Map.entry("topk", (in, a) -> in.get(0).topk(lng(a, "k"), integer(a, "dim"), bool(a, "largest"))),
-            Map.entry("where", (in, a) -> Tensor.where(in.get(0), in.get(1), in.get(2))));
+            Map.entry("where", (in, a) -> Tensor.where(in.get(0), in.get(1), in.get(2))),
+            Map.entry("flip", (in, a) -> in.get(0).flip(ints(a, "dims"))),
+            Map.entry("roll", (in, a) -> in.get(0).roll(longs(a, "shifts"), ints(a, "dims"))),
+            Map.entry("tril", (in, a) -> in.get(0).tril(lng(a, "diagonal"))),
+            Map.entry("triu", (in, a) -> in.get(0).triu(lng(a, "diagonal"))),
+            Map.entry("nonzero", (in, a) -> in.get(0).nonzero()),
+            Map.entry("argwhere", (in, a) -> in.get(0).argwhere()),
+            Map.entry("maskedScatter", (in, a) -> in.get(0).maskedScatter(in.get(1), in.get(2))));
 
     private static final Map<String, Op> MATMUL = Map.of(
             "matmul", (in, a) -> in.get(0).matmul(in.get(1)),

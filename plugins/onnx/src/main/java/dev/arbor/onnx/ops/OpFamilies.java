@@ -16,5 +16,9 @@ public final class OpFamilies {
         LossOps.register(r);
         SpatialOps.register(r);
         ResizeOps.register(r);
+        AttentionOps.register(r);
+        NormalizationOps.register(r);
+        TransformerOps.register(r);
+        SequenceStateOps.register(r);
     }
 }

@@ -1,0 +1,32 @@
+package dev.arbor.nn;
+
+import dev.arbor.tensor.Tensor;
+
+/**
+ * Batch normalization of {@code [N, C] or [N, C, L]} over the batch (and spatial) dimensions per channel, as
+ * {@code torch.nn.BatchNorm1d}: {@code new BatchNorm1d(64)}, or
+ * {@code BatchNorm1d.options(64).momentum(null).affine(false).build()}. See {@link BatchNormNd}.
+ */
+public class BatchNorm1d extends BatchNormNd {
+    /** Affine, tracking running statistics, eps 1e-5, momentum 0.1. */
+    public BatchNorm1d(long numFeatures) {
+        this(options(numFeatures));
+    }
+
+    /** The layer with {@code options}. */
+    public BatchNorm1d(NormOptions<BatchNorm1d> options) {
+        super(options);
+    }
+
+    /** The options of a layer with PyTorch's defaults, to adjust and {@code build()}. */
+    public static NormOptions<BatchNorm1d> options(long numFeatures) {
+        return new NormOptions<>(numFeatures, true, BatchNorm1d::new);
+    }
+
+    @Override
+    protected void checkInputDim(Tensor input) {
+        if (input.dim() != 2 && input.dim() != 3) {
+            throw new IllegalArgumentException("expected 2D or 3D input (got " + input.dim() + "D input)");
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package dev.arbor.nn;
+
+import dev.arbor.nn.functional.F;
+import dev.arbor.tensor.DType;
+import dev.arbor.tensor.Device;
+import dev.arbor.tensor.Tensor;
+import java.util.Set;
+
+/**
+ * Sums, means or maxima of bags of embeddings, as {@code torch.nn.EmbeddingBag}, without building the
+ * intermediate embeddings: a 2-d input holds one bag per row; a 1-d input is split into bags at
+ * {@code offsets}. Called as {@code bag.call(input)}, {@code bag.call(input, offsets)} or
+ * {@code bag.call(input, offsets, perSampleWeights)} (mode "sum" only). The weight is drawn from
+ * N(0, 1) with the padding row zeroed. {@code EmbeddingBag.options(1000, 64).mode("sum").build()}.
+ */
+public class EmbeddingBag extends Module {
+    private static final Set<String> MODES = Set.of("sum", "mean", "max");
+
+    private final long numEmbeddings;
+    private final long embeddingDim;
+    private final Double maxNorm;
+    private final double normType;
+    private final boolean scaleGradByFreq;
+    private final String mode;
+    private final boolean includeLastOffset;
+    private final Long paddingIdx;
+
+    /** The keyword arguments of {@link EmbeddingBag}, with PyTorch's defaults. */
+    public static final class Options {
+        final long numEmbeddings;
+        final long embeddingDim;
+        Double maxNorm;
+        double normType = 2;
+        boolean scaleGradByFreq;
+        String mode = "mean";
+        boolean sparse;
+        Tensor weight;
+        boolean includeLastOffset;
+        Long paddingIdx;
+        DType dtype = DType.FLOAT32;
+        Device device = Device.CPU;
+
+        Options(long numEmbeddings, long embeddingDim) {
+            this.numEmbeddings = numEmbeddings;
+            this.embeddingDim = embeddingDim;
+        }
+
+        /** Looked-up rows with a larger norm are renormalized to it in place (default none). */
+        public Options maxNorm(Double maxNorm) {
+            this.maxNorm = maxNorm;
+            return this;
+        }
+
+        /** The p of the norm for {@code maxNorm} (default 2). */
+        public Options normType(double normType) {
+            this.normType = normType;
+            return this;
+        }
+
+        /** Scale each row's gradient by the inverse of its count in the batch (default false). */
+        public Options scaleGradByFreq(boolean scaleGradByFreq) {
+            this.scaleGradByFreq = scaleGradByFreq;
+            return this;
+        }
+
+        /** "sum", "mean" (default) or "max". */
+        public Options mode(String mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        /** Sparse gradients, which Arbor does not have: only false is accepted. */
+        public Options sparse(boolean sparse) {
+            this.sparse = sparse;
+            return this;
+        }
+
+        /** Use this tensor as the weight (shared, not copied), PyTorch's {@code _weight}. */
+        public Options weight(Tensor weight) {
+            this.weight = weight;
+            return this;
+        }
+
+        /** Offsets have one more element, the end of the last bag (default false). */
+        public Options includeLastOffset(boolean includeLastOffset) {
+            this.includeLastOffset = includeLastOffset;
+            return this;
+        }
+
+        /** Entries equal to this index are left out of their bags (negative counts from the end; default none). */
+        public Options paddingIdx(Long paddingIdx) {
+            this.paddingIdx = paddingIdx;
+            return this;
+        }
+
+        /** The weight's dtype (default float32). */
+        public Options dtype(DType dtype) {
+            this.dtype = dtype;
+            return this;
+        }
+
+        /** The weight's device (default the CPU). */
+        public Options device(Device device) {
+            this.device = device;
+            return this;
+        }
+
+        /** The layer with these options. */
+        public EmbeddingBag build() {
+            return new EmbeddingBag(this);
+        }
+    }
+
+    /** Mean bags with PyTorch's defaults. */
+    public EmbeddingBag(long numEmbeddings, long embeddingDim) {
+        this(options(numEmbeddings, embeddingDim));
+    }
+
+    /** Bags reduced by {@code mode} ("sum", "mean" or "max"). */
+    public EmbeddingBag(long numEmbeddings, long embeddingDim, String mode) {
+        this(options(numEmbeddings, embeddingDim).mode(mode));
+    }
+
+    /** The layer with {@code options}. */
+    @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
+    public EmbeddingBag(Options o) {
+        if (!MODES.contains(o.mode)) {
+            throw new IllegalArgumentException("mode has to be one of sum, mean or max");
+        }
+        this.numEmbeddings = o.numEmbeddings;
+        this.embeddingDim = o.embeddingDim;
+        this.maxNorm = o.maxNorm;
+        this.normType = o.normType;
+        this.scaleGradByFreq = o.scaleGradByFreq;
+        this.mode = o.mode;
+        this.includeLastOffset = o.includeLastOffset;
+        this.paddingIdx = Embedding.wrapPaddingIdx(o.paddingIdx, o.numEmbeddings);
+        Embedding.checkDense(o.sparse);
+        registerParameter("weight", Embedding.weightParameter(o.weight, numEmbeddings, embeddingDim, o.dtype, o.device));
+        if (o.weight == null) {
+            resetParameters();
+        }
+    }
+
+    /** The options of a layer with PyTorch's defaults, to adjust and {@code build()}. */
+    public static Options options(long numEmbeddings, long embeddingDim) {
+        return new Options(numEmbeddings, embeddingDim);
+    }
+
+    /** Re-draws the weight from N(0, 1), zeroing the padding row. */
+    public void resetParameters() {
+        Embedding.initWeight(weight(), paddingIdx);
+    }
+
+    /** The table {@code [num_embeddings, embedding_dim]}. */
+    public Parameter weight() {
+        return param("weight");
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return forward(input, null, null);
+    }
+
+    /** The bags of {@code input} split at {@code offsets} (null for a 2-d input), weighted by {@code perSampleWeights} (or null). */
+    public Tensor forward(Tensor input, Tensor offsets, Tensor perSampleWeights) {
+        return F.embeddingBag(input, weight(), offsets, maxNorm, normType, scaleGradByFreq, mode, perSampleWeights,
+                includeLastOffset, paddingIdx);
+    }
+
+    @Override
+    public Object forward(Object... inputs) {
+        if (inputs.length >= 1 && inputs.length <= 3 && inputs[0] instanceof Tensor input
+                && (inputs.length < 2 || inputs[1] == null || inputs[1] instanceof Tensor)
+                && (inputs.length < 3 || inputs[2] == null || inputs[2] instanceof Tensor)) {
+            return forward(input, inputs.length > 1 ? (Tensor) inputs[1] : null,
+                    inputs.length > 2 ? (Tensor) inputs[2] : null);
+        }
+        throw new IllegalArgumentException("EmbeddingBag.forward takes (input, offsets, per_sample_weights): "
+                + "one to three Tensors, the last two may be null");
+    }
+
+    @Override
+    public String extraRepr() {
+        StringBuilder s = new StringBuilder().append(numEmbeddings).append(", ").append(embeddingDim);
+        if (maxNorm != null) {
+            s.append(", max_norm=").append(PyRepr.of(maxNorm));
+        }
+        if (normType != 2) {
+            s.append(", norm_type=").append(PyRepr.of(normType));
+        }
+        if (scaleGradByFreq) {
+            s.append(", scale_grad_by_freq=True");
+        }
+        s.append(", mode=").append(mode);
+        if (paddingIdx != null) {
+            s.append(", padding_idx=").append(paddingIdx);
+        }
+        return s.toString();
+    }
+}

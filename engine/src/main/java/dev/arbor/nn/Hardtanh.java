@@ -1,0 +1,43 @@
+package dev.arbor.nn;
+
+import dev.arbor.nn.functional.F;
+import dev.arbor.tensor.Tensor;
+
+/**
+ * {@code clamp(x, min_val, max_val)}, as {@code torch.nn.Hardtanh} (default -1, 1).
+ * {@code inplace} is accepted and printed as PyTorch does; Arbor computes out of place (see {@link DropoutNd}).
+ */
+public class Hardtanh extends Module {
+    protected final double minVal;
+    protected final double maxVal;
+    protected final boolean inplace;
+
+    public Hardtanh() {
+        this(-1.0, 1.0, false);
+    }
+
+    public Hardtanh(double minVal, double maxVal) {
+        this(minVal, maxVal, false);
+    }
+
+    /** @throws IllegalArgumentException unless {@code maxVal > minVal} */
+    public Hardtanh(double minVal, double maxVal, boolean inplace) {
+        if (!(maxVal > minVal)) {
+            throw new IllegalArgumentException("Hardtanh: max_val (" + PyRepr.of(maxVal) + ") must be greater than "
+                    + "min_val (" + PyRepr.of(minVal) + ")");
+        }
+        this.minVal = minVal;
+        this.maxVal = maxVal;
+        this.inplace = inplace;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return F.hardtanh(input, minVal, maxVal);
+    }
+
+    @Override
+    public String extraRepr() {
+        return "min_val=" + PyRepr.of(minVal) + ", max_val=" + PyRepr.of(maxVal) + LayerArgs.inplaceSuffix(inplace);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.arbor.nn;
+
+import dev.arbor.nn.functional.F;
+import dev.arbor.tensor.Tensor;
+
+/** {@code log(sigmoid(x))}, computed stably, as {@code torch.nn.LogSigmoid}. */
+public class LogSigmoid extends Module {
+    @Override
+    public Tensor forward(Tensor input) {
+        return F.logsigmoid(input);
+    }
+}

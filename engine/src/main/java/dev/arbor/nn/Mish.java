@@ -1,0 +1,30 @@
+package dev.arbor.nn;
+
+import dev.arbor.nn.functional.F;
+import dev.arbor.tensor.Tensor;
+
+/**
+ * {@code x * tanh(softplus(x))}, as {@code torch.nn.Mish}.
+ * {@code inplace} is accepted and printed as PyTorch does; Arbor computes out of place (see {@link DropoutNd}).
+ */
+public class Mish extends Module {
+    private final boolean inplace;
+
+    public Mish() {
+        this(false);
+    }
+
+    public Mish(boolean inplace) {
+        this.inplace = inplace;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return F.mish(input);
+    }
+
+    @Override
+    public String extraRepr() {
+        return LayerArgs.inplace(inplace);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.arbor.nn;
+
+import dev.arbor.tensor.DType;
+import dev.arbor.tensor.Tensor;
+
+/**
+ * What batch and instance normalization share, as PyTorch's {@code _NormBase}: the parameters
+ * {@code weight} (ones) and {@code bias} (zeros) when affine, the buffers {@code running_mean}
+ * (zeros), {@code running_var} (ones) and {@code num_batches_tracked} (an int64 scalar) when tracking
+ * running statistics, and the repr. Without them the names are registered as None, as in PyTorch.
+ */
+public abstract class NormBase extends Module {
+    protected final long numFeatures;
+    protected final double eps;
+    /** The running statistics' momentum; null for the cumulative moving average. */
+    protected final Double momentum;
+    protected final boolean affine;
+    protected final boolean trackRunningStats;
+
+    @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
+    protected NormBase(NormOptions<?> o) {
+        this.numFeatures = o.numFeatures;
+        this.eps = o.eps;
+        this.momentum = o.momentum;
+        this.affine = o.affine;
+        this.trackRunningStats = o.trackRunningStats;
+        if (affine) {
+            registerParameter("weight", new Parameter(Tensor.full(1, o.dtype, o.device, numFeatures)));
+            registerParameter("bias", new Parameter(Tensor.zeros(o.dtype, o.device, numFeatures)));
+        } else {
+            registerParameter("weight", null);
+            registerParameter("bias", null);
+        }
+        if (trackRunningStats) {
+            registerBuffer("running_mean", Tensor.zeros(o.dtype, o.device, numFeatures));
+            registerBuffer("running_var", Tensor.full(1, o.dtype, o.device, numFeatures));
+            registerBuffer("num_batches_tracked", Tensor.zeros(DType.INT64, o.device));
+        } else {
+            registerBuffer("running_mean", null);
+            registerBuffer("running_var", null);
+            registerBuffer("num_batches_tracked", null);
+        }
+    }
+
+    /** Running mean back to zeros, running variance to ones, the batch count to 0. */
+    public void resetRunningStats() {
+        if (trackRunningStats) {
+            runningMean().zero_();
+            runningVar().fill_(1);
+            numBatchesTracked().zero_();
+        }
+    }
+
+    /** The running statistics reset, and the weight and bias back to ones and zeros. */
+    public void resetParameters() {
+        resetRunningStats();
+        if (affine) {
+            Init.ones_(weight());
+            Init.zeros_(bias());
+        }
+    }
+
+    /** The per-channel scale, or null when not affine. */
+    public Parameter weight() {
+        return param("weight");
+    }
+
+    /** The per-channel shift, or null when not affine. */
+    public Parameter bias() {
+        return param("bias");
+    }
+
+    /** The running mean, or null when statistics are not tracked. */
+    public Tensor runningMean() {
+        return buffer("running_mean");
+    }
+
+    /** The running (unbiased) variance, or null when statistics are not tracked. */
+    public Tensor runningVar() {
+        return buffer("running_var");
+    }
+
+    /** The number of training batches seen (int64 scalar), or null when statistics are not tracked. */
+    public Tensor numBatchesTracked() {
+        return buffer("num_batches_tracked");
+    }
+
+    @Override
+    public String extraRepr() {
+        return numFeatures + ", eps=" + PyRepr.of(eps) + ", momentum=" + (momentum == null ? "None" : PyRepr.of(momentum))
+                + ", affine=" + PyRepr.of(affine) + ", track_running_stats=" + PyRepr.of(trackRunningStats);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.arbor.nn;
+
+import dev.arbor.nn.functional.F;
+import dev.arbor.tensor.Tensor;
+
+/** {@code 1 / (1 + exp(-x))}, as {@code torch.nn.Sigmoid}. */
+public class Sigmoid extends Module {
+    @Override
+    public Tensor forward(Tensor input) {
+        return F.sigmoid(input);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.arbor.nn;
+
+import dev.arbor.nn.functional.F;
+import dev.arbor.tensor.Tensor;
+
+/**
+ * {@code softmax(-x)} along {@code dim}, as {@code torch.nn.Softmin}. Without a dimension (PyTorch's deprecated
+ * {@code dim=None}) it picks PyTorch's legacy choice: 0 for inputs of 0, 1 or 3 dimensions, else 1.
+ */
+public class Softmin extends Module {
+    private final Integer dim;
+
+    /** The legacy implicit dimension; prefer {@link #Softmin(int)}. */
+    public Softmin() {
+        this.dim = null;
+    }
+
+    public Softmin(int dim) {
+        this.dim = dim;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return F.softmin(input, dim != null ? dim : LayerArgs.legacySoftmaxDim("softmin", input.dim()));
+    }
+
+    @Override
+    public String extraRepr() {
+        return "dim=" + (dim == null ? "None" : dim);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.arbor.nn;
+
+import dev.arbor.nn.functional.F;
+import dev.arbor.tensor.Tensor;
+
+/** {@code x / (1 + |x|)}, as {@code torch.nn.Softsign}. */
+public class Softsign extends Module {
+    @Override
+    public Tensor forward(Tensor input) {
+        return F.softsign(input);
+    }
+}

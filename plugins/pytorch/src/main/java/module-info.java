@@ -3,7 +3,7 @@
  * unpickler and written in torch.save's zip format, and safetensors files, both as state-dict formats.
  */
 module dev.arbor.pytorch {
-    requires dev.arbor.engine;
+    requires transitive dev.arbor.engine;
     requires com.fasterxml.jackson.core;
 
     exports dev.arbor.pytorch;

@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -157,7 +159,7 @@ public final class TorchCheckpoint {
         if (head.length >= 30 && readIntLE(head, 0) == ZIP_LOCAL_HEADER) {
             int nameLength = (head[26] & 0xFF) | (head[27] & 0xFF) << 8;
             if (30 + nameLength <= head.length) {
-                String name = new String(head, 30, nameLength, java.nio.charset.StandardCharsets.UTF_8);
+                String name = new String(head, 30, nameLength, StandardCharsets.UTF_8);
                 return name.equals("data.pkl") || name.endsWith("/data.pkl");
             }
             return false;
@@ -169,7 +171,7 @@ public final class TorchCheckpoint {
             return false;
         }
         for (int at = 2; at <= Math.min(head.length - magic.length, 11); at++) {
-            if (java.util.Arrays.equals(head, at, at + magic.length, magic, 0, magic.length)) {
+            if (Arrays.equals(head, at, at + magic.length, magic, 0, magic.length)) {
                 return true;
             }
         }
@@ -178,7 +180,7 @@ public final class TorchCheckpoint {
 
     private static boolean isTar(MemorySegment file) {
         byte[] ustar = file.asSlice(257, 5).toArray(ValueLayout.JAVA_BYTE);
-        return new String(ustar, java.nio.charset.StandardCharsets.US_ASCII).equals("ustar");
+        return new String(ustar, StandardCharsets.US_ASCII).equals("ustar");
     }
 
     private static int readIntLE(byte[] b, int at) {

@@ -102,6 +102,7 @@ final class Unpickler {
         try {
             while (true) {
                 opcodeStart = pos;
+                opcode = -1;
                 opcode = u8();
                 if (opcode == STOP) {
                     return pop();
@@ -116,7 +117,8 @@ final class Unpickler {
     }
 
     private String where() {
-        return source + ": pickle opcode " + opcodeName() + " at byte " + opcodeStart + ": ";
+        return source + (opcode < 0 ? ": pickle ends without STOP at byte " + opcodeStart + ": "
+                : ": pickle opcode " + opcodeName() + " at byte " + opcodeStart + ": ");
     }
 
     private String opcodeName() {

@@ -3,6 +3,7 @@ package dev.arbor.pytorch;
 import dev.arbor.backend.cpu.CpuStorage;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ final class ZipCheckpoint {
         ByteOrder order = ByteOrder.LITTLE_ENDIAN;
         if (byteOrder != null) {
             String text = byteOrder.size() > 16 ? "?" : new String(zip.bytes(byteOrder, true).toArray(
-                    java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.US_ASCII).strip();
+                    ValueLayout.JAVA_BYTE), StandardCharsets.US_ASCII).strip();
             order = switch (text) {
                 case "little" -> ByteOrder.LITTLE_ENDIAN;
                 case "big" -> ByteOrder.BIG_ENDIAN;

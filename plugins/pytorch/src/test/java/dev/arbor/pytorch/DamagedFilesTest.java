@@ -13,9 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,7 +82,7 @@ class DamagedFilesTest {
         assertContains(loadFailure(zip), "fails its CRC-32 check");
     }
 
-    private String rezipFailure(java.util.function.BiFunction<String, byte[], byte[]> change, Map<String, byte[]> extra)
+    private String rezipFailure(BiFunction<String, byte[], byte[]> change, Map<String, byte[]> extra)
             throws IOException {
         Path p = dir.resolve("rezipped.pt");
         Fixtures.rezip(Fixtures.path("views_zip.pt"), p, change, extra);
@@ -132,7 +134,7 @@ class DamagedFilesTest {
     @Test
     void bigEndianArchivesAreSwappedOnLoad() throws IOException {
         Map<String, Tensor> original = TorchCheckpoint.loadStateDict(Fixtures.path("dtypes_zip.pt"));
-        Map<String, Integer> elementSizes = new java.util.HashMap<>();
+        Map<String, Integer> elementSizes = new HashMap<>();
         List<Tensor> tensors = List.copyOf(original.values());
         for (int i = 0; i < tensors.size(); i++) {
             elementSizes.put("dtypes_zip/data/" + i, tensors.get(i).dtype().byteSize());

@@ -11,10 +11,13 @@ import dev.arbor.tensor.Tensor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.URISyntaxException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -22,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SequencedMap;
+import java.util.function.BiFunction;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -192,21 +196,21 @@ final class Fixtures {
      * entry's bytes (by name; null drops the entry) and {@code extra} entries added, so a test can damage
      * a part that the CRC would otherwise guard.
      */
-    static void rezip(Path archive, Path out, java.util.function.BiFunction<String, byte[], byte[]> change,
+    static void rezip(Path archive, Path out, BiFunction<String, byte[], byte[]> change,
             Map<String, byte[]> extra) throws IOException {
         ZipIndex index = ZipIndex.read(MappedFile.map(archive), archive.toString());
-        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(out,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
-                java.nio.file.StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(out,
+                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
             ZipWriter writer = new ZipWriter(channel);
             for (ZipIndex.Entry e : index.entries().values()) {
                 byte[] bytes = change.apply(e.name(), index.bytes(e, true).toArray(ValueLayout.JAVA_BYTE));
                 if (bytes != null) {
-                    writer.add(e.name(), java.lang.foreign.MemorySegment.ofArray(bytes));
+                    writer.add(e.name(), MemorySegment.ofArray(bytes));
                 }
             }
             for (Map.Entry<String, byte[]> e : extra.entrySet()) {
-                writer.add(e.getKey(), java.lang.foreign.MemorySegment.ofArray(e.getValue()));
+                writer.add(e.getKey(), MemorySegment.ofArray(e.getValue()));
             }
             writer.finish();
         }

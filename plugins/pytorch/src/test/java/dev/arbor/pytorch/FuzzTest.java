@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.arbor.tensor.Tensor;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -90,7 +92,7 @@ class FuzzTest {
         ZipIndex index = ZipIndex.read(MappedFile.map(Fixtures.path(archive)), archive);
         for (ZipIndex.Entry e : index.entries().values()) {
             if (e.name().endsWith(suffix)) {
-                return index.bytes(e, true).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+                return index.bytes(e, true).toArray(ValueLayout.JAVA_BYTE);
             }
         }
         throw new IllegalStateException(archive + " has no " + suffix);
@@ -137,7 +139,7 @@ class FuzzTest {
                         b[at + k] = (byte) (value >>> (8 * k));
                     }
                 }
-                case 3 -> b = java.util.Arrays.copyOf(b, at);
+                case 3 -> b = Arrays.copyOf(b, at);
                 case 4 -> {
                     int length = Math.min(b.length - at, 1 + random.nextInt(32));
                     byte[] cut = new byte[b.length - length];

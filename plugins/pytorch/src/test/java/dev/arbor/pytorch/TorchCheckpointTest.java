@@ -14,6 +14,8 @@ import dev.arbor.tensor.DType;
 import dev.arbor.tensor.Tensor;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -53,14 +55,14 @@ class TorchCheckpointTest {
     @Test
     void deflatedArchivesAreReadToo() throws IOException {
         Path repacked = dir.resolve("repacked.pt");
-        java.nio.file.Files.write(repacked, Fixtures.deflated(Fixtures.path("model_zip.pt")));
+        Files.write(repacked, Fixtures.deflated(Fixtures.path("model_zip.pt")));
         Fixtures.assertMatches("model_zip.pt", TorchCheckpoint.loadStateDict(repacked), true);
     }
 
     @Test
     void loadedTensorsCanBeChangedInPlaceWithoutChangingTheFile() throws IOException {
         Path copy = dir.resolve("copy.pt");
-        java.nio.file.Files.write(copy, Fixtures.bytes("views_zip.pt"));
+        Files.write(copy, Fixtures.bytes("views_zip.pt"));
         Tensor base = TorchCheckpoint.loadStateDict(copy).get("base");
         base.fill_(7);
         assertEquals(7.0, base.get(3));
@@ -150,6 +152,6 @@ class TorchCheckpointTest {
             assertFalse(format.probe(Arrays.copyOf(Fixtures.bytes(name), 512)), name);
         }
         assertFalse(format.probe(new byte[0]));
-        assertFalse(format.probe("PK\u0003\u0004".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+        assertFalse(format.probe("PK\u0003\u0004".getBytes(StandardCharsets.ISO_8859_1)));
     }
 }

@@ -124,7 +124,7 @@ class UnpicklerTest {
         String underflow = failure(pickle(0x80, 2, "a."));
         assertTrue(underflow.contains("test.pkl: pickle opcode 'a' at byte 2: stack underflow"), underflow);
         assertTrue(failure(pickle(0x80, 2, "]", "(", "a.")).contains("stack underflow"), "pops stop at a MARK");
-        assertTrue(failure(pickle(0x80, 2, "N")).contains("needs 1 bytes, but only 0"));
+        assertTrue(failure(pickle(0x80, 2, "N")).contains("ends without STOP at byte 3: needs 1 bytes, but only 0"));
         assertTrue(failure(pickle(0x80, 9, "N.")).contains("unsupported pickle protocol 9"));
         assertTrue(failure(pickle(0x80, 2, 0xff)).contains("unknown opcode"));
         assertTrue(failure(pickle(0x80, 2, "h", 5, ".")).contains("memo entry 5 was never stored"));

@@ -20,5 +20,8 @@ public final class OpFamilies {
         NormalizationOps.register(r);
         TransformerOps.register(r);
         SequenceStateOps.register(r);
+        RecurrentOps.register(r);
+        IndexingOps.register(r);
+        UniqueOps.register(r);
     }
 }

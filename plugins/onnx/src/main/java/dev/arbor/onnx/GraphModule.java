@@ -5,10 +5,12 @@ import dev.arbor.nn.Parameter;
 import dev.arbor.onnx.proto.OnnxProto.GraphProto;
 import dev.arbor.onnx.proto.OnnxProto.NodeProto;
 import dev.arbor.onnx.proto.OnnxProto.ValueInfoProto;
+import dev.arbor.tensor.GradMode;
 import dev.arbor.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,12 +41,28 @@ public final class GraphModule extends Module {
 
     private GraphModule(OnnxModel model) {
         this.model = model;
-        this.runner = new GraphRunner(model.opsets(), model.baseDir(), null);
+        Map<NodeProto, OnnxOp> layerOps = new IdentityHashMap<>();
+        this.runner = new GraphRunner(model.opsets(), model.baseDir(), layerOps::get);
         Map<String, Tensor> initializers = new LinkedHashMap<>(model.loadInitializers());
         this.graph = materializeAliases(model.graph(), initializers);
+        Map<String, LayerRecognizer.Layer> layerOfTensor = new LinkedHashMap<>();
+        List<LayerRecognizer.Layer> scopedLayers = new ArrayList<>();
+        recognizeLayers(initializers, layerOps, layerOfTensor, scopedLayers);
         for (Map.Entry<String, Tensor> e : initializers.entrySet()) {
             String name = e.getKey();
             Tensor value = e.getValue();
+            LayerRecognizer.Layer layer = layerOfTensor.get(name);
+            if (layer != null) {
+                Module owner = place(layer.path(), layer.module());
+                String leaf = name.substring(name.lastIndexOf('.') + 1);
+                Tensor target = owner.namedParameters("", false, true).containsKey(leaf) ? owner.getParameter(leaf)
+                        : owner.getBuffer(leaf);
+                try (var scope = GradMode.noGrad()) {
+                    target.setData(value);
+                }
+                initializerValues.put(name, target);
+                continue;
+            }
             if (!MODULE_PATH.matcher(name).matches()) {
                 constants.put(name, value);
                 initializerValues.put(name, value);
@@ -59,7 +77,69 @@ public final class GraphModule extends Module {
                 initializerValues.put(name, owner.registerBuffer(leaf, value));
             }
         }
+        for (LayerRecognizer.Layer layer : scopedLayers) {
+            place(layer.path(), layer.module());
+        }
         runner.setTraining(isTraining());
+    }
+
+    /**
+     * Finds the nodes that are layers ({@link LayerRecognizer}) and makes each run through its module.
+     * A path keeps one module: a second node at the same path (a module called twice) uses it again
+     * when it is the same kind of layer over the same tensors; otherwise, or when the path also holds
+     * other initializers, the nodes stay generic.
+     */
+    private void recognizeLayers(Map<String, Tensor> initializers, Map<NodeProto, OnnxOp> layerOps,
+                                 Map<String, LayerRecognizer.Layer> layerOfTensor,
+                                 List<LayerRecognizer.Layer> scopedLayers) {
+        LayerRecognizer recognizer = new LayerRecognizer(initializers, Ranks.infer(graph));
+        Map<String, LayerRecognizer.Layer> byPath = new LinkedHashMap<>();
+        for (NodeProto n : graph.getNodeList()) {
+            LayerRecognizer.Layer found = recognizer.recognize(n);
+            if (found == null || n.getOutputCount() != 1) {
+                continue;
+            }
+            LayerRecognizer.Layer existing = byPath.get(found.path());
+            if (existing != null) {
+                if (existing.module().getClass() != found.module().getClass()
+                        || !existing.tensors().equals(found.tensors())) {
+                    continue;
+                }
+                found = existing;
+            } else if (!ownsOnly(found, initializers.keySet())) {
+                continue;
+            } else {
+                byPath.put(found.path(), found);
+                if (found.tensors().isEmpty()) {
+                    scopedLayers.add(found);
+                }
+                for (String t : found.tensors().values()) {
+                    layerOfTensor.put(t, found);
+                }
+            }
+            Module m = found.module();
+            layerOps.put(n, (ctx, in) -> List.of(m.call(ctx.tensor(in, 0))));
+        }
+    }
+
+    /** True when no initializer lies under the layer's path except the layer's own tensors. */
+    private static boolean ownsOnly(LayerRecognizer.Layer layer, Set<String> initializerNames) {
+        String prefix = layer.path() + ".";
+        for (String name : initializerNames) {
+            if (name.startsWith(prefix) && !layer.tensors().containsValue(name)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Registers {@code module} at a dotted path (parents made as needed) unless one is there already. */
+    private Module place(String path, Module module) {
+        int dot = path.lastIndexOf('.');
+        Module parent = dot < 0 ? this : scope(path.substring(0, dot));
+        String name = path.substring(dot + 1);
+        Module existing = parent.namedChildren().get(name);
+        return existing != null ? existing : parent.register(name, module);
     }
 
     /**

@@ -57,15 +57,23 @@ class ImportedModelsTest {
     void stateDictKeysAndShapesMatchPytorch(String name) throws IOException {
         GraphModule m = load(name);
         Map<String, Tensor> torch = Npz.read(MODELS.resolve(name).resolve("state_dict.npz"));
-        List<String> expected = new ArrayList<>();
         // the exporter drops num_batches_tracked; the recognised BatchNorm layers bring it back
-        torch.keySet().stream().filter(k -> !k.endsWith("num_batches_tracked")).forEach(expected::add);
+        List<String> expected = new ArrayList<>(torch.keySet());
         List<String> actual = new ArrayList<>(m.stateDict().keySet());
-        actual.removeIf(k -> k.endsWith("num_batches_tracked"));
         assertEquals(expected, actual, name + " state-dict keys");
         for (String k : expected) {
             assertEquals(List.of(box(torch.get(k).shape())), List.of(box(m.stateDict().get(k).shape())), k);
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("models")
+    void loadsThePytorchStateDictStrictly(String name) throws IOException {
+        GraphModule m = load(name);
+        m.eval();
+        m.loadStateDict(Npz.read(MODELS.resolve(name).resolve("state_dict.npz")), true);
+        Tensor x = Npy.read(MODELS.resolve(name).resolve("input.npy"));
+        assertClose(Npy.read(MODELS.resolve(name).resolve("output.npy")), m.call(x), 1e-4, 1e-5, name + " output");
     }
 
     @ParameterizedTest

@@ -1,6 +1,7 @@
 package dev.arbor.conformance;
 
 import dev.arbor.onnx.GraphRunner;
+import dev.arbor.onnx.LowPrecisionTensor;
 import dev.arbor.onnx.OnnxModel;
 import dev.arbor.onnx.OnnxOptional;
 import dev.arbor.onnx.OnnxValueFiles;
@@ -131,6 +132,10 @@ final class OnnxBackendCase {
                 }
             }
             return null;
+        }
+        if (expected instanceof LowPrecisionTensor e) {
+            return e.equals(actual) ? null : "expected " + e + " codes " + java.util.Arrays.toString(e.codes()) + ", got "
+                    + (actual instanceof LowPrecisionTensor a ? a + " codes " + java.util.Arrays.toString(a.codes()) : kind(actual));
         }
         Tensor e = (Tensor) expected;
         if (!(actual instanceof Tensor a)) {

@@ -203,6 +203,16 @@ public final class GraphModule extends Module {
         return m;
     }
 
+    /** The graph as it runs (exporter aliases made initializers again), for {@link OnnxExporter}. */
+    GraphProto runGraph() {
+        return graph;
+    }
+
+    /** Each initializer of {@link #runGraph()} by name, as the tensor that holds its current value. */
+    Map<String, Tensor> initializerValues() {
+        return java.util.Collections.unmodifiableMap(initializerValues);
+    }
+
     /** The names of the inputs {@link #forward} takes, in order. */
     public List<String> inputNames() {
         return model.feedInputs().stream().map(ValueInfoProto::getName).toList();

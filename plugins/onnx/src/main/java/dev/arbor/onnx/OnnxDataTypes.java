@@ -50,6 +50,12 @@ public final class OnnxDataTypes {
         };
     }
 
+    /** True for the floating-point element types, engine-backed or not (float8, float4 included). */
+    public static boolean isFloat(int onnxType) {
+        DataType t = DataType.forNumber(onnxType);
+        return t != null && (t.name().startsWith("FLOAT") || t == DataType.DOUBLE || t == DataType.BFLOAT16);
+    }
+
     /** The ONNX name of an element type number, for messages. */
     public static String name(int onnxType) {
         DataType t = DataType.forNumber(onnxType);

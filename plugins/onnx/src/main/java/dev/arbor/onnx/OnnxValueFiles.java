@@ -25,11 +25,16 @@ public final class OnnxValueFiles {
             return switch (declared.getValueCase()) {
                 case SEQUENCE_TYPE -> sequence(SequenceProto.parseFrom(bytes));
                 case OPTIONAL_TYPE -> optional(OptionalProto.parseFrom(bytes));
-                default -> OnnxTensors.toTensor(TensorProto.parseFrom(bytes), null);
+                default -> tensorOrLowPrecision(TensorProto.parseFrom(bytes));
             };
         } catch (InvalidProtocolBufferException e) {
             throw new IOException(file + ": not a valid ONNX value file: " + e.getMessage(), e);
         }
+    }
+
+    /** A tensor, or a {@link LowPrecisionTensor} for the 8-, 4- and 2-bit types the engine lacks. */
+    static Object tensorOrLowPrecision(TensorProto p) throws IOException {
+        return LowPrecisionTensor.holds(p.getDataType()) ? LowPrecisionTensor.fromProto(p) : OnnxTensors.toTensor(p, null);
     }
 
     private static List<Object> sequence(SequenceProto s) throws IOException {

@@ -4,6 +4,7 @@ import static dev.arbor.onnx.ops.Values.axis;
 import static dev.arbor.onnx.ops.Values.longs;
 import static dev.arbor.onnx.ops.Values.one;
 
+import dev.arbor.onnx.LowPrecisionTensor;
 import dev.arbor.onnx.OnnxDataTypes;
 import dev.arbor.onnx.OnnxOps;
 import dev.arbor.onnx.OnnxTensors;
@@ -27,8 +28,9 @@ final class ShapeOps {
     static void register(OnnxOps.Registrar r) {
         r.add("Identity", 1, (ctx, in) -> one(in.getFirst()));
         r.add("Constant", 1, (ctx, in) -> one(constant(ctx)));
-        r.add("Cast", 1, (ctx, in) -> one(cast(ctx, ctx.tensor(in, 0), (int) ctx.attributes().getInt("to"))));
-        r.add("CastLike", 15, (ctx, in) -> one(ctx.tensor(in, 0).to(ctx.tensor(in, 1).dtype())));
+        r.add("Cast", 1, (ctx, in) -> one(cast(ctx, in.get(0), (int) ctx.attributes().getInt("to"))));
+        r.add("CastLike", 15, (ctx, in) -> one(cast(ctx, in.get(0), in.get(1) instanceof LowPrecisionTensor l
+                ? l.onnxType() : OnnxDataTypes.toOnnx(ctx.tensor(in, 1).dtype()))));
         r.add("Shape", 1, (ctx, in) -> one(shape(ctx, ctx.tensor(in, 0))));
         r.add("Size", 1, (ctx, in) -> one(Tensor.scalar(ctx.tensor(in, 0).numel(), DType.INT64)));
         r.add("Reshape", 1, (ctx, in) -> one(reshape(ctx, in)));
@@ -176,8 +178,17 @@ final class ShapeOps {
         throw ctx.error("no value attribute");
     }
 
-    private static Tensor cast(OpContext ctx, Tensor x, int to) {
+    /** Cast between engine dtypes, and to and from the 8-, 4- and 2-bit types ({@link LowPrecisionTensor}). */
+    private static Object cast(OpContext ctx, Object value, int to) {
+        boolean saturate = ctx.attributes().getInt("saturate", 1) != 0;
         try {
+            Tensor x = value instanceof LowPrecisionTensor l ? l.to(DType.FLOAT32) : ctx.tensor(List.of(value), 0);
+            if (value instanceof LowPrecisionTensor l && !OnnxDataTypes.isFloat(to) && LowPrecisionTensor.holds(to)) {
+                x = l.to(DType.INT64);
+            }
+            if (LowPrecisionTensor.holds(to)) {
+                return LowPrecisionTensor.cast(x, to, saturate);
+            }
             return x.to(OnnxDataTypes.toDType(to));
         } catch (UnsupportedOperationException e) {
             throw new UnsupportedOperationException(ctx.describe() + ": " + e.getMessage(), e);

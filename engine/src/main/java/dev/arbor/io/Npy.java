@@ -67,12 +67,12 @@ public final class Npy {
      */
     public record Header(int version, DType dtype, ByteOrder byteOrder, boolean fortranOrder, long[] shape,
                          long dataOffset) {
-        /** The number of elements. */
+        /** {@return the number of elements} */
         public long numel() {
             return Shapes.numel(shape);
         }
 
-        /** The size of the data in bytes. */
+        /** {@return the size of the data in bytes} */
         public long dataBytes() {
             return numel() * dtype.byteSize();
         }
@@ -80,7 +80,14 @@ public final class Npy {
 
     // ---------------------------------------------------------------- reading
 
-    /** Reads only the header of a {@code .npy} file. */
+    /**
+     * Reads only the header of a {@code .npy} file.
+     *
+     * @param path the file
+     * @return what the header says
+     * @throws IOException when the file cannot be read, is not a {@code .npy} file, has a type the engine
+     *                     lacks or is shorter than its header says
+     */
     public static Header readHeader(Path path) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             return readHeader(ch::read, ch.size(), path.toString());
@@ -90,6 +97,11 @@ public final class Npy {
     /**
      * Reads a {@code .npy} file into a CPU tensor, mapping it without a copy when its layout allows
      * (see the class comment).
+     *
+     * @param path the file
+     * @return the array as a tensor of its shape and dtype
+     * @throws IOException when the file cannot be read, is not a {@code .npy} file, has a type the engine
+     *                     lacks or is shorter than its header says
      */
     public static Tensor read(Path path) throws IOException {
         Header h = readHeader(path);
@@ -114,7 +126,12 @@ public final class Npy {
 
     /**
      * Reads a whole {@code .npy} stream (such as an entry of an {@code .npz} archive) into a new CPU
-     * tensor; {@code name} labels error messages. The stream is read to its end and left open.
+     * tensor. The stream is read to its end and left open.
+     *
+     * @param in   the stream, at the start of the {@code .npy} data
+     * @param name what to call the stream in error messages
+     * @return the array as a tensor of its shape and dtype
+     * @throws IOException as {@link #read(Path)}
      */
     public static Tensor read(InputStream in, String name) throws IOException {
         byte[] bytes = in.readAllBytes();
@@ -523,7 +540,14 @@ public final class Npy {
 
     // ---------------------------------------------------------------- writing
 
-    /** Writes a tensor (any device, any layout) to a {@code .npy} file, atomically. */
+    /**
+     * Writes a tensor (any device, any layout) to a {@code .npy} file, atomically.
+     *
+     * @param t    the tensor
+     * @param path the file, replaced when it exists
+     * @throws IOException when the file cannot be written (the old file, if any, is left whole)
+     * @throws IllegalArgumentException for a bfloat16 tensor, which NumPy cannot hold
+     */
     public static void write(Tensor t, Path path) throws IOException {
         descrOf(t.dtype());
         AtomicFiles.write(path, tmp -> {
@@ -533,7 +557,14 @@ public final class Npy {
         });
     }
 
-    /** Writes a tensor in {@code .npy} format to a stream (which stays open). */
+    /**
+     * Writes a tensor in {@code .npy} format to a stream (which stays open).
+     *
+     * @param t   the tensor
+     * @param out the stream
+     * @throws IOException when the stream fails
+     * @throws IllegalArgumentException for a bfloat16 tensor, which NumPy cannot hold
+     */
     public static void write(Tensor t, OutputStream out) throws IOException {
         out.write(header(t.dtype(), t.shape()));
         Tensor host = t.detach().cpu().contiguous();

@@ -24,7 +24,13 @@ import java.util.zip.ZipOutputStream;
 public final class Npz {
     private Npz() {}
 
-    /** Reads every array of an archive, in the archive's order, keyed by entry name without {@code .npy}. */
+    /**
+     * Reads every array of an archive, in the archive's order.
+     *
+     * @param path the archive
+     * @return the arrays keyed by entry name without {@code .npy}
+     * @throws IOException when the file is not a zip archive or an entry is not a valid {@code .npy} array
+     */
     public static SequencedMap<String, Tensor> read(Path path) throws IOException {
         SequencedMap<String, Tensor> out = new LinkedHashMap<>();
         try (ZipFile zip = new ZipFile(path.toFile())) {
@@ -45,7 +51,14 @@ public final class Npz {
         return out;
     }
 
-    /** Writes arrays to an archive (keys become entry names with {@code .npy} added), atomically. */
+    /**
+     * Writes arrays to an archive, atomically.
+     *
+     * @param arrays the arrays by key (entry names are the keys with {@code .npy} added), in order
+     * @param path   the archive, replaced when it exists
+     * @throws IOException when the file cannot be written (the old file, if any, is left whole)
+     * @throws IllegalArgumentException for a bfloat16 tensor, which NumPy cannot hold
+     */
     public static void write(Map<String, Tensor> arrays, Path path) throws IOException {
         for (Tensor t : arrays.values()) {
             Npy.descrOf(t.dtype());

@@ -348,6 +348,7 @@ public final class Elementwise {
 
     // ---------------------------------------------------------------- clamp, where
 
+    /** Clamps into bounds given as numbers (null for none); see {@link Tensor#clamp(Double, Double)}. */
     public static Tensor clamp(Tensor x, Double min, Double max) {
         if (min == null && max == null) {
             throw new IllegalArgumentException("torch.clamp: At least one of 'min' or 'max' must not be None");
@@ -360,6 +361,7 @@ public final class Elementwise {
                 max == null ? null : Tensor.full(max, ct, x.device()));
     }
 
+    /** Clamps into bounds given as tensors (broadcast, null for none), with backward; see {@link Tensor#clamp(Tensor, Tensor)}. */
     public static Tensor clamp(Tensor x, Tensor min, Tensor max) {
         Transfer.sameDevice("clamp", x, min, max);
         broadcast("clamp", x.shape(), min == null ? new long[0] : min.shape(), max == null ? new long[0] : max.shape());
@@ -393,6 +395,7 @@ public final class Elementwise {
         }, x, min, max);
     }
 
+    /** {@code condition ? a : b} with promotion and broadcasting; see {@link Tensor#where(Tensor, Tensor, Tensor)}. */
     public static Tensor where(Tensor condition, Tensor a, Tensor b) {
         Transfer.sameDevice("where", condition, a, b);
         DType ct = resultType(a, b);
@@ -413,6 +416,14 @@ public final class Elementwise {
     }
 
     // ---------------------------------------------------------------- in place
+
+    /** {@code dst = dst op value}, in place, with a Java number promoted as {@link #binary(BinaryOp, Tensor, double)}. */
+    public static Tensor inPlace(BinaryOp op, Tensor dst, double value) {
+        checkBoolOperands(op, dst.dtype(), DType.FLOAT64);
+        DType ct = computeType(op, resultType(dst, value));
+        checkIntegerPower(op, ct, value);
+        return inPlace(op, dst, scalarTensor(value, ct, dst));
+    }
 
     /**
      * {@code dst = dst op other}, in place. Without autograd the backend writes straight into

@@ -34,6 +34,7 @@ public final class Indexing {
         return idx;
     }
 
+    /** As {@code torch.gather}; see {@link Tensor#gather}. */
     public static Tensor gather(Tensor x, int dim, Tensor index) {
         Transfer.sameDevice("gather", x, index);
         int d = Shapes.wrapDim("gather", dim, x.dim(), x.shape());
@@ -96,10 +97,12 @@ public final class Indexing {
         return out;
     }
 
+    /** As {@code torch.scatter}; see {@link Tensor#scatter}. */
     public static Tensor scatter(Tensor x, int dim, Tensor index, Tensor src) {
         return scatterImpl("scatter", x, dim, index, src, ScatterMode.REPLACE);
     }
 
+    /** As {@code torch.scatter_add}; see {@link Tensor#scatterAdd}. */
     public static Tensor scatterAdd(Tensor x, int dim, Tensor index, Tensor src) {
         return scatterImpl("scatter_add", x, dim, index, src, ScatterMode.ADD);
     }
@@ -116,6 +119,7 @@ public final class Indexing {
         return out;
     }
 
+    /** As {@code index_select}; see {@link Tensor#indexSelect}. */
     public static Tensor indexSelect(Tensor x, int dim, Tensor index) {
         Transfer.sameDevice("index_select", x, index);
         if (index.dim() > 1) {
@@ -138,6 +142,7 @@ public final class Indexing {
             Tensor.zeros(g.dtype(), g.device(), xs).indexAdd(d, idx, g)}, index);
     }
 
+    /** As {@code index_add}; see {@link Tensor#indexAdd}. */
     public static Tensor indexAdd(Tensor x, int dim, Tensor index, Tensor src) {
         Transfer.sameDevice("index_add", x, index, src);
         int d = Shapes.wrapDim("index_add", dim, x.dim(), x.shape());
@@ -154,6 +159,7 @@ public final class Indexing {
                 g -> new Tensor[] {g, g.indexSelect(d, idx)}, index);
     }
 
+    /** As {@code masked_select}; see {@link Tensor#maskedSelect}. */
     public static Tensor maskedSelect(Tensor x, Tensor mask) {
         Transfer.sameDevice("masked_select", x, mask);
         Masks.checkBoolMask("masked_select", mask, true);
@@ -162,6 +168,7 @@ public final class Indexing {
         return x.expand(shape).reshape(-1).indexSelect(0, idx);
     }
 
+    /** A stable sort, NaN largest, as {@code torch.sort(stable=True)}; see {@link Tensor#sort}. */
     public static Tensor.ValuesIndices sort(Tensor x, int dim, boolean descending) {
         if (x.dim() == 0) {
             return new Tensor.ValuesIndices(x.clone(), Tensor.zeros(DType.INT64, x.device()));
@@ -176,6 +183,7 @@ public final class Indexing {
         return new Tensor.ValuesIndices(values, indices);
     }
 
+    /** As {@code torch.topk}, from the sorted values; see {@link Tensor#topk}. */
     public static Tensor.ValuesIndices topk(Tensor x, long k, int dim, boolean largest) {
         int d = Shapes.wrapDim("topk", dim, Math.max(x.dim(), 1), x.shape());
         long size = x.dim() == 0 ? 1 : x.size(d);
@@ -190,6 +198,7 @@ public final class Indexing {
         return new Tensor.ValuesIndices(sorted.values().narrow(d, 0, k), sorted.indices().narrow(d, 0, k));
     }
 
+    /** Concatenation with promotion, as {@code torch.cat}; see {@link Tensor#cat}. */
     public static Tensor cat(List<Tensor> tensors, int dim) {
         if (tensors.isEmpty()) {
             throw new IllegalArgumentException("torch.cat(): expected a non-empty list of Tensors");
@@ -250,6 +259,7 @@ public final class Indexing {
         });
     }
 
+    /** As {@code torch.stack}, checking that the shapes agree; see {@link Tensor#stack}. */
     public static Tensor stack(List<Tensor> tensors, int dim) {
         if (tensors.isEmpty()) {
             throw new IllegalArgumentException("stack expects a non-empty TensorList");
@@ -269,6 +279,7 @@ public final class Indexing {
         return cat(expanded, d);
     }
 
+    /** As {@code Tensor.repeat}, by expanding and copying; see {@link Tensor#repeat}. */
     public static Tensor repeat(Tensor x, long[] repeats) {
         if (repeats.length < x.dim()) {
             throw new IllegalArgumentException("Number of dimensions of repeat dims can not be smaller than number of "

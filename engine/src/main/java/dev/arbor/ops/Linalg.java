@@ -10,6 +10,7 @@ import java.util.Arrays;
 public final class Linalg {
     private Linalg() {}
 
+    /** As {@code torch.mm}: 2-d operands; see {@link Tensor#mm}. */
     public static Tensor mm(Tensor a, Tensor b) {
         if (a.dim() != 2 || b.dim() != 2) {
             throw new IllegalArgumentException("mm: expected 2-D tensors, got shapes " + Shapes.str(a.shape()) + " and "
@@ -18,6 +19,7 @@ public final class Linalg {
         return matmul(a, b);
     }
 
+    /** As {@code torch.bmm}: 3-d operands with equal batch sizes; see {@link Tensor#bmm}. */
     public static Tensor bmm(Tensor a, Tensor b) {
         if (a.dim() != 3 || b.dim() != 3 || a.size(0) != b.size(0)) {
             throw new IllegalArgumentException("bmm: expected 3-D tensors with equal batch sizes, got shapes "
@@ -26,6 +28,7 @@ public final class Linalg {
         return matmul(a, b);
     }
 
+    /** As {@code torch.matmul}: 1-d operands, batch broadcasting, and the backward; see {@link Tensor#matmul}. */
     public static Tensor matmul(Tensor a, Tensor b) {
         Transfer.sameDevice("matmul", a, b);
         if (a.dim() == 0 || b.dim() == 0) {

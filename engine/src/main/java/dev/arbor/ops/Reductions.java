@@ -33,6 +33,7 @@ public final class Reductions {
         return keepdim ? reduced : reduced.reshape(reducedShape(inputShape, dims, true));
     }
 
+    /** A reduction over {@code dimsIn} (empty: all) with its backward; see {@link Tensor#sum(int[], boolean)}. */
     public static Tensor reduce(ReduceOp op, Tensor x, int[] dimsIn, boolean keepdim) {
         int[] dims = Shapes.wrapDims(op.name().toLowerCase(), dimsIn, x.shape());
         long[] shape = x.shape();
@@ -91,6 +92,7 @@ public final class Reductions {
                 Tensor.where(zeroCount.gt(0.0), Tensor.zerosLike(x), gk.mul(r).div(safe)));
     }
 
+    /** The mean of a floating tensor; see {@link Tensor#mean(int[], boolean)}. */
     public static Tensor mean(Tensor x, int[] dimsIn, boolean keepdim) {
         if (!x.dtype().isFloatingPoint()) {
             throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be either a floating "
@@ -104,6 +106,7 @@ public final class Reductions {
         return reduce(ReduceOp.SUM, x, dims, keepdim).div((double) count);
     }
 
+    /** max ({@code max} true) or min along {@code dim} with indices; see {@link Tensor#max(int, boolean)}. */
     public static Tensor.ValuesIndices maxMin(boolean max, Tensor x, int dim, boolean keepdim) {
         Tensor indices = argReduce(max, x, dim, true);
         int d = Shapes.wrapDim((max ? "max" : "min"), dim, x.dim(), x.shape());
@@ -115,6 +118,7 @@ public final class Reductions {
         return new Tensor.ValuesIndices(values, indices);
     }
 
+    /** argmax ({@code max} true) or argmin along {@code dim}; see {@link Tensor#argmax(int, boolean)}. */
     public static Tensor argReduce(boolean max, Tensor x, int dim, boolean keepdim) {
         if (x.dim() == 0) {
             return Tensor.zeros(DType.INT64, x.device());
@@ -130,6 +134,7 @@ public final class Reductions {
         return keepdim ? out : out.reshape(reducedShape(shape, new int[] {d}, false));
     }
 
+    /** The variance with {@code correction}; see {@link Tensor#var}. */
     public static Tensor var(Tensor x, int[] dimsIn, double correction, boolean keepdim) {
         int[] dims = Shapes.wrapDims("var", dimsIn, x.shape());
         long count = 1;
@@ -140,6 +145,7 @@ public final class Reductions {
         return centered.mul(centered).sum(dims, keepdim).div(Math.max(0, count - correction));
     }
 
+    /** A stable {@code log(sum(exp(x)))}; see {@link Tensor#logsumexp}. */
     public static Tensor logsumexp(Tensor x, int[] dimsIn, boolean keepdim) {
         int[] dims = Shapes.wrapDims("logsumexp", dimsIn, x.shape());
         Tensor m = x.detach().amax(dims, true);
@@ -149,6 +155,7 @@ public final class Reductions {
         return keepdim ? r : r.reshape(reducedShape(x.shape(), dims, false));
     }
 
+    /** The vector p-norm, as {@code torch.linalg.vector_norm}; see {@link Tensor#norm(double, int[], boolean)}. */
     public static Tensor norm(Tensor x, double p, int[] dimsIn, boolean keepdim) {
         if (!x.dtype().isFloatingPoint()) {
             throw new IllegalArgumentException("linalg.vector_norm: Expected a floating point or complex tensor as input. "
@@ -179,6 +186,7 @@ public final class Reductions {
         return x.abs().pow(p).sum(dims, keepdim).pow(1.0 / p);
     }
 
+    /** cumprod ({@code product} true) or cumsum along {@code dim}, with backward; see {@link Tensor#cumsum}. */
     public static Tensor cumulative(boolean product, Tensor x, int dim) {
         int d = Shapes.wrapDim((product ? "cumprod" : "cumsum"), dim, x.dim(), x.shape());
         if (x.dim() == 0) {

@@ -39,6 +39,7 @@ public final class Transfer {
         }
     }
 
+    /** A converted copy (itself for the same dtype), with backward between floating types; see {@link Tensor#to(DType)}. */
     public static Tensor toDType(Tensor t, DType dtype) {
         if (t.dtype() == dtype) {
             return t;
@@ -52,6 +53,7 @@ public final class Transfer {
         return out;
     }
 
+    /** A copy on another device, with backward; see {@link Tensor#to(dev.arbor.tensor.Device)}. */
     public static Tensor toDevice(Tensor t, Device device) {
         if (t.device().equals(device)) {
             return t;
@@ -76,6 +78,7 @@ public final class Transfer {
         return Autograd.record("ToCopyBackward0", out, new Tensor[] {t}, g -> new Tensor[] {g.to(from)});
     }
 
+    /** A contiguous copy with backward; see {@link Tensor#clone}. */
     public static Tensor cloneTensor(Tensor t) {
         Tensor out = Creation.empty(t.dtype(), t.device(), t.shape());
         backend(t).copy(t, out);
@@ -133,18 +136,22 @@ public final class Transfer {
         return ((CpuStorage) t.storage()).segment().asSlice(t.offset() * t.dtype().byteSize(), bytes);
     }
 
+    /** See {@link Tensor#toFloatArray}. */
     public static float[] toFloatArray(Tensor t) {
         return hostSlice(hostContiguous(t, DType.FLOAT32)).toArray(ValueLayout.JAVA_FLOAT);
     }
 
+    /** See {@link Tensor#toDoubleArray}. */
     public static double[] toDoubleArray(Tensor t) {
         return hostSlice(hostContiguous(t, DType.FLOAT64)).toArray(ValueLayout.JAVA_DOUBLE);
     }
 
+    /** See {@link Tensor#toLongArray}. */
     public static long[] toLongArray(Tensor t) {
         return hostSlice(hostContiguous(t, DType.INT64)).toArray(ValueLayout.JAVA_LONG);
     }
 
+    /** See {@link Tensor#toBooleanArray}. */
     public static boolean[] toBooleanArray(Tensor t) {
         byte[] b = hostSlice(hostContiguous(t, DType.BOOL)).toArray(ValueLayout.JAVA_BYTE);
         boolean[] out = new boolean[b.length];
@@ -165,6 +172,7 @@ public final class Transfer {
                 : (Number) Elements.getLong(seg, h.dtype(), h.offset());
     }
 
+    /** One element by full index; see {@link Tensor#get}. */
     public static double get(Tensor t, long... index) {
         if (index.length != t.dim()) {
             throw new IllegalArgumentException("get: expected " + t.dim() + " indices for shape " + Shapes.str(t.shape())

@@ -78,6 +78,7 @@ public final class Views {
         return viewD == -1 ? strides : null;
     }
 
+    /** As {@code Tensor.view}: a view, or an error when the layout does not allow one; see {@link Tensor#view}. */
     public static Tensor view(Tensor t, long[] requested) {
         long[] shape = inferShape(requested, t.numel());
         long[] strides = viewStrides(t.shape(), t.strides(), shape);
@@ -91,6 +92,7 @@ public final class Views {
                 g -> new Tensor[] {g.reshape(old)});
     }
 
+    /** A view when the layout allows it, otherwise a copy; see {@link Tensor#reshape}. */
     public static Tensor reshape(Tensor t, long[] requested) {
         long[] shape = inferShape(requested, t.numel());
         if (viewStrides(t.shape(), t.strides(), shape) != null) {
@@ -99,6 +101,7 @@ public final class Views {
         return view(t.clone(), shape);
     }
 
+    /** As {@code Tensor.permute}; see {@link Tensor#permute}. */
     public static Tensor permute(Tensor t, int[] dims) {
         if (dims.length != t.dim()) {
             throw new IllegalArgumentException("permute(sparse_coo): number of dimensions in the tensor input does not "
@@ -123,6 +126,7 @@ public final class Views {
                 g -> new Tensor[] {g.permute(inverse)});
     }
 
+    /** As {@code Tensor.transpose}; see {@link Tensor#transpose}. */
     public static Tensor transpose(Tensor t, int dim0, int dim1) {
         if (t.dim() == 0) {
             return t;
@@ -136,6 +140,7 @@ public final class Views {
         return permute(t, perm);
     }
 
+    /** As {@code torch.movedim}; see {@link Tensor#movedim}. */
     public static Tensor movedim(Tensor t, int source, int destination) {
         int s = Shapes.wrapDim("movedim", source, t.dim(), t.shape());
         int d = Shapes.wrapDim("movedim", destination, t.dim(), t.shape());
@@ -149,6 +154,7 @@ public final class Views {
         return permute(t, order.stream().mapToInt(Integer::intValue).toArray());
     }
 
+    /** As {@code Tensor.expand}; see {@link Tensor#expand}. */
     public static Tensor expand(Tensor t, long[] sizes) {
         if (sizes.length < t.dim()) {
             throw new IllegalArgumentException("expand: the number of sizes provided (" + sizes.length + ") must be greater "
@@ -207,6 +213,7 @@ public final class Views {
         return slice(t, d, s, s + length, 1);
     }
 
+    /** A Python slice of one dimension; see {@link Tensor#slice}. */
     public static Tensor slice(Tensor t, int dim, long start, long end, long step) {
         int d = Shapes.wrapDim("slice", dim, t.dim(), t.shape());
         if (step <= 0) {
@@ -239,6 +246,7 @@ public final class Views {
                 gg -> new Tensor[] {gg.slice(dim, start, end, step)});
     }
 
+    /** As {@code Tensor.select}; see {@link Tensor#select}. */
     public static Tensor select(Tensor t, int dim, long index) {
         int d = Shapes.wrapDim("select", dim, t.dim(), t.shape());
         long size = t.size(d);
@@ -270,6 +278,7 @@ public final class Views {
         return out;
     }
 
+    /** Removes the size-1 dimensions among {@code dims} (null: all); see {@link Tensor#squeeze()}. */
     public static Tensor squeeze(Tensor t, int[] dims) {
         long[] shape = t.shape();
         boolean[] drop = new boolean[shape.length];
@@ -304,6 +313,7 @@ public final class Views {
         return Autograd.record("SqueezeBackward0", out, new Tensor[] {t}, g -> new Tensor[] {g.reshape(old)});
     }
 
+    /** As {@code Tensor.unsqueeze}; see {@link Tensor#unsqueeze}. */
     public static Tensor unsqueeze(Tensor t, int dim) {
         int d = Shapes.wrapDim("unsqueeze", dim, t.dim() + 1, t.shape());
         long stride = d < t.dim() ? t.stride(d) * t.size(d) : 1;
@@ -312,6 +322,7 @@ public final class Views {
         return Autograd.record("UnsqueezeBackward0", out, new Tensor[] {t}, g -> new Tensor[] {g.reshape(old)});
     }
 
+    /** As {@code torch.flatten}; see {@link Tensor#flatten(int, int)}. */
     public static Tensor flatten(Tensor t, int startDim, int endDim) {
         if (t.dim() == 0) {
             return t.reshape(1);
@@ -336,6 +347,7 @@ public final class Views {
         return reshape(t, shape);
     }
 
+    /** As {@code Tensor.unflatten}; see {@link Tensor#unflatten}. */
     public static Tensor unflatten(Tensor t, int dim, long[] sizes) {
         int d = Shapes.wrapDim("unflatten", dim, t.dim(), t.shape());
         long[] inner = inferShape(sizes, t.size(d));
@@ -347,6 +359,7 @@ public final class Views {
         return view(t, shape);
     }
 
+    /** As {@code as_strided}; see {@link Tensor#asStrided}. */
     public static Tensor asStrided(Tensor t, long[] size, long[] stride, long storageOffset) {
         Tensor out = make(t, size, stride, storageOffset);
         if (!Autograd.needsGrad(t)) {
@@ -365,6 +378,7 @@ public final class Views {
         });
     }
 
+    /** As {@code Tensor.unfold}; see {@link Tensor#unfold}. */
     public static Tensor unfold(Tensor t, int dim, long size, long step) {
         int d = Shapes.wrapDim("unfold", dim, Math.max(t.dim(), 1), t.shape());
         long len = t.dim() == 0 ? 1 : t.size(d);
@@ -393,6 +407,7 @@ public final class Views {
         return flat.indexAdd(0, positions.reshape(-1).to(g.device()), g.reshape(-1)).view(shape);
     }
 
+    /** As {@code torch.split} with one size; see {@link Tensor#split(long, int)}. */
     public static List<Tensor> split(Tensor t, long splitSize, int dim) {
         int d = Shapes.wrapDim("split", dim, t.dim(), t.shape());
         if (splitSize <= 0 && t.size(d) > 0) {
@@ -409,6 +424,7 @@ public final class Views {
         return out;
     }
 
+    /** As {@code torch.split} with sizes; see {@link Tensor#split(long[], int)}. */
     public static List<Tensor> splitWithSizes(Tensor t, long[] sizes, int dim) {
         int d = Shapes.wrapDim("split_with_sizes", dim, t.dim(), t.shape());
         long total = Arrays.stream(sizes).sum();
@@ -425,6 +441,7 @@ public final class Views {
         return out;
     }
 
+    /** As {@code torch.chunk}; see {@link Tensor#chunk}. */
     public static List<Tensor> chunk(Tensor t, int chunks, int dim) {
         if (chunks <= 0) {
             throw new IllegalArgumentException("chunk expects `chunks` to be greater than 0, got: " + chunks);

@@ -24,6 +24,8 @@ public final class Autograd {
      * for NaN, failing at the first node that makes one with PyTorch's message ("Function
      * 'LogBackward0' returned nan values in its 0th output."), as {@code torch.autograd.detect_anomaly}.
      * Slower; meant for finding where a NaN comes from.
+     *
+     * @return Checks, until the returned scope is closed, every gradient the backward computes on this thread for NaN, failing at the first node that makes one with PyTorch's message ("Function 'LogBackward0' returned nan values in its 0th output."), as {@code torch.autograd.detect_anomaly}
      */
     public static GradMode.Scope detectAnomaly() {
         boolean[] state = DETECT_ANOMALY.get();
@@ -32,7 +34,7 @@ public final class Autograd {
         return () -> state[0] = previous;
     }
 
-    /** True inside a {@link #detectAnomaly()} scope on this thread. */
+    /** {@return true inside a {@link #detectAnomaly()} scope on this thread} */
     public static boolean isAnomalyDetectionEnabled() {
         return DETECT_ANOMALY.get()[0];
     }
@@ -40,6 +42,11 @@ public final class Autograd {
     /** The backward of one op: the gradients of its inputs (null where none) from the output's. */
     @FunctionalInterface
     public interface Backward {
+        /**
+         * {@return the gradient of each input, in the order they were recorded (null where an input needs none)}
+         *
+         * @param gradOutput the gradient of the op's output
+         */
         Tensor[] apply(Tensor gradOutput);
     }
 
@@ -78,6 +85,8 @@ public final class Autograd {
      * view's elements flows to {@code src}, the rest to the old history; the view and any older views
      * of the same tensor then take their history from that.
      *
+     * @param dst the tensor that was just written
+     * @param src the values written, broadcast to {@code dst}'s shape
      * @throws IllegalStateException for a view of a leaf that requires grad, as PyTorch refuses it
      */
     public static void recordOverwrite(Tensor dst, Tensor src) {
@@ -112,6 +121,8 @@ public final class Autograd {
     /**
      * PyTorch's refusal, in grad mode, of in-place changes to a leaf that requires grad or to a view of
      * one: its gradient would no longer be the gradient of the value the user made. Call before writing.
+     *
+     * @param dst the tensor that was just written
      */
     public static void checkInPlace(Tensor dst) {
         if (!GradMode.isEnabled()) {
@@ -166,7 +177,11 @@ public final class Autograd {
         return last + 1;
     }
 
-    /** True when grad mode is on and any of the tensors requires grad. */
+    /**
+     * {@return true when grad mode is on and any of the tensors requires grad}
+     *
+     * @param inputs the inputs
+     */
     public static boolean needsGrad(Tensor... inputs) {
         if (!GradMode.isEnabled()) {
             return false;
@@ -183,6 +198,11 @@ public final class Autograd {
      * Computes and returns the gradients of {@code outputs} with respect to {@code inputs} without
      * touching any {@code .grad}, as {@code torch.autograd.grad}.
      *
+     * @param outputs the tensors to differentiate
+     * @param inputs the tensors to differentiate with respect to
+     * @param retainGraph keep the graph for another backward
+     * @param createGraph record the backward, for higher derivatives
+     * @return Computes and returns the gradients of {@code outputs} with respect to {@code inputs} without touching any {@code .grad}, as {@code torch.autograd.grad}
      * @param gradOutputs one per output, or null for scalar outputs (ones)
      * @param allowUnused when false, an input the outputs do not depend on is an error; when true its
      *                    gradient is null

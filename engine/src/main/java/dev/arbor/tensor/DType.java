@@ -11,22 +11,44 @@ import java.util.Locale;
  * PyTorch's rule (a wider signed type).
  */
 public enum DType {
+    /** IEEE single precision, PyTorch's default floating type. */
     FLOAT32("float32", 4, Kind.FLOAT),
+    /** IEEE double precision. */
     FLOAT64("float64", 8, Kind.FLOAT),
+    /** IEEE half precision. */
     FLOAT16("float16", 2, Kind.FLOAT),
+    /** Brain floating point: float32's exponent with 8 bits of mantissa. */
     BFLOAT16("bfloat16", 2, Kind.FLOAT),
+    /** 64-bit signed integers, PyTorch's default integer type (indices). */
     INT64("int64", 8, Kind.SIGNED),
+    /** 32-bit signed integers. */
     INT32("int32", 4, Kind.SIGNED),
+    /** 16-bit signed integers. */
     INT16("int16", 2, Kind.SIGNED),
+    /** 8-bit signed integers. */
     INT8("int8", 1, Kind.SIGNED),
+    /** 8-bit unsigned integers (bytes, images). */
     UINT8("uint8", 1, Kind.UNSIGNED),
+    /** 16-bit unsigned integers. */
     UINT16("uint16", 2, Kind.UNSIGNED),
+    /** 32-bit unsigned integers. */
     UINT32("uint32", 4, Kind.UNSIGNED),
+    /** 64-bit unsigned integers (values above 2<sup>63</sup> read as negative through {@code long}). */
     UINT64("uint64", 8, Kind.UNSIGNED),
+    /** Booleans, one byte each, 0 or 1. */
     BOOL("bool", 1, Kind.BOOL);
 
     /** Categories used by type promotion: bool &lt; integers &lt; floating point. */
-    public enum Kind { BOOL, UNSIGNED, SIGNED, FLOAT }
+    public enum Kind {
+        /** bool. */
+        BOOL,
+        /** The unsigned integer types. */
+        UNSIGNED,
+        /** The signed integer types. */
+        SIGNED,
+        /** The floating point types. */
+        FLOAT
+    }
 
     private final String typeName;
     private final int byteSize;
@@ -38,32 +60,32 @@ public enum DType {
         this.kind = kind;
     }
 
-    /** The name PyTorch and NumPy use, such as {@code float32}. */
+    /** {@return the name PyTorch and NumPy use, such as {@code float32}} */
     public String typeName() {
         return typeName;
     }
 
-    /** Bytes per element. */
+    /** {@return the bytes per element} */
     public int byteSize() {
         return byteSize;
     }
 
-    /** The promotion category. */
+    /** {@return the promotion category} */
     public Kind kind() {
         return kind;
     }
 
-    /** True for float32, float64, float16 and bfloat16. */
+    /** {@return true for float32, float64, float16 and bfloat16} */
     public boolean isFloatingPoint() {
         return kind == Kind.FLOAT;
     }
 
-    /** True for the signed and unsigned integer types (not bool). */
+    /** {@return true for the signed and unsigned integer types (not bool)} */
     public boolean isInteger() {
         return kind == Kind.SIGNED || kind == Kind.UNSIGNED;
     }
 
-    /** True for the unsigned integer types. */
+    /** {@return true for the unsigned integer types} */
     public boolean isUnsigned() {
         return kind == Kind.UNSIGNED;
     }
@@ -73,7 +95,13 @@ public enum DType {
         return typeName;
     }
 
-    /** Parses a dtype name as PyTorch or NumPy spells it ({@code float}, {@code torch.half}, {@code int64}, ...). */
+    /**
+     * Parses a dtype name as PyTorch or NumPy spells it ({@code float}, {@code torch.half}, {@code int64}, ...).
+     *
+     * @param name the name
+     * @return the dtype
+     * @throws IllegalArgumentException for a name that is not a dtype
+     */
     public static DType parse(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         if (n.startsWith("torch.")) {
@@ -102,6 +130,10 @@ public enum DType {
      * The type two tensors of these types promote to, as {@code torch.promote_types}: the higher
      * category wins; within a category the wider type; float16 with bfloat16 gives float32; an
      * unsigned with a signed integer gives the signed type wide enough for both (int64 at most).
+     *
+     * @param a the first type
+     * @param b the second type
+     * @return the type two tensors of these types promote to, as {@code torch.promote_types}: the higher category wins; within a category the wider type; float16 with bfloat16 gives float32; an unsigned with a signed integer gives the signed type wide enough for both (int64 at most)
      */
     public static DType promote(DType a, DType b) {
         if (a == b) {

@@ -13,6 +13,11 @@ public record Device(String type, int index) {
     /** The host CPU. */
     public static final Device CPU = new Device("cpu", 0);
 
+    /**
+     * Checks the parts.
+     *
+     * @throws IllegalArgumentException for an empty or malformed type or a negative index
+     */
     public Device {
         Objects.requireNonNull(type, "type");
         if (type.isEmpty() || !type.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_')) {
@@ -23,12 +28,21 @@ public record Device(String type, int index) {
         }
     }
 
-    /** The CUDA device with the given index. */
+    /**
+     * {@return the CUDA device with the given index}
+     *
+     * @param index the device index
+     */
     public static Device cuda(int index) {
         return new Device("cuda", index);
     }
 
-    /** Parses {@code cpu}, {@code cuda}, {@code cuda:1} and the like. */
+    /**
+     * Parses {@code cpu}, {@code cuda}, {@code cuda:1} and the like.
+     *
+     * @param spec the text
+     * @return the device
+     */
     public static Device parse(String spec) {
         int colon = spec.indexOf(':');
         if (colon < 0) {
@@ -42,7 +56,7 @@ public record Device(String type, int index) {
         }
     }
 
-    /** True for the host CPU. */
+    /** {@return true for the host CPU} */
     public boolean isCpu() {
         return type.equals("cpu");
     }

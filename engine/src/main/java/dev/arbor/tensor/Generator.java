@@ -15,17 +15,26 @@ public final class Generator {
     private long seed;
     private double spareNormal = Double.NaN;
 
-    /** A generator seeded with {@code seed}. */
+    /**
+     * A generator seeded with {@code seed}.
+     *
+     * @param seed the seed
+     */
     public Generator(long seed) {
         manualSeed(seed);
     }
 
-    /** The process-wide generator that layers use when not given one; seed it with {@link #manualSeed}. */
+    /** {@return the process-wide generator that layers use when not given one; seed it with {@link #manualSeed}} */
     public static Generator defaultGenerator() {
         return DEFAULT;
     }
 
-    /** Restarts the sequence from {@code seed}. */
+    /**
+     * Restarts the sequence from {@code seed}.
+     *
+     * @param seed the seed
+     * @return this generator
+     */
     public synchronized Generator manualSeed(long seed) {
         this.seed = seed;
         this.random = new SplittableRandom(seed);
@@ -33,22 +42,27 @@ public final class Generator {
         return this;
     }
 
-    /** The seed last set. */
+    /** {@return the seed last set} */
     public long initialSeed() {
         return seed;
     }
 
-    /** A uniform double in [0, 1). */
+    /** {@return a uniform double in [0, 1)} */
     public synchronized double nextDouble() {
         return random.nextDouble();
     }
 
-    /** A uniform long in [low, high). */
+    /**
+     * {@return a uniform long in [low, high)}
+     *
+     * @param low the lowest value
+     * @param high one past the highest value
+     */
     public synchronized long nextLong(long low, long high) {
         return random.nextLong(low, high);
     }
 
-    /** A standard normal double (Box-Muller, using both values of each pair). */
+    /** {@return a standard normal double (Box-Muller, using both values of each pair)} */
     public synchronized double nextGaussian() {
         if (!Double.isNaN(spareNormal)) {
             double v = spareNormal;

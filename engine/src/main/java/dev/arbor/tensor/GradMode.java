@@ -21,22 +21,26 @@ public final class GradMode {
         void close();
     }
 
-    /** True when operations on this thread record the graph. */
+    /** {@return true when operations on this thread record the graph} */
     public static boolean isEnabled() {
         return ENABLED.get()[0];
     }
 
-    /** Disables graph recording on this thread until the returned scope is closed. */
+    /** {@return a scope that disables graph recording on this thread until closed} */
     public static Scope noGrad() {
         return set(false);
     }
 
-    /** Enables graph recording on this thread until the returned scope is closed. */
+    /** {@return a scope that enables graph recording on this thread until closed} */
     public static Scope enableGrad() {
         return set(true);
     }
 
-    /** Sets graph recording on this thread until the returned scope is closed. */
+    /**
+     * {@return a scope that sets graph recording on this thread until closed}
+     *
+     * @param enabled whether to record the graph
+     */
     public static Scope set(boolean enabled) {
         boolean[] state = ENABLED.get();
         boolean previous = state[0];

@@ -12,7 +12,12 @@ import java.util.function.Function;
 public final class Gradcheck {
     private Gradcheck() {}
 
-    /** The default check: eps 1e-6, atol 1e-5, rtol 1e-3 (PyTorch's defaults). */
+    /**
+     * The default check: eps 1e-6, atol 1e-5, rtol 1e-3 (PyTorch's defaults).
+     *
+     * @param fn the function of the inputs; it must depend on nothing else
+     * @param inputs float64 tensors; those that require grad are checked
+     */
     public static void check(Function<List<Tensor>, Tensor> fn, Tensor... inputs) {
         check(fn, 1e-6, 1e-5, 1e-3, inputs);
     }
@@ -21,6 +26,9 @@ public final class Gradcheck {
      * Runs the check and throws an {@link AssertionError} naming the input, element and both values at
      * the first mismatch.
      *
+     * @param eps the perturbation for central differences
+     * @param atol the absolute tolerance
+     * @param rtol the tolerance relative to the numerical value
      * @param fn     the function; it must depend only on its inputs (no randomness)
      * @param inputs float64 tensors; those that require grad are checked
      */

@@ -28,12 +28,12 @@ public abstract class Node {
         }
     }
 
-    /** The node's name, as PyTorch names them ({@code AddBackward0}, {@code AccumulateGrad}). */
+    /** {@return the node's name, as PyTorch names them ({@code AddBackward0}, {@code AccumulateGrad})} */
     public String name() {
         return name;
     }
 
-    /** The nodes the gradients of this node's inputs flow to, null for inputs that need none. */
+    /** {@return the nodes the gradients of this node's inputs flow to, null for inputs that need none} */
     public List<Node> nextFunctions() {
         List<Node> out = new ArrayList<>(next.length);
         for (Edge e : next) {

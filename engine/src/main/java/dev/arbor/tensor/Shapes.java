@@ -6,7 +6,11 @@ import java.util.Arrays;
 public final class Shapes {
     private Shapes() {}
 
-    /** The number of elements of a shape (1 for a scalar). */
+    /**
+     * {@return the number of elements of a shape (1 for a scalar)}
+     *
+     * @param shape the shape
+     */
     public static long numel(long[] shape) {
         long n = 1;
         for (long d : shape) {
@@ -15,7 +19,11 @@ public final class Shapes {
         return n;
     }
 
-    /** Row-major (C-contiguous) strides for a shape, in elements. */
+    /**
+     * {@return row-major (C-contiguous) strides for a shape, in elements}
+     *
+     * @param shape the shape
+     */
     public static long[] contiguousStrides(long[] shape) {
         long[] strides = new long[shape.length];
         long s = 1;
@@ -29,6 +37,10 @@ public final class Shapes {
     /**
      * The shape two shapes broadcast to under NumPy's rules, or an exception naming both shapes and
      * the first dimension that does not match.
+     *
+     * @param a a shape
+     * @param b another shape
+     * @return the shape two shapes broadcast to under NumPy's rules, or an exception naming both shapes and the first dimension that does not match
      */
     public static long[] broadcast(long[] a, long[] b) {
         int n = Math.max(a.length, b.length);
@@ -45,7 +57,11 @@ public final class Shapes {
         return out;
     }
 
-    /** The shape all the given shapes broadcast to. */
+    /**
+     * {@return the shape all the given shapes broadcast to}
+     *
+     * @param shapes the shapes
+     */
     public static long[] broadcast(long[]... shapes) {
         long[] out = new long[0];
         for (long[] s : shapes) {
@@ -54,7 +70,14 @@ public final class Shapes {
         return out;
     }
 
-    /** Wraps a possibly negative dimension into {@code [0, rank)}, with PyTorch's error otherwise. */
+    /**
+     * Wraps a possibly negative dimension into {@code [0, rank)}, with PyTorch's error otherwise.
+     *
+     * @param dim the dimension (negative counts from the end)
+     * @param rank the number of dimensions
+     * @return the dimension in {@code [0, rank)}
+     * @throws IndexOutOfBoundsException when {@code dim} is out of range
+     */
     public static int wrapDim(long dim, int rank) {
         int r = Math.max(rank, 1);
         if (dim < -r || dim >= r) {
@@ -67,6 +90,12 @@ public final class Shapes {
     /**
      * {@link #wrapDim(long, int)} for an op on a tensor of {@code shape}: the error names the op and
      * the shape after PyTorch's message.
+     *
+     * @param op the op's name, for error messages
+     * @param dim the dimension (negative counts from the end)
+     * @param rank the number of dimensions
+     * @param shape the shape of the op's input
+     * @return {@link #wrapDim(long, int)} for an op on a tensor of {@code shape}: the error names the op and the shape after PyTorch's message
      */
     public static int wrapDim(String op, long dim, int rank, long[] shape) {
         try {
@@ -76,7 +105,13 @@ public final class Shapes {
         }
     }
 
-    /** {@link #wrapDims(int[], int)} for an op on a tensor of {@code shape}, naming both in errors. */
+    /**
+     * {@return {@link #wrapDims(int[], int)} for an op on a tensor of {@code shape}, naming both in errors}
+     *
+     * @param op the op's name, for error messages
+     * @param dims the dimensions; empty for all
+     * @param shape the shape of the op's input
+     */
     public static int[] wrapDims(String op, int[] dims, long[] shape) {
         try {
             return wrapDims(dims, shape.length);
@@ -87,7 +122,13 @@ public final class Shapes {
         }
     }
 
-    /** Wraps several dimensions, rejecting repeats; an empty array means every dimension. */
+    /**
+     * Wraps several dimensions, rejecting repeats; an empty array means every dimension.
+     *
+     * @param dims the dimensions; empty for all
+     * @param rank the number of dimensions
+     * @return the dimensions in {@code [0, rank)}, sorted
+     */
     public static int[] wrapDims(int[] dims, int rank) {
         if (dims.length == 0) {
             int[] all = new int[rank];
@@ -107,7 +148,11 @@ public final class Shapes {
         return out;
     }
 
-    /** A shape as PyTorch prints it in messages: {@code [2, 3]}. */
+    /**
+     * {@return a shape as PyTorch prints it in messages: {@code [2, 3]}}
+     *
+     * @param shape the shape
+     */
     public static String str(long[] shape) {
         return Arrays.toString(shape);
     }

@@ -8,13 +8,16 @@ package dev.arbor.tensor;
 public abstract class Storage {
     private int version;
 
-    /** The device this memory lives on. */
+    /** Makes a storage at version 0; each backend's subclass holds the memory. */
+    protected Storage() {}
+
+    /** {@return the device this memory lives on} */
     public abstract Device device();
 
-    /** The size of the memory in bytes. */
+    /** {@return the size of the memory in bytes} */
     public abstract long byteSize();
 
-    /** How many in-place writes this storage has seen. */
+    /** {@return how many in-place writes this storage has seen} */
     public final int version() {
         return version;
     }

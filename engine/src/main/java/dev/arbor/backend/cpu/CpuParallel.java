@@ -16,10 +16,16 @@ public final class CpuParallel {
     /** A body that processes the half-open index range {@code [from, to)}. */
     @FunctionalInterface
     public interface RangeBody {
+        /**
+         * Processes one range.
+         *
+         * @param from the first index
+         * @param to one past the last index
+         */
         void run(long from, long to);
     }
 
-    /** The number of threads CPU kernels use. */
+    /** {@return the number of threads CPU kernels use} */
     public static int threads() {
         return pool.getParallelism();
     }
@@ -44,6 +50,10 @@ public final class CpuParallel {
     /**
      * Runs {@code body} over {@code [0, n)} split into at most {@link #threads()} chunks of at least
      * {@code grain} indices each; runs inline when one chunk suffices or when already on a worker.
+     *
+     * @param n the number of items
+     * @param grain the smallest number of items worth a task of its own
+     * @param body the work on each range
      */
     public static void forRange(long n, long grain, RangeBody body) {
         if (n <= 0) {

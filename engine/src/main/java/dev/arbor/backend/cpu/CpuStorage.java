@@ -15,17 +15,26 @@ public final class CpuStorage extends Storage {
 
     private final MemorySegment segment;
 
-    /** Wraps an existing segment; the caller keeps it alive (and open) as long as tensors use it. */
+    /**
+     * Wraps an existing segment; the caller keeps it alive (and open) as long as tensors use it.
+     *
+     * @param segment the memory
+     */
     public CpuStorage(MemorySegment segment) {
         this.segment = segment;
     }
 
-    /** Allocates zeroed, aligned memory that the garbage collector frees once no tensor uses it. */
+    /**
+     * Allocates zeroed, aligned memory that the garbage collector frees once no tensor uses it.
+     *
+     * @param byteSize the size in bytes
+     * @return the storage
+     */
     public static CpuStorage allocate(long byteSize) {
         return new CpuStorage(Arena.ofAuto().allocate(Math.max(byteSize, 1), ALIGNMENT));
     }
 
-    /** The memory. */
+    /** {@return the memory} */
     public MemorySegment segment() {
         return segment;
     }

@@ -27,7 +27,13 @@ public final class Elements {
 
     private Elements() {}
 
-    /** Element {@code index} (in elements, not bytes) as a double. */
+    /**
+     * {@return element {@code index} (in elements, not bytes) as a double}
+     *
+     * @param s the memory
+     * @param t its dtype
+     * @param index the element index (in elements, not bytes)
+     */
     public static double getDouble(MemorySegment s, DType t, long index) {
         return switch (t) {
             case FLOAT32 -> s.getAtIndex(F32, index);
@@ -39,7 +45,13 @@ public final class Elements {
         };
     }
 
-    /** Element {@code index} as a long; floating values are truncated toward zero. */
+    /**
+     * {@return element {@code index} as a long; floating values are truncated toward zero}
+     *
+     * @param s the memory
+     * @param t its dtype
+     * @param index the element index (in elements, not bytes)
+     */
     public static long getLong(MemorySegment s, DType t, long index) {
         return switch (t) {
             case INT64, UINT64 -> s.getAtIndex(I64, index);
@@ -54,7 +66,14 @@ public final class Elements {
         };
     }
 
-    /** Stores {@code v} converted to {@code t}. */
+    /**
+     * Stores {@code v} converted to {@code t}.
+     *
+     * @param s the memory
+     * @param t its dtype
+     * @param index the element index (in elements, not bytes)
+     * @param v the value
+     */
     public static void setDouble(MemorySegment s, DType t, long index, double v) {
         switch (t) {
             case FLOAT32 -> s.setAtIndex(F32, index, (float) v);
@@ -67,7 +86,14 @@ public final class Elements {
         }
     }
 
-    /** Stores {@code v} converted to {@code t}: integers wrap to the type's width. */
+    /**
+     * Stores {@code v} converted to {@code t}: integers wrap to the type's width.
+     *
+     * @param s the memory
+     * @param t its dtype
+     * @param index the element index (in elements, not bytes)
+     * @param v the value
+     */
     public static void setLong(MemorySegment s, DType t, long index, long v) {
         switch (t) {
             case INT64, UINT64 -> s.setAtIndex(I64, index, v);
@@ -82,12 +108,20 @@ public final class Elements {
         }
     }
 
-    /** bfloat16 bits to float. */
+    /**
+     * {@return bfloat16 bits to float}
+     *
+     * @param bits the bfloat16 bits
+     */
     public static float bf16ToFloat(short bits) {
         return Float.intBitsToFloat((bits & 0xFFFF) << 16);
     }
 
-    /** float to bfloat16 bits, rounding to nearest even and keeping NaN a NaN. */
+    /**
+     * {@return float to bfloat16 bits, rounding to nearest even and keeping NaN a NaN}
+     *
+     * @param f the value
+     */
     public static short floatToBf16(float f) {
         int bits = Float.floatToRawIntBits(f);
         if (Float.isNaN(f)) {

@@ -14,7 +14,12 @@ public final class ScalarMath {
 
     private ScalarMath() {}
 
-    /** A floating unary op. */
+    /**
+     * {@return a floating unary op}
+     *
+     * @param op the op
+     * @param x the operand
+     */
     public static double unary(UnaryOp op, double x) {
         return switch (op) {
             case NEG -> -x;
@@ -60,12 +65,23 @@ public final class ScalarMath {
         };
     }
 
-    /** An integer unary op (only those with {@link UnaryOp#isIntegerOp()}). */
+    /**
+     * {@return an integer unary op (only those with {@link UnaryOp#isIntegerOp()})}
+     *
+     * @param op the op
+     * @param x the operand
+     */
     public static long unary(UnaryOp op, long x) {
         return unary(op, x, false);
     }
 
-    /** An integer unary op; {@code unsigned} for uint64, whose values above 2^63 are negative as a long. */
+    /**
+     * {@return an integer unary op; {@code unsigned} for uint64, whose values above 2^63 are negative as a long}
+     *
+     * @param op the op
+     * @param x the operand
+     * @param unsigned true for uint64 operands
+     */
     public static long unary(UnaryOp op, long x, boolean unsigned) {
         if (unsigned) {
             switch (op) {
@@ -92,7 +108,13 @@ public final class ScalarMath {
         };
     }
 
-    /** A floating binary op; comparisons and logical ops return 1 or 0. */
+    /**
+     * {@return a floating binary op; comparisons and logical ops return 1 or 0}
+     *
+     * @param op the op
+     * @param a the first operand
+     * @param b the second operand
+     */
     public static double binary(BinaryOp op, double a, double b) {
         return switch (op) {
             case ADD -> a + b;
@@ -123,7 +145,14 @@ public final class ScalarMath {
         };
     }
 
-    /** An integer binary op; {@code unsigned} for uint64 operands. */
+    /**
+     * {@return an integer binary op; {@code unsigned} for uint64 operands}
+     *
+     * @param op the op
+     * @param a the first operand
+     * @param b the second operand
+     * @param unsigned true for uint64 operands
+     */
     public static long binary(BinaryOp op, long a, long b, boolean unsigned) {
         return switch (op) {
             case ADD -> a + b;
@@ -162,7 +191,11 @@ public final class ScalarMath {
         };
     }
 
-    /** The error function, accurate to about 1e-14: a Taylor series near zero, a continued fraction beyond. */
+    /**
+     * {@return the error function, accurate to about 1e-14: a Taylor series near zero, a continued fraction beyond}
+     *
+     * @param x the argument
+     */
     public static double erf(double x) {
         if (Double.isNaN(x)) {
             return x;

@@ -4,6 +4,7 @@ import dev.arbor.backend.BinaryOp;
 import dev.arbor.backend.UnaryOp;
 import dev.arbor.backend.cpu.Elements;
 import dev.arbor.tensor.DType;
+import dev.arbor.tensor.Shapes;
 import dev.arbor.tensor.Tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -27,7 +28,32 @@ final class CudaElementwise {
         dev.launch(spec, blocks(layout.numel()), 1, KernelSource.BLOCK, all);
     }
 
+    /**
+     * True when two views of one storage share bytes without being the same view: a copy between them
+     * must go through a temporary, as no kernel or DMA order is defined for overlapping elements.
+     */
+    static boolean partlyOverlap(Tensor a, Tensor b) {
+        if (a.storage() != b.storage() || a.numel() == 0 || b.numel() == 0) {
+            return false;
+        }
+        if (a.offset() == b.offset() && java.util.Arrays.equals(a.strides(), b.strides())
+                && a.dtype().byteSize() == b.dtype().byteSize()) {
+            return false;
+        }
+        long aStart = a.offset() * a.dtype().byteSize();
+        long aEnd = (a.offset() + StridedLayout.reach(a.shape(), a.strides()) + 1) * a.dtype().byteSize();
+        long bStart = b.offset() * b.dtype().byteSize();
+        long bEnd = (b.offset() + StridedLayout.reach(b.shape(), b.strides()) + 1) * b.dtype().byteSize();
+        return aStart < bEnd && bStart < aEnd;
+    }
+
     static void copy(CudaDevice dev, Tensor src, Tensor dst) {
+        if (partlyOverlap(src, dst)) {
+            Tensor tmp = Tensor.wrap(dev.scratch(src.numel() * src.dtype().byteSize()), src.dtype(), src.shape(),
+                    Shapes.contiguousStrides(src.shape()), 0);
+            copy(dev, src, tmp);
+            src = tmp;
+        }
         DType st = src.dtype();
         DType dt = dst.dtype();
         if (st == dt && src.isContiguous() && dst.isContiguous()) {

@@ -52,7 +52,8 @@ final class CudaLibraries {
                     problems.add("the NVIDIA driver reports no CUDA device");
                 }
             }
-        } catch (IllegalArgumentException | UnsatisfiedLinkError | CudaException e) {
+        } catch (RuntimeException | LinkageError e) {
+            // a library the linker refuses, a missing symbol, native access denied, a failing call
             problems.add(e.getMessage());
         }
         Nvrtc nvrtc = null;
@@ -111,7 +112,7 @@ final class CudaLibraries {
                     continue;
                 }
                 return nvrtc;
-            } catch (IllegalArgumentException | UnsatisfiedLinkError | CudaException e) {
+            } catch (RuntimeException | LinkageError e) {
                 skipped.add(c.path() + " (" + e.getMessage() + ")");
             }
         }
@@ -135,7 +136,7 @@ final class CudaLibraries {
                     continue;
                 }
                 return cublas;
-            } catch (IllegalArgumentException | UnsatisfiedLinkError | CudaException e) {
+            } catch (RuntimeException | LinkageError e) {
                 skipped.add(c.path() + " (" + e.getMessage() + ")");
             }
         }

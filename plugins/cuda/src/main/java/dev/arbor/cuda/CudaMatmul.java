@@ -1,6 +1,7 @@
 package dev.arbor.cuda;
 
 import dev.arbor.tensor.DType;
+import dev.arbor.tensor.Shapes;
 import dev.arbor.tensor.Tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -56,19 +57,9 @@ final class CudaMatmul {
             return t;
         }
         Tensor copy = Tensor.wrap(dev.scratch(t.numel() * t.dtype().byteSize()), t.dtype(), t.shape(),
-                contiguousStrides(t.shape()), 0);
+                Shapes.contiguousStrides(t.shape()), 0);
         CudaElementwise.copy(dev, t, copy);
         return copy;
-    }
-
-    private static long[] contiguousStrides(long[] shape) {
-        long[] s = new long[shape.length];
-        long step = 1;
-        for (int i = shape.length - 1; i >= 0; i--) {
-            s[i] = step;
-            step *= shape[i];
-        }
-        return s;
     }
 
     /** dst[b] = a[b] @ b[b] for 3-d views; dst contiguous. */

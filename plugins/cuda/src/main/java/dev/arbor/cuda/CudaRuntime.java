@@ -18,10 +18,21 @@ final class CudaRuntime {
     private final KernelCompiler compiler;
 
     private CudaRuntime(CudaLibraries.Loaded loaded) {
-        this.libs = loaded.libraries();
-        this.unavailableReason = loaded.unavailableReason();
-        this.devices = new CudaDevice[libs == null ? 0 : libs.deviceCount];
-        this.compiler = libs == null ? null : new KernelCompiler(libs.nvrtc, KernelCompiler.defaultCacheDir());
+        CudaLibraries l = loaded.libraries();
+        String reason = loaded.unavailableReason();
+        KernelCompiler c = null;
+        if (l != null) {
+            try {
+                c = new KernelCompiler(l.nvrtc, KernelCompiler.defaultCacheDir());
+            } catch (RuntimeException e) {
+                reason = "NVRTC does not work: " + e.getMessage();
+                l = null;
+            }
+        }
+        this.libs = l;
+        this.unavailableReason = reason;
+        this.compiler = c;
+        this.devices = new CudaDevice[l == null ? 0 : l.deviceCount];
     }
 
     static CudaRuntime get() {

@@ -1,5 +1,7 @@
 package dev.arbor.cuda;
 
+import dev.arbor.tensor.Shapes;
+
 /**
  * How a reduction runs on the GPU (reduce.cu's {@code ReduceLayout}): the kept dimensions (one output
  * each) and the reduced ones, each coalesced; how many of a block's {@value KernelSource#BLOCK}
@@ -87,13 +89,7 @@ record ReducePlan(StridedLayout kept, StridedLayout reduced, long numOut, long n
      */
     ReducePlan combinePass(int multiprocessors) {
         long[] kShape = kept.shape();
-        long[] contiguous = new long[kShape.length];
-        long step = 1;
-        for (int i = kShape.length - 1; i >= 0; i--) {
-            contiguous[i] = step;
-            step *= kShape[i];
-        }
-        StridedLayout k = StridedLayout.of(kShape, 1, contiguous, kept.strides(1));
+        StridedLayout k = StridedLayout.of(kShape, 1, Shapes.contiguousStrides(kShape), kept.strides(1));
         StridedLayout r = StridedLayout.of(new long[] {splits}, 0, new long[] {numOut});
         return plan(k, r, numOut, splits, numOut == 1, multiprocessors, false);
     }

@@ -54,4 +54,15 @@ class CudaBackendTest {
         assertEquals(-7L, CudaElementwise.elementBits(DType.INT64, -7L));
         assertEquals(3, CudaElementwise.elementBits(DType.INT32, 3.9), "floats truncate toward zero");
     }
+
+    @Test
+    void copiesBetweenPartlyOverlappingViewsAreDetected() {
+        Tensor x = Tensor.zeros(DType.FLOAT32, 10);
+        assertTrue(CudaElementwise.partlyOverlap(x.narrow(0, 0, 6), x.narrow(0, 3, 6)));
+        assertFalse(CudaElementwise.partlyOverlap(x.narrow(0, 0, 5), x.narrow(0, 5, 5)), "adjacent, not overlapping");
+        assertFalse(CudaElementwise.partlyOverlap(x, x), "the same view is an in-place copy");
+        assertFalse(CudaElementwise.partlyOverlap(x, Tensor.zeros(DType.FLOAT32, 10)), "other storage");
+        Tensor m = Tensor.zeros(DType.FLOAT32, 4, 4);
+        assertTrue(CudaElementwise.partlyOverlap(m, m.transpose(0, 1)));
+    }
 }

@@ -218,14 +218,18 @@ class NpyTest {
     // ---------------------------------------------------------------- against NumPy itself
 
     /**
-     * NumPy writes the pattern in every type, byte order, memory order and format version; Arbor reads
-     * each file. Then Arbor writes every type and NumPy checks what it reads.
+     * Arbor writes the pattern in every type and NumPy checks what it reads; NumPy writes it in every
+     * type, byte order, memory order and format version, and Arbor reads each file.
      */
     @Test
     void interoperatesWithNumpy() throws Exception {
         PythonNumpy.assumeAvailable();
+        for (DType dtype : NUMPY_TYPES) {
+            Npy.write(patternTensor(dtype, 2, 3, 4), dir.resolve("arbor_" + Npy.descrOf(dtype).substring(1) + ".npy"));
+            Npy.write(patternTensor(dtype), dir.resolve("arbor0d_" + Npy.descrOf(dtype).substring(1) + ".npy"));
+        }
         String script = """
-                import sys, numpy as np
+                import glob, os, sys, numpy as np
                 from numpy.lib import format as fmt
                 d = sys.argv[1]
                 def pattern(dt, n):
@@ -246,29 +250,6 @@ class NpyTest {
                                         'x'.join(map(str, shape)) or 'scalar', mem, ver[0])
                                     with open(name, 'wb') as f:
                                         fmt.write_array(f, np.asarray(a, order=mem), version=ver)
-                """;
-        PythonNumpy.run(script, dir);
-        int checked = 0;
-        try (var files = Files.list(dir)) {
-            for (Path p : files.filter(f -> f.getFileName().toString().startsWith("np_")).sorted().toList()) {
-                String[] parts = p.getFileName().toString().split("_");
-                DType dtype = Npy.dtypeOf(parts[1].substring(2));
-                long[] shape = parts[2].equals("scalar") ? new long[0]
-                        : Arrays.stream(parts[2].split("x")).mapToLong(Long::parseLong).toArray();
-                Tensor t = Npy.read(p);
-                assertSameTensor(patternTensor(dtype, shape), t);
-                checked++;
-            }
-        }
-        assertEquals(12 * 2 * (4 * 2 + 2 * 3), checked);
-
-        for (DType dtype : NUMPY_TYPES) {
-            Npy.write(patternTensor(dtype, 2, 3, 4), dir.resolve("arbor_" + Npy.descrOf(dtype).substring(1) + ".npy"));
-            Npy.write(patternTensor(dtype), dir.resolve("arbor0d_" + Npy.descrOf(dtype).substring(1) + ".npy"));
-        }
-        String check = """
-                import sys, glob, os, numpy as np
-                d = sys.argv[1]
                 n = 0
                 for name in sorted(glob.glob(d + '/arbor*.npy')):
                     t = os.path.basename(name).split('_')[1][:-4]
@@ -282,7 +263,20 @@ class NpyTest {
                     n += 1
                 print('checked', n)
                 """;
-        String out = PythonNumpy.run(check, dir);
+        String out = PythonNumpy.run(script, dir);
         assertTrue(out.contains("checked " + 2 * NUMPY_TYPES.size()), out);
+        int checked = 0;
+        try (var files = Files.list(dir)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().startsWith("np_")).sorted().toList()) {
+                String[] parts = p.getFileName().toString().split("_");
+                DType dtype = Npy.dtypeOf(parts[1].substring(2));
+                long[] shape = parts[2].equals("scalar") ? new long[0]
+                        : Arrays.stream(parts[2].split("x")).mapToLong(Long::parseLong).toArray();
+                Tensor t = Npy.read(p);
+                assertSameTensor(patternTensor(dtype, shape), t);
+                checked++;
+            }
+        }
+        assertEquals(12 * 2 * (4 * 2 + 2 * 3), checked);
     }
 }

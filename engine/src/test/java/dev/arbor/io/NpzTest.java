@@ -47,12 +47,16 @@ class NpzTest {
     @Test
     void interoperatesWithNumpy() throws Exception {
         PythonNumpy.assumeAvailable();
-        PythonNumpy.run("""
+        Npz.write(Map.of("x", Tensor.of(new double[] {1.5, -2})), dir.resolve("arbor.npz"));
+        String out = PythonNumpy.run("""
                 import sys, numpy as np
                 d = sys.argv[1]
                 np.savez(d + '/plain.npz', a=np.arange(6, dtype='>i4').reshape(2, 3), b=np.array(True))
                 np.savez_compressed(d + '/zipped.npz', a=np.arange(6, dtype='>i4').reshape(2, 3), b=np.array(True))
+                z = np.load(d + '/arbor.npz')
+                print(list(z.keys()), z['x'].dtype, z['x'].tolist())
                 """, dir);
+        assertEquals("['x'] float64 [1.5, -2.0]", out.strip());
         for (String name : List.of("plain.npz", "zipped.npz")) {
             var m = Npz.read(dir.resolve(name));
             assertEquals(List.of("a", "b"), List.copyOf(m.keySet()));
@@ -61,12 +65,5 @@ class NpzTest {
             assertEquals(0, m.get("b").dim());
             assertEquals(1, m.get("b").itemLong());
         }
-        Npz.write(Map.of("x", Tensor.of(new double[] {1.5, -2})), dir.resolve("arbor.npz"));
-        String out = PythonNumpy.run("""
-                import sys, numpy as np
-                z = np.load(sys.argv[1] + '/arbor.npz')
-                print(list(z.keys()), z['x'].dtype, z['x'].tolist())
-                """, dir);
-        assertEquals("['x'] float64 [1.5, -2.0]", out.strip());
     }
 }

@@ -14,12 +14,17 @@ final class PythonNumpy {
 
     private PythonNumpy() {}
 
+    /** Whether NumPy can be imported, found out once per test run. */
+    private static Boolean numpyImports;
+
     /** Skips the calling test, saying why, when Debian's python3 with NumPy is not installed. */
-    static void assumeAvailable() throws IOException, InterruptedException {
+    static synchronized void assumeAvailable() throws IOException, InterruptedException {
         assumeTrue(Files.isExecutable(PYTHON), "NumPy checks skipped: " + PYTHON + " is not installed");
-        Process p = new ProcessBuilder(PYTHON.toString(), "-c", "import numpy").redirectErrorStream(true).start();
-        boolean ok = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-        assumeTrue(ok, "NumPy checks skipped: " + PYTHON + " cannot import numpy (install python3-numpy)");
+        if (numpyImports == null) {
+            Process p = new ProcessBuilder(PYTHON.toString(), "-c", "import numpy").redirectErrorStream(true).start();
+            numpyImports = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        }
+        assumeTrue(numpyImports, "NumPy checks skipped: " + PYTHON + " cannot import numpy (install python3-numpy)");
     }
 
     /** Runs {@code script} with {@code dir} as its argument; returns its output, or fails with it. */

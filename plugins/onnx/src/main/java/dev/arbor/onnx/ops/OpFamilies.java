@@ -16,6 +16,8 @@ public final class OpFamilies {
         LossOps.register(r);
         SpatialOps.register(r);
         ResizeOps.register(r);
+        QuantizationOps.register(r);
+        SignalOps.register(r);
         AttentionOps.register(r);
         NormalizationOps.register(r);
         TransformerOps.register(r);

@@ -530,6 +530,10 @@ for sa, sb in [((3,), (3,)), ((2, 3), (3,)), ((3,), (3, 4)), ((2, 3), (3, 4)), (
         case('matmul', 'matmul', [a, b], torch.matmul, tag='%s_%s' % (name(dt), tag),
              tol={'rtol': 1e-5, 'atol': 1e-5} if dt == torch.float32 else None)
 case('matmul', 'matmul', [torch.randint(-5, 5, (2, 3)), torch.randint(-5, 5, (3, 2))], torch.matmul, tag='int64')
+big = torch.tensor([[2 ** 40 + 3, -(2 ** 35) + 7], [12345678901, 3]])
+case('matmul', 'matmul', [big, big.t().contiguous() + 1], torch.matmul, tag='int64_exact')
+case('matmul', 'matmul', [torch.randint(-5, 5, (2, 2, 3), dtype=torch.int32), torch.randint(-5, 5, (3,), dtype=torch.int32)],
+     torch.matmul, tag='int32_batched_vector')
 case('matmul', 'matmul', [torch.randn(2, 3), torch.randn(3, 2, dtype=torch.float64)], torch.matmul, tag='mixed')
 case('matmul', 'matmul', [torch.randn(4, 3).t(), torch.randn(4, 2)], torch.matmul, tag='transposed',
      tol={'rtol': 1e-5, 'atol': 1e-5})

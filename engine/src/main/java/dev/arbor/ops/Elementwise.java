@@ -141,7 +141,12 @@ public final class Elementwise {
         }
         long[] shape = broadcast(op.name().toLowerCase(), a.shape(), b.shape());
         Tensor out = Tensor.empty(op.isComparison() ? DType.BOOL : ct, a.device(), shape);
-        Transfer.backend(a).binary(op, a.detach().to(ct).expand(shape), b.detach().to(ct).expand(shape), out);
+        try {
+            Transfer.backend(a).binary(op, a.detach().to(ct).expand(shape), b.detach().to(ct).expand(shape), out);
+        } catch (ArithmeticException e) {
+            throw new ArithmeticException(op.name().toLowerCase() + ": " + e.getMessage() + " (operand shapes "
+                    + Shapes.str(a.shape()) + " and " + Shapes.str(b.shape()) + ", " + ct + ")");
+        }
         if (op.isComparison() || !ct.isFloatingPoint()) {
             return out;
         }

@@ -47,7 +47,7 @@ public final class Linalg {
                     + b2.size(-2) + "x" + b2.size(-1) + ") (matmul of " + Shapes.str(a.shape()) + " and "
                     + Shapes.str(b.shape()) + ")");
         }
-        Tensor out = batched(a2, b2);
+        Tensor out = a.dtype().isFloatingPoint() ? batched(a2, b2) : exactIntegerProduct(a2, b2);
         if (a.dim() == 1) {
             out = out.squeeze(-2);
         }
@@ -55,6 +55,16 @@ public final class Linalg {
             out = out.squeeze(-1);
         }
         return out;
+    }
+
+    /**
+     * Integer (and bool) products computed exactly, wrapping as int64 arithmetic does, from a broadcast
+     * multiply and a sum over the shared dimension (a float GEMM would round above 2<sup>53</sup>).
+     */
+    private static Tensor exactIntegerProduct(Tensor a, Tensor b) {
+        Elementwise.broadcast("matmul (batch dimensions of " + Shapes.str(a.shape()) + " and " + Shapes.str(b.shape()) + ")",
+                Arrays.copyOf(a.shape(), a.dim() - 2), Arrays.copyOf(b.shape(), b.dim() - 2));
+        return a.unsqueeze(-1).mul(b.unsqueeze(-3)).sum(-2, false).to(a.dtype());
     }
 
     private static long rows(Tensor t) {

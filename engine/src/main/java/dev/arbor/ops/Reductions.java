@@ -136,6 +136,10 @@ public final class Reductions {
 
     /** The variance with {@code correction}; see {@link Tensor#var}. */
     public static Tensor var(Tensor x, int[] dimsIn, double correction, boolean keepdim) {
+        if (!x.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("std and var only support floating point and complex dtypes, got "
+                    + x.dtype() + " (input of shape " + Shapes.str(x.shape()) + ")");
+        }
         int[] dims = Shapes.wrapDims("var", dimsIn, x.shape());
         long count = 1;
         for (int d : dims) {

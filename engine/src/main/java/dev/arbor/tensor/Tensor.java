@@ -259,6 +259,10 @@ public class Tensor {
             throw new IllegalArgumentException("assigned grad has data of a different size: " + Shapes.str(grad.shape)
                     + " vs " + Shapes.str(shape));
         }
+        if (grad != null && (grad.dtype != dtype || !grad.device().equals(device()))) {
+            throw new IllegalArgumentException("assigned grad has data of a different type or device: " + grad.dtype
+                    + " on " + grad.device() + " for a " + dtype + " tensor on " + device());
+        }
         this.grad = grad;
     }
 

@@ -114,7 +114,14 @@ class BadInputTest {
         assertFails(IllegalArgumentException.class, () -> Tensor.arange(3).add_(Tensor.ones(3)),
                 "result type float32 can't be cast to the desired output type int64");
         assertFails(ArithmeticException.class, () -> Tensor.arange(3).floorDivide(Tensor.zeros(DType.INT64, 3)),
-                "ZeroDivisionError");
+                "ZeroDivisionError", "floor_divide", "[3]");
+        assertFails(IllegalArgumentException.class, () -> Tensor.arange(3).std(new int[0], 1, false),
+                "std and var only support floating point and complex dtypes");
+        Tensor p = Tensor.ones(2).requiresGrad_(true);
+        assertFails(IllegalArgumentException.class, () -> p.setGrad(Tensor.ones(DType.FLOAT64, 2)),
+                "assigned grad has data of a different type");
+        assertFails(IllegalArgumentException.class, () -> p.setGrad(Tensor.ones(3)),
+                "assigned grad has data of a different size");
         assertFails(IllegalArgumentException.class, () -> Tensor.randn(new Generator(1), DType.INT64, 2),
                 "randn is only implemented for floating point types");
         assertFails(IllegalArgumentException.class, () -> DType.parse("complex64"), "unknown dtype 'complex64'");

@@ -25,5 +25,8 @@ public final class OpFamilies {
         RecurrentOps.register(r);
         IndexingOps.register(r);
         UniqueOps.register(r);
+        LinearAlgebraOps.register(r);
+        GridSampleOps.register(r);
+        BlockLayoutOps.register(r);
     }
 }

@@ -64,11 +64,12 @@ final class QuantizationOps {
             return List.of(q.clamp((double) range[0], (double) range[1]).to(dtype));
         });
         r.add("DynamicQuantizeLinear", 11, (ctx, in) -> {
-            Tensor x = ctx.tensor(in, 0).to(DType.FLOAT64);
-            double max = Math.max(0, x.numel() == 0 ? 0 : x.max().item());
-            double min = Math.min(0, x.numel() == 0 ? 0 : x.min().item());
-            double scale = (max - min) / 255;
-            double zp = scale == 0 ? 0 : Math.min(255, Math.max(0, Math.rint(-min / scale)));
+            // in float32 throughout, as the reference: the rounding of x / scale decides the codes
+            Tensor x = ctx.tensor(in, 0).to(DType.FLOAT32);
+            float max = (float) Math.max(0, x.numel() == 0 ? 0 : x.max().item());
+            float min = (float) Math.min(0, x.numel() == 0 ? 0 : x.min().item());
+            float scale = (max - min) / 255f;
+            float zp = scale == 0 ? 0 : Math.min(255, Math.max(0, (float) Math.rint(-min / scale)));
             Tensor y = scale == 0 ? Tensor.zerosLike(x) : x.div(scale).round().add(zp).clamp(0.0, 255.0);
             return List.of(y.to(DType.UINT8), Tensor.scalar(scale, DType.FLOAT32), Tensor.scalar(zp, DType.UINT8));
         });

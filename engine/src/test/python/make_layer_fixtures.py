@@ -355,6 +355,43 @@ def loss_cases():
          ordered(x1=randn(4, 5), x2=randn(4, 5), t=torch.tensor([1, -1, -1, 1])), grad=["x1", "x2"])
 
 
+# ---------------------------------------------------------------------------- a composed network
+
+class BasicBlock(nn.Module):
+    """A ResNet basic block with a projection shortcut."""
+
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.relu = nn.ReLU(inplace=True)
+        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.downsample = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+
+    def forward(self, x):
+        out = self.relu(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        return self.relu(out + self.downsample(x))
+
+
+class TinyResNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1, bias=False), nn.BatchNorm2d(8), nn.ReLU(inplace=True))
+        self.block = BasicBlock(8, 16, 2)
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(16, 10)
+
+    def forward(self, x):
+        return self.fc(torch.flatten(self.pool(self.block(self.stem(x))), 1))
+
+
+def network_cases():
+    torch.manual_seed(9)
+    case("resnet_train", TinyResNet(), ordered(x=randn(2, 3, 8, 8)), grad=["x"], post=True)
+
+
 # ---------------------------------------------------------------------------- reprs and state dicts
 
 REPRS = collections.OrderedDict([
@@ -464,6 +501,7 @@ REPRS = collections.OrderedDict([
     ("encoder", lambda: nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, 16), 2, norm=nn.LayerNorm(8))),
     ("decoder_layer", lambda: nn.TransformerDecoderLayer(8, 2, 16, dropout=0.2)),
     ("decoder", lambda: nn.TransformerDecoder(nn.TransformerDecoderLayer(8, 2, 16), 2)),
+    ("resnet", lambda: TinyResNet()),
     ("rnn", lambda: nn.RNN(10, 20)),
     ("rnn_full", lambda: nn.RNN(10, 20, 3, nonlinearity="relu", bias=False, batch_first=True, dropout=0.5,
                                 bidirectional=True)),
@@ -553,6 +591,7 @@ if __name__ == "__main__":
     attention_cases()
     recurrent_cases()
     loss_cases()
+    network_cases()
     write_reprs()
     write_inits()
     total = sum(os.path.getsize(os.path.join(OUT, f)) for f in os.listdir(OUT))

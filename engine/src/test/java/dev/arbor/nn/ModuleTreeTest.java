@@ -14,76 +14,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Traversal order, state-dict keys and the repr of a ResNet-style net with a shared block, a shared
- * activation and a tied weight, against PyTorch's (module_tree.json). Conv2d, BatchNorm2d and ReLU
- * are test stand-ins with PyTorch's parameter names, buffers and extra_repr text; the real layers
- * come with the layer issue.
+ * activation and a tied weight, against PyTorch's (module_tree.json), built from Arbor's layers.
  */
 class ModuleTreeTest {
-    /** Stand-in for nn.Conv2d (square kernel): its parameters and repr only. */
-    static final class Conv2d extends Module {
-        private final String repr;
-
-        Conv2d(int in, int out, int k, int stride, int padding, boolean bias) {
-            registerParameter("weight", new Parameter(Tensor.zeros(out, in, k, k)));
-            registerParameter("bias", bias ? new Parameter(Tensor.zeros(out)) : null);
-            repr = in + ", " + out + ", kernel_size=" + PyRepr.tuple(k, k) + ", stride=" + PyRepr.tuple(stride, stride)
-                    + (padding != 0 ? ", padding=" + PyRepr.tuple(padding, padding) : "") + (bias ? "" : ", bias=False");
-        }
-
-        @Override
-        public String extraRepr() {
-            return repr;
-        }
-    }
-
-    /** Stand-in for nn.BatchNorm2d: its parameters, buffers and repr only. */
-    static final class BatchNorm2d extends Module {
-        private final int features;
-
-        BatchNorm2d(int features) {
-            this.features = features;
-            registerParameter("weight", new Parameter(Tensor.ones(features)));
-            registerParameter("bias", new Parameter(Tensor.zeros(features)));
-            registerBuffer("running_mean", Tensor.zeros(features));
-            registerBuffer("running_var", Tensor.ones(features));
-            registerBuffer("num_batches_tracked", Tensor.zeros(DType.INT64));
-        }
-
-        @Override
-        public String extraRepr() {
-            return features + ", eps=" + PyRepr.of(1e-5) + ", momentum=" + PyRepr.of(0.1)
-                    + ", affine=True, track_running_stats=True";
-        }
-    }
-
-    /** Stand-in for nn.ReLU. */
-    static final class ReLU extends Module {
-        private final boolean inplace;
-
-        ReLU(boolean inplace) {
-            this.inplace = inplace;
-        }
-
-        @Override
-        public Tensor forward(Tensor x) {
-            return x.relu();
-        }
-
-        @Override
-        public String extraRepr() {
-            return inplace ? "inplace=True" : "";
-        }
-    }
-
     static final class Block extends Module {
         Block(int cin, int cout, int stride, ReLU act) {
-            register("conv1", new Conv2d(cin, cout, 3, stride, 1, false));
+            register("conv1", Conv2d.options(cin, cout, 3).stride(stride).padding(1).bias(false).build());
             register("bn1", new BatchNorm2d(cout));
             register("act", act);
-            register("conv2", new Conv2d(cout, cout, 3, 1, 1, false));
+            register("conv2", Conv2d.options(cout, cout, 3).stride(1).padding(1).bias(false).build());
             register("bn2", new BatchNorm2d(cout));
             if (stride != 1 || cin != cout) {
-                register("downsample", new Sequential(new Conv2d(cin, cout, 1, stride, 0, false), new BatchNorm2d(cout)));
+                register("downsample", new Sequential(Conv2d.options(cin, cout, 1).stride(stride).bias(false).build(),
+                        new BatchNorm2d(cout)));
             } else {
                 register("downsample", null);
             }
@@ -96,7 +39,7 @@ class ModuleTreeTest {
 
         Net() {
             LinkedHashMap<String, Module> stem = new LinkedHashMap<>();
-            stem.put("conv", new Conv2d(3, 8, 3, 1, 1, false));
+            stem.put("conv", Conv2d.options(3, 8, 3).stride(1).padding(1).bias(false).build());
             stem.put("bn", new BatchNorm2d(8));
             stem.put("relu", new ReLU(true));
             register("stem", new Sequential(stem));

@@ -571,7 +571,8 @@ for value, dt in [(2.5, 'float32'), (7, 'int64'), (1, 'bool'), (-3, 'int8'), (-1
 
 def repr_case(tag, x, transform='none'):
     fns = {'none': lambda t: t, 'requires_grad': lambda t: t.requires_grad_(True),
-           'mul2': lambda t: t.requires_grad_(True) * 2, 'sum': lambda t: t.requires_grad_(True).sum()}
+           'mul2': lambda t: t.requires_grad_(True) * 2, 'sum': lambda t: t.requires_grad_(True).sum(),
+           'mean': lambda t: t.requires_grad_(True).mean()}
     case('repr', 'repr', [x], lambda t: repr(fns[transform](t.clone())), args={'transform': transform}, tag=tag)
 
 
@@ -625,6 +626,7 @@ repr_case('requires_grad', torch.tensor([1.0, 2.0]), 'requires_grad')
 repr_case('grad_fn_mul', torch.tensor([1.0, 2.0]), 'mul2')
 repr_case('grad_fn_sum', torch.tensor([1.0, 2.0]), 'sum')
 repr_case('grad_fn_f64', torch.tensor([1.0, 2.5], dtype=torch.float64), 'mul2')
+repr_case('grad_fn_mean', torch.tensor([1.0, 2.5]), 'mean')
 
 # ---------------------------------------------------------------- unsigned types, against NumPy
 

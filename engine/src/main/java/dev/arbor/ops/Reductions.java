@@ -99,11 +99,15 @@ public final class Reductions {
                     + "point or complex dtype. Got: " + x.dtype());
         }
         int[] dims = Shapes.wrapDims("mean", dimsIn, x.shape());
+        long[] shape = x.shape();
         long count = 1;
         for (int d : dims) {
-            count *= x.shape()[d];
+            count *= shape[d];
         }
-        return reduce(ReduceOp.SUM, x, dims, keepdim).div((double) count);
+        double n = count;
+        Tensor out = reduce(ReduceOp.SUM, x.detach(), dims, keepdim).div(n);
+        return Autograd.record(dimsIn.length == 0 ? "MeanBackward0" : "MeanBackward1", out, new Tensor[] {x},
+                g -> new Tensor[] {keepDims(g, shape, dims, keepdim).expand(shape).div(n)});
     }
 
     /** max ({@code max} true) or min along {@code dim} with indices; see {@link Tensor#max(int, boolean)}. */

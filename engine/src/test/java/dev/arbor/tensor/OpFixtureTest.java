@@ -212,6 +212,7 @@ class OpFixtureTest {
                 case "requires_grad" -> x.requiresGrad_(true).toString();
                 case "mul2" -> x.requiresGrad_(true).mul(2.0).toString();
                 case "sum" -> x.requiresGrad_(true).sum().toString();
+                case "mean" -> x.requiresGrad_(true).mean().toString();
                 default -> throw new AssertionError(a);
             };
         });

@@ -3,6 +3,8 @@ package dev.arbor.cuda;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * The CUDA driver, NVRTC and cuBLAS, loaded and bound, or the reason they could not be: every
@@ -96,51 +98,41 @@ final class CudaLibraries {
     }
 
     private static Nvrtc loadNvrtc(List<Path> dirs, int driverVersion) {
-        List<LibrarySearch.Candidate> found = LibrarySearch.find("nvrtc", dirs);
-        if (found.isEmpty()) {
-            throw new IllegalStateException(LibrarySearch.notFound("nvrtc", "NVRTC"));
-        }
-        List<String> skipped = new ArrayList<>();
-        for (LibrarySearch.Candidate c : found) {
-            try {
-                preloadCompanion("nvrtc-builtins", c);
-                Nvrtc nvrtc = new Nvrtc(Native.Library.open(c.path()));
-                int v = nvrtc.version();
-                if (v > driverVersion) {
-                    skipped.add(c.path() + " (NVRTC " + versionText(v) + " makes PTX the driver's CUDA "
-                            + versionText(driverVersion) + " cannot load)");
-                    continue;
-                }
-                return nvrtc;
-            } catch (RuntimeException | LinkageError e) {
-                skipped.add(c.path() + " (" + e.getMessage() + ")");
-            }
-        }
-        throw new IllegalStateException("no usable NVRTC: " + String.join(", ", skipped));
+        return loadFirst("NVRTC", "nvrtc", "nvrtc-builtins", dirs, driverVersion, Nvrtc::new, Nvrtc::version);
     }
 
     private static Cublas loadCublas(List<Path> dirs, int driverVersion) {
-        List<LibrarySearch.Candidate> found = LibrarySearch.find("cublas", dirs);
+        return loadFirst("cuBLAS", "cublas", "cublasLt", dirs, driverVersion, Cublas::new, c -> c.majorVersion() * 1000);
+    }
+
+    /**
+     * The first of the library's files that loads, binds and is not newer than the driver (its CUDA
+     * version, as {@code cudaVersion} reads it, at most the driver's), or an error listing why each
+     * one was passed over.
+     */
+    private static <T> T loadFirst(String what, String name, String companion, List<Path> dirs, int driverVersion,
+                                   Function<Native.Library, T> bind, ToIntFunction<T> cudaVersion) {
+        List<LibrarySearch.Candidate> found = LibrarySearch.find(name, dirs);
         if (found.isEmpty()) {
-            throw new IllegalStateException(LibrarySearch.notFound("cublas", "cuBLAS"));
+            throw new IllegalStateException(LibrarySearch.notFound(name, what));
         }
         List<String> skipped = new ArrayList<>();
         for (LibrarySearch.Candidate c : found) {
             try {
-                preloadCompanion("cublasLt", c);
-                Cublas cublas = new Cublas(Native.Library.open(c.path()));
-                int major = cublas.majorVersion();
-                if (major * 1000 > driverVersion) {
-                    skipped.add(c.path() + " (cuBLAS " + major + " needs a newer driver than CUDA "
+                preloadCompanion(companion, c);
+                T lib = bind.apply(Native.Library.open(c.path()));
+                int v = cudaVersion.applyAsInt(lib);
+                if (v > driverVersion) {
+                    skipped.add(c.path() + " (" + what + " of CUDA " + versionText(v) + " is newer than the driver's CUDA "
                             + versionText(driverVersion) + ")");
                     continue;
                 }
-                return cublas;
+                return lib;
             } catch (RuntimeException | LinkageError e) {
                 skipped.add(c.path() + " (" + e.getMessage() + ")");
             }
         }
-        throw new IllegalStateException("no usable cuBLAS: " + String.join(", ", skipped));
+        throw new IllegalStateException("no usable " + what + ": " + String.join(", ", skipped));
     }
 
     /**

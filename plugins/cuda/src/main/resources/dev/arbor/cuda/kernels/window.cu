@@ -75,53 +75,76 @@ __device__ __forceinline__ i64 reading_output(const WindowLayout& W, const i64 (
     return flat;
 }
 
+/** Runs {@code body(i)} for every i below {@code total}, the grid striding over them. */
+template <class F>
+__device__ __forceinline__ void grid_loop(i64 total, F body) {
+    for (i64 i = (i64) blockIdx.x * blockDim.x + threadIdx.x; i < total; i += (i64) gridDim.x * blockDim.x) {
+        body(i);
+    }
+}
+
+/**
+ * For every output element {@code i} = (nc, oo): {@code body(i, nc, o)}, with {@code o} the output
+ * position's coordinates.
+ */
+template <class F>
+__device__ __forceinline__ void for_each_output(const WindowLayout& W, F body) {
+    grid_loop(W.planes * W.outputVolume, [&](i64 i) {
+        i64 o[MAX_SPATIAL];
+        unravel(i % W.outputVolume, W.dims, W.outputSize, o);
+        body(i, i / W.outputVolume, o);
+    });
+}
+
+/**
+ * The adjoint walk: for every input element {@code i} = (nc, ii), {@code body(i, nc, reads)} where
+ * {@code reads(f)} calls {@code f(oo, kk)} for each output position whose tap kk reads that element.
+ */
+template <class F>
+__device__ __forceinline__ void for_each_input(const WindowLayout& W, F body) {
+    grid_loop(W.planes * W.inputVolume, [&](i64 i) {
+        i64 in[MAX_SPATIAL];
+        unravel(i % W.inputVolume, W.dims, W.inputSize, in);
+        auto reads = [&](auto f) {
+            for (i64 kk = 0; kk < W.kernelVolume; kk++) {
+                i64 oo = reading_output(W, in, kk);
+                if (oo >= 0) f(oo, kk);
+            }
+        };
+        body(i, i / W.inputVolume, reads);
+    });
+}
+
 /** columns[nc, kk, oo] = input[nc, tap position] or padValue. */
 template <class T>
 __device__ __forceinline__ void im2col_kernel(T* columns, const T* input, const WindowLayout& W) {
-    const i64 total = W.planes * W.kernelVolume * W.outputVolume;
-    for (i64 i = (i64) blockIdx.x * blockDim.x + threadIdx.x; i < total; i += (i64) gridDim.x * blockDim.x) {
+    grid_loop(W.planes * W.kernelVolume * W.outputVolume, [&](i64 i) {
         i64 oo = i % W.outputVolume;
         i64 rest = i / W.outputVolume;
-        i64 kk = rest % W.kernelVolume;
         i64 nc = rest / W.kernelVolume;
         i64 o[MAX_SPATIAL];
         unravel(oo, W.dims, W.outputSize, o);
-        i64 p = tap_position(W, o, kk);
+        i64 p = tap_position(W, o, rest % W.kernelVolume);
         columns[i] = p < 0 ? Conv<T>::from(W.padValue) : input[nc * W.inputVolume + p];
-    }
+    });
 }
 
 /** output[nc, in] += sum of the column entries read from there. */
 template <class T>
 __device__ __forceinline__ void col2im_kernel(T* output, const T* columns, const WindowLayout& W) {
     typedef typename Compute<T>::type C;
-    const i64 total = W.planes * W.inputVolume;
-    for (i64 i = (i64) blockIdx.x * blockDim.x + threadIdx.x; i < total; i += (i64) gridDim.x * blockDim.x) {
-        i64 ii = i % W.inputVolume;
-        i64 nc = i / W.inputVolume;
-        i64 in[MAX_SPATIAL];
-        unravel(ii, W.dims, W.inputSize, in);
+    for_each_input(W, [&](i64 i, i64 nc, auto reads) {
         C sum = load_as<C>(output[i]);
-        for (i64 kk = 0; kk < W.kernelVolume; kk++) {
-            i64 oo = reading_output(W, in, kk);
-            if (oo >= 0) {
-                sum += load_as<C>(columns[(nc * W.kernelVolume + kk) * W.outputVolume + oo]);
-            }
-        }
+        reads([&](i64 oo, i64 kk) { sum += load_as<C>(columns[(nc * W.kernelVolume + kk) * W.outputVolume + oo]); });
         output[i] = Conv<T>::from(sum);
-    }
+    });
 }
 
 /** The maximum of each window and its flat input position: NaN wins, else the first maximum. */
 template <class T>
 __device__ __forceinline__ void max_pool_kernel(T* values, i64* indices, const T* input, const WindowLayout& W) {
     typedef typename Compute<T>::type C;
-    const i64 total = W.planes * W.outputVolume;
-    for (i64 i = (i64) blockIdx.x * blockDim.x + threadIdx.x; i < total; i += (i64) gridDim.x * blockDim.x) {
-        i64 oo = i % W.outputVolume;
-        i64 nc = i / W.outputVolume;
-        i64 o[MAX_SPATIAL];
-        unravel(oo, W.dims, W.outputSize, o);
+    for_each_output(W, [&](i64 i, i64 nc, const i64 (&o)[MAX_SPATIAL]) {
         C best = -m_inf(C(0));
         i64 bestAt = -1;
         for (i64 kk = 0; kk < W.kernelVolume; kk++) {
@@ -136,7 +159,7 @@ __device__ __forceinline__ void max_pool_kernel(T* values, i64* indices, const T
         }
         values[i] = Conv<T>::from(best);
         indices[i] = bestAt < 0 ? 0 : bestAt;
-    }
+    });
 }
 
 /** Average pooling's divisor at output position {@code o}, as Window.averageCount gives it. */
@@ -163,40 +186,27 @@ __device__ __forceinline__ i64 average_divisor(const WindowLayout& W, const i64 
 template <class T>
 __device__ __forceinline__ void avg_pool_kernel(T* output, const T* input, const WindowLayout& W) {
     typedef typename Compute<T>::type C;
-    const i64 total = W.planes * W.outputVolume;
-    for (i64 i = (i64) blockIdx.x * blockDim.x + threadIdx.x; i < total; i += (i64) gridDim.x * blockDim.x) {
-        i64 oo = i % W.outputVolume;
-        i64 nc = i / W.outputVolume;
-        i64 o[MAX_SPATIAL];
-        unravel(oo, W.dims, W.outputSize, o);
+    for_each_output(W, [&](i64 i, i64 nc, const i64 (&o)[MAX_SPATIAL]) {
         C sum = 0;
         for (i64 kk = 0; kk < W.kernelVolume; kk++) {
             i64 p = tap_position(W, o, kk);
             if (p >= 0) sum += load_as<C>(input[nc * W.inputVolume + p]);
         }
         output[i] = Conv<T>::from(sum / (C) average_divisor(W, o));
-    }
+    });
 }
 
 /** gradInput[nc, in] += gradOutput of every window containing it, divided as the forward divides. */
 template <class T>
 __device__ __forceinline__ void avg_pool_backward_kernel(T* gradInput, const T* gradOutput, const WindowLayout& W) {
     typedef typename Compute<T>::type C;
-    const i64 total = W.planes * W.inputVolume;
-    for (i64 i = (i64) blockIdx.x * blockDim.x + threadIdx.x; i < total; i += (i64) gridDim.x * blockDim.x) {
-        i64 ii = i % W.inputVolume;
-        i64 nc = i / W.inputVolume;
-        i64 in[MAX_SPATIAL];
-        unravel(ii, W.dims, W.inputSize, in);
+    for_each_input(W, [&](i64 i, i64 nc, auto reads) {
         C sum = load_as<C>(gradInput[i]);
-        for (i64 kk = 0; kk < W.kernelVolume; kk++) {
-            i64 oo = reading_output(W, in, kk);
-            if (oo >= 0) {
-                i64 o[MAX_SPATIAL];
-                unravel(oo, W.dims, W.outputSize, o);
-                sum += load_as<C>(gradOutput[nc * W.outputVolume + oo]) / (C) average_divisor(W, o);
-            }
-        }
+        reads([&](i64 oo, i64) {
+            i64 o[MAX_SPATIAL];
+            unravel(oo, W.dims, W.outputSize, o);
+            sum += load_as<C>(gradOutput[nc * W.outputVolume + oo]) / (C) average_divisor(W, o);
+        });
         gradInput[i] = Conv<T>::from(sum);
-    }
+    });
 }

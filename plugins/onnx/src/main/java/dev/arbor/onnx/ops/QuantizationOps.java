@@ -43,13 +43,15 @@ final class QuantizationOps {
             if (outType == 0) {
                 outType = OnnxDataTypes.toOnnx(DType.UINT8);
             }
-            Tensor q = x.to(DType.FLOAT64).div(broadcastParam(ctx, scale, x).to(DType.FLOAT64));
+            // x / scale in the input's precision, as the reference: the rounding decides the codes
+            DType compute = x.dtype() == DType.FLOAT64 ? DType.FLOAT64 : DType.FLOAT32;
+            Tensor q = x.to(compute).div(broadcastParam(ctx, scale, x).to(compute));
             boolean floatTarget = OnnxDataTypes.isFloat(outType);
             if (!floatTarget) {
                 q = q.round();
             }
             if (zpIn != null) {
-                q = q.add(broadcastParam(ctx, values(ctx, zpIn).to(DType.FLOAT64), x));
+                q = q.add(broadcastParam(ctx, values(ctx, zpIn).to(compute), x));
             }
             boolean saturate = ctx.attributes().getInt("saturate", 1) != 0;
             if (LowPrecisionTensor.holds(outType)) {

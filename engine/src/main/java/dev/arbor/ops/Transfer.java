@@ -13,6 +13,7 @@ import dev.arbor.tensor.Tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.math.BigInteger;
 
 /** Copies, casts, moves between devices, in-place writes and reading values out to Java. */
 public final class Transfer {
@@ -161,15 +162,21 @@ public final class Transfer {
         return out;
     }
 
-    /** The single value of a one-element tensor: a Long for integer and bool types, a Double otherwise. */
+    /**
+     * The single value of a one-element tensor: a Double for floating types, a Long for the other
+     * integer and bool types, a BigInteger for uint64 (so values above 2<sup>63</sup> stay positive).
+     */
     public static Number item(Tensor t) {
         if (t.numel() != 1) {
             throw new IllegalArgumentException("a Tensor with " + t.numel() + " elements cannot be converted to Scalar");
         }
         Tensor h = t.detach().to(Device.CPU);
         MemorySegment seg = ((CpuStorage) h.storage()).segment();
-        return h.dtype().isFloatingPoint() ? (Number) Elements.getDouble(seg, h.dtype(), h.offset())
-                : (Number) Elements.getLong(seg, h.dtype(), h.offset());
+        if (h.dtype().isFloatingPoint()) {
+            return Elements.getDouble(seg, h.dtype(), h.offset());
+        }
+        long v = Elements.getLong(seg, h.dtype(), h.offset());
+        return h.dtype() == DType.UINT64 ? new BigInteger(Long.toUnsignedString(v)) : (Number) v;
     }
 
     /** One element by full index; see {@link Tensor#get}. */

@@ -757,7 +757,7 @@ public class Tensor {
         return Transfer.item(this).doubleValue();
     }
 
-    /** {@return the value of a one-element tensor as a long (exact for int64)} */
+    /** {@return the value of a one-element tensor as a long (exact for integers; uint64's bits as they are)} */
     public long itemLong() {
         return Transfer.item(this).longValue();
     }

@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -177,7 +178,7 @@ final class CudaDevice {
     }
 
     /** Compiles {@code specs} in parallel into the kernel caches (not loaded into the context until used). */
-    int precompile(java.util.List<KernelSource.Spec> specs) {
+    int precompile(List<KernelSource.Spec> specs) {
         specs.parallelStream().forEach(spec -> compiler.ptx(spec, capability));
         return specs.size();
     }

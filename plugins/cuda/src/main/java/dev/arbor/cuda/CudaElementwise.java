@@ -9,6 +9,8 @@ import dev.arbor.tensor.Tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.ref.Reference;
+import java.util.Arrays;
 
 /** Copy with conversion, fill, unary, binary and where over strided views, as elementwise.cu kernels. */
 final class CudaElementwise {
@@ -23,7 +25,7 @@ final class CudaElementwise {
         if (layout.numel() == 0) {
             return;
         }
-        Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        Object[] all = Arrays.copyOf(args, args.length + 1);
         all[args.length] = layout.words();
         dev.launch(spec, blocks(layout.numel()), 1, KernelSource.BLOCK, all);
     }
@@ -36,7 +38,7 @@ final class CudaElementwise {
         if (a.storage() != b.storage() || a.numel() == 0 || b.numel() == 0) {
             return false;
         }
-        if (a.offset() == b.offset() && java.util.Arrays.equals(a.strides(), b.strides())
+        if (a.offset() == b.offset() && Arrays.equals(a.strides(), b.strides())
                 && a.dtype().byteSize() == b.dtype().byteSize()) {
             return false;
         }
@@ -62,8 +64,8 @@ final class CudaElementwise {
                 dev.activate();
                 dev.driver().memcpyDtoDAsync(CudaDevice.pointer(dst), CudaDevice.pointer(src), bytes, dev.stream());
             }
-            java.lang.ref.Reference.reachabilityFence(src);
-            java.lang.ref.Reference.reachabilityFence(dst);
+            Reference.reachabilityFence(src);
+            Reference.reachabilityFence(dst);
             return;
         }
         StridedLayout layout = StridedLayout.of(dst.shape(), 0, dst.strides(), src.strides());
@@ -99,7 +101,7 @@ final class CudaElementwise {
                 dev.activate();
                 dev.driver().memsetD8Async(CudaDevice.pointer(dst), (byte) 0, bytes, dev.stream());
             }
-            java.lang.ref.Reference.reachabilityFence(dst);
+            Reference.reachabilityFence(dst);
             return;
         }
         StridedLayout layout = StridedLayout.of(dst.shape(), 0, dst.strides());

@@ -2,6 +2,8 @@ package dev.arbor.cuda;
 
 import dev.arbor.tensor.Device;
 import dev.arbor.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The CUDA libraries and devices of this JVM, loaded on first use: either usable, with a
@@ -86,8 +88,8 @@ final class CudaRuntime {
     }
 
     /** The devices made so far (those this JVM has used). */
-    synchronized java.util.List<CudaDevice> started() {
-        java.util.List<CudaDevice> out = new java.util.ArrayList<>();
+    synchronized List<CudaDevice> started() {
+        List<CudaDevice> out = new ArrayList<>();
         for (CudaDevice d : devices) {
             if (d != null) {
                 out.add(d);

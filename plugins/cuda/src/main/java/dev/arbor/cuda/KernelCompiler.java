@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,7 @@ final class KernelCompiler {
         }
         if (best < 0) {
             throw new IllegalStateException("this NVRTC cannot compile for compute capability " + capability / 10 + "."
-                    + capability % 10 + " (it supports " + java.util.Arrays.toString(supported) + ")");
+                    + capability % 10 + " (it supports " + Arrays.toString(supported) + ")");
         }
         return best;
     }

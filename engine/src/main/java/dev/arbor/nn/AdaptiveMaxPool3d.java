@@ -4,7 +4,8 @@ import dev.arbor.nn.functional.F;
 import dev.arbor.tensor.Tensor;
 
 /**
- * Adaptive 3-d max pooling of {@code [N, C, D, H, W]} to a fixed output size (one value for all dimensions, or three), as
+ * Adaptive 3-d max pooling of {@code [N, C, D, H, W]} to a fixed output size (one value for all
+ * dimensions, or three), as
  * {@code torch.nn.AdaptiveMaxPool3d}; see {@link AdaptiveMaxPoolNd} for {@code returnIndices}.
  */
 public class AdaptiveMaxPool3d extends AdaptiveMaxPoolNd {

@@ -1,40 +1,18 @@
 package dev.arbor.nn;
 
-import dev.arbor.tensor.Tensor;
-
 /**
  * What the adaptive max-pooling layers share, as PyTorch's {@code _AdaptiveMaxPoolNd}: the output
- * size and, with {@code returnIndices}, values and indices as a {@link Tensor.ValuesIndices} (call the
- * layer as {@code Tensor.ValuesIndices r = pool.call((Object) x);}).
+ * size and the repr. With {@code returnIndices} the layer returns values and indices as a
+ * {@link dev.arbor.tensor.Tensor.ValuesIndices}: call it as
+ * {@code Tensor.ValuesIndices r = pool.call((Object) x);}.
  */
-public abstract class AdaptiveMaxPoolNd extends Module {
+public abstract class AdaptiveMaxPoolNd extends MaxPoolBase {
     /** The output size as given: one value for every spatial dimension, or one per dimension. */
     protected final long[] outputSize;
-    protected final boolean returnIndices;
 
     protected AdaptiveMaxPoolNd(long[] outputSize, boolean returnIndices) {
+        super(returnIndices);
         this.outputSize = outputSize.clone();
-        this.returnIndices = returnIndices;
-    }
-
-    /** {@code F.adaptive_max_poolNd} with the layer's output size. */
-    protected abstract Tensor pool(Tensor input);
-
-    /** {@code F.adaptive_max_poolNd} with {@code return_indices=True}. */
-    protected abstract Tensor.ValuesIndices poolWithIndices(Tensor input);
-
-    /** The pooled values (also when the layer returns indices: {@link #forward(Object...)} returns both). */
-    @Override
-    public Tensor forward(Tensor input) {
-        return pool(input);
-    }
-
-    @Override
-    public Object forward(Object... inputs) {
-        if (returnIndices && inputs.length == 1 && inputs[0] instanceof Tensor x) {
-            return poolWithIndices(x);
-        }
-        return super.forward(inputs);
     }
 
     @Override

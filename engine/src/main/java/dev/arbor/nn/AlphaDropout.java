@@ -3,7 +3,10 @@ package dev.arbor.nn;
 import dev.arbor.nn.functional.F;
 import dev.arbor.tensor.Tensor;
 
-/** Dropout for SELU networks, as {@code torch.nn.AlphaDropout}: dropped elements take SELU's negative saturation value and the result is scaled and shifted to keep the mean and variance. See {@link DropoutNd}. */
+/**
+ * Dropout for SELU networks, as {@code torch.nn.AlphaDropout}: dropped elements take SELU's negative saturation value
+ * and the result is scaled and shifted to keep the mean and variance. See {@link DropoutNd}.
+ */
 public class AlphaDropout extends DropoutNd {
     /** p = 0.5. */
     public AlphaDropout() {

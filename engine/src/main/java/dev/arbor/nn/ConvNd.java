@@ -27,7 +27,9 @@ public abstract class ConvNd extends Module {
     protected final long[] outputPadding;
     protected final long groups;
     protected final String paddingMode;
-    /** {@link F#pad}'s argument for the non-zero padding modes, as PyTorch's {@code _reversed_padding_repeated_twice}. */
+    /**
+     * {@link F#pad}'s argument for the non-zero padding modes, as PyTorch's {@code _reversed_padding_repeated_twice}.
+     */
     private final long[] reversedPadding;
 
     @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
@@ -153,7 +155,10 @@ public abstract class ConvNd extends Module {
         return outChannels;
     }
 
-    /** One convolution op, {@code F.conv1d/2d/3d} with the layer's weight: numeric padding, or a padding string when not null. */
+    /**
+     * One convolution op, {@code F.conv1d/2d/3d} with the layer's weight: numeric padding, or a padding string when
+     * not null.
+     */
     @FunctionalInterface
     protected interface ConvOp {
         Tensor apply(Tensor input, long[] padding, String paddingString);

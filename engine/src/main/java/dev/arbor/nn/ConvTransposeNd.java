@@ -22,7 +22,9 @@ public abstract class ConvTransposeNd extends ConvNd {
         return convTranspose(input, outputPadding);
     }
 
-    /** The layer with the output padding that makes the output {@code outputSize} (null: the layer's output padding). */
+    /**
+     * The layer with the output padding that makes the output {@code outputSize} (null: the layer's output padding).
+     */
     public Tensor forward(Tensor input, long[] outputSize) {
         return convTranspose(input, outputSize == null ? outputPadding : outputPaddingFor(input, outputSize));
     }
@@ -35,7 +37,9 @@ public abstract class ConvTransposeNd extends ConvNd {
         return super.forward(inputs);
     }
 
-    /** PyTorch's {@code _output_padding}: the padding that reaches {@code outputSize}, checked against the valid range. */
+    /**
+     * PyTorch's {@code _output_padding}: the padding that reaches {@code outputSize}, checked against the valid range.
+     */
     private long[] outputPaddingFor(Tensor input, long[] outputSize) {
         int dims = kernelSize.length;
         int nonSpatial = input.dim() == dims + 2 ? 2 : 1;
@@ -50,7 +54,8 @@ public abstract class ConvTransposeNd extends ConvNd {
         long[] min = new long[dims];
         long[] max = new long[dims];
         for (int d = 0; d < dims; d++) {
-            min[d] = (input.size(d + nonSpatial) - 1) * stride[d] - 2 * padding[d] + dilation[d] * (kernelSize[d] - 1) + 1;
+            min[d] = (input.size(d + nonSpatial) - 1) * stride[d] - 2 * padding[d]
+                    + dilation[d] * (kernelSize[d] - 1) + 1;
             max[d] = min[d] + stride[d] - 1;
         }
         long[] out = new long[dims];

@@ -3,7 +3,10 @@ package dev.arbor.nn;
 import dev.arbor.nn.functional.F;
 import dev.arbor.tensor.Tensor;
 
-/** Zeroes each element with probability {@code p} in training and scales the rest by {@code 1 / (1 - p)}, as {@code torch.nn.Dropout}. See {@link DropoutNd}. */
+/**
+ * Zeroes each element with probability {@code p} in training and scales the rest by {@code 1 / (1 - p)}, as {@code
+ * torch.nn.Dropout}. See {@link DropoutNd}.
+ */
 public class Dropout extends DropoutNd {
     /** p = 0.5. */
     public Dropout() {

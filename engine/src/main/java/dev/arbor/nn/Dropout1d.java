@@ -3,7 +3,10 @@ package dev.arbor.nn;
 import dev.arbor.nn.functional.F;
 import dev.arbor.tensor.Tensor;
 
-/** Zeroes whole channels of {@code [N, C, L]} (or {@code [C, L]}) with probability {@code p} in training, as {@code torch.nn.Dropout1d}. See {@link DropoutNd}. */
+/**
+ * Zeroes whole channels of {@code [N, C, L]} (or {@code [C, L]}) with probability {@code p} in training, as {@code
+ * torch.nn.Dropout1d}. See {@link DropoutNd}.
+ */
 public class Dropout1d extends DropoutNd {
     /** p = 0.5. */
     public Dropout1d() {

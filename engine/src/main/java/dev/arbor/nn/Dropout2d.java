@@ -3,7 +3,10 @@ package dev.arbor.nn;
 import dev.arbor.nn.functional.F;
 import dev.arbor.tensor.Tensor;
 
-/** Zeroes whole channels of {@code [N, C, H, W]} with probability {@code p} in training, as {@code torch.nn.Dropout2d} (a 3-d input is taken as {@code [N, C, L]}, as in PyTorch 1.13). See {@link DropoutNd}. */
+/**
+ * Zeroes whole channels of {@code [N, C, H, W]} with probability {@code p} in training, as {@code torch.nn.Dropout2d}
+ * (a 3-d input is taken as {@code [N, C, L]}, as in PyTorch 1.13). See {@link DropoutNd}.
+ */
 public class Dropout2d extends DropoutNd {
     /** p = 0.5. */
     public Dropout2d() {

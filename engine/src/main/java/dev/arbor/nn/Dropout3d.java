@@ -3,7 +3,10 @@ package dev.arbor.nn;
 import dev.arbor.nn.functional.F;
 import dev.arbor.tensor.Tensor;
 
-/** Zeroes whole channels of {@code [N, C, D, H, W]} (or {@code [C, D, H, W]}) with probability {@code p} in training, as {@code torch.nn.Dropout3d}. See {@link DropoutNd}. */
+/**
+ * Zeroes whole channels of {@code [N, C, D, H, W]} (or {@code [C, D, H, W]}) with probability {@code p} in training,
+ * as {@code torch.nn.Dropout3d}. See {@link DropoutNd}.
+ */
 public class Dropout3d extends DropoutNd {
     /** p = 0.5. */
     public Dropout3d() {

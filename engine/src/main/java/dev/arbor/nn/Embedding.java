@@ -23,78 +23,6 @@ public class Embedding extends Module {
     private final double normType;
     private final boolean scaleGradByFreq;
 
-    /** The keyword arguments of {@link Embedding}, with PyTorch's defaults. */
-    public static final class Options {
-        final long numEmbeddings;
-        final long embeddingDim;
-        Long paddingIdx;
-        Double maxNorm;
-        double normType = 2;
-        boolean scaleGradByFreq;
-        boolean sparse;
-        Tensor weight;
-        DType dtype = DType.FLOAT32;
-        Device device = Device.CPU;
-
-        Options(long numEmbeddings, long embeddingDim) {
-            this.numEmbeddings = numEmbeddings;
-            this.embeddingDim = embeddingDim;
-        }
-
-        /** The row that stays zero and gets no gradient (negative counts from the end; default none). */
-        public Options paddingIdx(Long paddingIdx) {
-            this.paddingIdx = paddingIdx;
-            return this;
-        }
-
-        /** Looked-up rows with a larger norm are renormalized to it in place (default none). */
-        public Options maxNorm(Double maxNorm) {
-            this.maxNorm = maxNorm;
-            return this;
-        }
-
-        /** The p of the norm for {@code maxNorm} (default 2). */
-        public Options normType(double normType) {
-            this.normType = normType;
-            return this;
-        }
-
-        /** Scale each row's gradient by the inverse of its count in the batch (default false). */
-        public Options scaleGradByFreq(boolean scaleGradByFreq) {
-            this.scaleGradByFreq = scaleGradByFreq;
-            return this;
-        }
-
-        /** Sparse gradients, which Arbor does not have: only false is accepted. */
-        public Options sparse(boolean sparse) {
-            this.sparse = sparse;
-            return this;
-        }
-
-        /** Use this tensor as the weight (shared, not copied), PyTorch's {@code _weight}. */
-        public Options weight(Tensor weight) {
-            this.weight = weight;
-            return this;
-        }
-
-        /** The weight's dtype (default float32). */
-        public Options dtype(DType dtype) {
-            this.dtype = dtype;
-            return this;
-        }
-
-        /** The weight's device (default the CPU). */
-        public Options device(Device device) {
-            this.device = device;
-            return this;
-        }
-
-        /** The layer with these options. */
-        public Embedding build() {
-            return new Embedding(this);
-        }
-    }
-
     /** A table with PyTorch's defaults. */
     public Embedding(long numEmbeddings, long embeddingDim) {
         this(options(numEmbeddings, embeddingDim));
@@ -102,7 +30,7 @@ public class Embedding extends Module {
 
     /** The layer with {@code options}. */
     @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
-    public Embedding(Options o) {
+    public Embedding(EmbeddingOptions<Embedding> o) {
         this.numEmbeddings = o.numEmbeddings;
         this.embeddingDim = o.embeddingDim;
         this.paddingIdx = wrapPaddingIdx(o.paddingIdx, o.numEmbeddings);
@@ -110,6 +38,10 @@ public class Embedding extends Module {
         this.normType = o.normType;
         this.scaleGradByFreq = o.scaleGradByFreq;
         checkDense(o.sparse);
+        if (!o.mode.equals("mean") || o.includeLastOffset) {
+            throw new IllegalArgumentException("Embedding takes no mode or include_last_offset; they are for "
+                    + "EmbeddingBag");
+        }
         registerParameter("weight", weightParameter(o.weight, numEmbeddings, embeddingDim, o.dtype, o.device));
         if (o.weight == null) {
             resetParameters();
@@ -117,8 +49,8 @@ public class Embedding extends Module {
     }
 
     /** The options of a table with PyTorch's defaults, to adjust and {@code build()}. */
-    public static Options options(long numEmbeddings, long embeddingDim) {
-        return new Options(numEmbeddings, embeddingDim);
+    public static EmbeddingOptions<Embedding> options(long numEmbeddings, long embeddingDim) {
+        return new EmbeddingOptions<>(numEmbeddings, embeddingDim, Embedding::new);
     }
 
     /** A frozen table holding {@code embeddings [num_embeddings, embedding_dim]} (shared, not copied). */

@@ -1,8 +1,6 @@
 package dev.arbor.nn;
 
 import dev.arbor.nn.functional.F;
-import dev.arbor.tensor.DType;
-import dev.arbor.tensor.Device;
 import dev.arbor.tensor.Tensor;
 import java.util.Set;
 
@@ -25,92 +23,6 @@ public class EmbeddingBag extends Module {
     private final boolean includeLastOffset;
     private final Long paddingIdx;
 
-    /** The keyword arguments of {@link EmbeddingBag}, with PyTorch's defaults. */
-    public static final class Options {
-        final long numEmbeddings;
-        final long embeddingDim;
-        Double maxNorm;
-        double normType = 2;
-        boolean scaleGradByFreq;
-        String mode = "mean";
-        boolean sparse;
-        Tensor weight;
-        boolean includeLastOffset;
-        Long paddingIdx;
-        DType dtype = DType.FLOAT32;
-        Device device = Device.CPU;
-
-        Options(long numEmbeddings, long embeddingDim) {
-            this.numEmbeddings = numEmbeddings;
-            this.embeddingDim = embeddingDim;
-        }
-
-        /** Looked-up rows with a larger norm are renormalized to it in place (default none). */
-        public Options maxNorm(Double maxNorm) {
-            this.maxNorm = maxNorm;
-            return this;
-        }
-
-        /** The p of the norm for {@code maxNorm} (default 2). */
-        public Options normType(double normType) {
-            this.normType = normType;
-            return this;
-        }
-
-        /** Scale each row's gradient by the inverse of its count in the batch (default false). */
-        public Options scaleGradByFreq(boolean scaleGradByFreq) {
-            this.scaleGradByFreq = scaleGradByFreq;
-            return this;
-        }
-
-        /** "sum", "mean" (default) or "max". */
-        public Options mode(String mode) {
-            this.mode = mode;
-            return this;
-        }
-
-        /** Sparse gradients, which Arbor does not have: only false is accepted. */
-        public Options sparse(boolean sparse) {
-            this.sparse = sparse;
-            return this;
-        }
-
-        /** Use this tensor as the weight (shared, not copied), PyTorch's {@code _weight}. */
-        public Options weight(Tensor weight) {
-            this.weight = weight;
-            return this;
-        }
-
-        /** Offsets have one more element, the end of the last bag (default false). */
-        public Options includeLastOffset(boolean includeLastOffset) {
-            this.includeLastOffset = includeLastOffset;
-            return this;
-        }
-
-        /** Entries equal to this index are left out of their bags (negative counts from the end; default none). */
-        public Options paddingIdx(Long paddingIdx) {
-            this.paddingIdx = paddingIdx;
-            return this;
-        }
-
-        /** The weight's dtype (default float32). */
-        public Options dtype(DType dtype) {
-            this.dtype = dtype;
-            return this;
-        }
-
-        /** The weight's device (default the CPU). */
-        public Options device(Device device) {
-            this.device = device;
-            return this;
-        }
-
-        /** The layer with these options. */
-        public EmbeddingBag build() {
-            return new EmbeddingBag(this);
-        }
-    }
-
     /** Mean bags with PyTorch's defaults. */
     public EmbeddingBag(long numEmbeddings, long embeddingDim) {
         this(options(numEmbeddings, embeddingDim));
@@ -123,7 +35,7 @@ public class EmbeddingBag extends Module {
 
     /** The layer with {@code options}. */
     @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
-    public EmbeddingBag(Options o) {
+    public EmbeddingBag(EmbeddingOptions<EmbeddingBag> o) {
         if (!MODES.contains(o.mode)) {
             throw new IllegalArgumentException("mode has to be one of sum, mean or max");
         }
@@ -136,15 +48,16 @@ public class EmbeddingBag extends Module {
         this.includeLastOffset = o.includeLastOffset;
         this.paddingIdx = Embedding.wrapPaddingIdx(o.paddingIdx, o.numEmbeddings);
         Embedding.checkDense(o.sparse);
-        registerParameter("weight", Embedding.weightParameter(o.weight, numEmbeddings, embeddingDim, o.dtype, o.device));
+        registerParameter("weight",
+                Embedding.weightParameter(o.weight, numEmbeddings, embeddingDim, o.dtype, o.device));
         if (o.weight == null) {
             resetParameters();
         }
     }
 
     /** The options of a layer with PyTorch's defaults, to adjust and {@code build()}. */
-    public static Options options(long numEmbeddings, long embeddingDim) {
-        return new Options(numEmbeddings, embeddingDim);
+    public static EmbeddingOptions<EmbeddingBag> options(long numEmbeddings, long embeddingDim) {
+        return new EmbeddingOptions<>(numEmbeddings, embeddingDim, EmbeddingBag::new);
     }
 
     /** Re-draws the weight from N(0, 1), zeroing the padding row. */
@@ -162,7 +75,10 @@ public class EmbeddingBag extends Module {
         return forward(input, null, null);
     }
 
-    /** The bags of {@code input} split at {@code offsets} (null for a 2-d input), weighted by {@code perSampleWeights} (or null). */
+    /**
+     * The bags of {@code input} split at {@code offsets} (null for a 2-d input), weighted by {@code perSampleWeights}
+     * (or null).
+     */
     public Tensor forward(Tensor input, Tensor offsets, Tensor perSampleWeights) {
         return F.embeddingBag(input, weight(), offsets, maxNorm, normType, scaleGradByFreq, mode, perSampleWeights,
                 includeLastOffset, paddingIdx);

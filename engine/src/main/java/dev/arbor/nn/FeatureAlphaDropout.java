@@ -3,7 +3,10 @@ package dev.arbor.nn;
 import dev.arbor.nn.functional.F;
 import dev.arbor.tensor.Tensor;
 
-/** Alpha dropout of whole channels of {@code [N, C, *]}, as {@code torch.nn.FeatureAlphaDropout}. See {@link DropoutNd}. */
+/**
+ * Alpha dropout of whole channels of {@code [N, C, *]}, as {@code torch.nn.FeatureAlphaDropout}. See {@link
+ * DropoutNd}.
+ */
 public class FeatureAlphaDropout extends DropoutNd {
     /** p = 0.5. */
     public FeatureAlphaDropout() {

@@ -3,7 +3,10 @@ package dev.arbor.nn;
 import dev.arbor.nn.functional.F;
 import dev.arbor.tensor.Tensor;
 
-/** The Gaussian error linear unit {@code x * Phi(x)}, exact ("none") or its tanh approximation ("tanh"), as {@code torch.nn.GELU}. */
+/**
+ * The Gaussian error linear unit {@code x * Phi(x)}, exact ("none") or its tanh approximation ("tanh"), as {@code
+ * torch.nn.GELU}.
+ */
 public class GELU extends Module {
     private final String approximate;
 

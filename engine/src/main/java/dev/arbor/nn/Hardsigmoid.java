@@ -5,7 +5,8 @@ import dev.arbor.tensor.Tensor;
 
 /**
  * {@code relu6(x + 3) / 6}, as {@code torch.nn.Hardsigmoid}.
- * {@code inplace} is accepted and printed as PyTorch does; Arbor computes out of place (see {@link DropoutNd}). PyTorch prints no arguments for it.
+ * {@code inplace} is accepted; Arbor computes out of place (see {@link DropoutNd}). PyTorch prints no
+ * arguments for it.
  */
 public class Hardsigmoid extends Module {
     public Hardsigmoid() {

@@ -4,7 +4,10 @@ import dev.arbor.nn.functional.F;
 import dev.arbor.nn.functional.Reduction;
 import dev.arbor.tensor.Tensor;
 
-/** {@code 0.5 d^2} where {@code |d| < delta}, else {@code delta (|d| - 0.5 delta)}, reduced, as {@code torch.nn.HuberLoss} (delta 1.0). */
+/**
+ * {@code 0.5 d^2} where {@code |d| < delta}, else {@code delta (|d| - 0.5 delta)}, reduced, as {@code
+ * torch.nn.HuberLoss} (delta 1.0).
+ */
 public class HuberLoss extends Loss {
     private final double delta;
 

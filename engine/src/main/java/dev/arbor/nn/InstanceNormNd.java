@@ -16,7 +16,8 @@ public abstract class InstanceNormNd extends NormBase {
     protected InstanceNormNd(NormOptions<?> options) {
         super(options);
         if (momentum == null) {
-            throw new IllegalArgumentException(typeName() + ": momentum must be a number (None is only for batch norm)");
+            throw new IllegalArgumentException(typeName()
+                    + ": momentum must be a number (None is only for batch norm)");
         }
     }
 

@@ -39,6 +39,7 @@ public class LSTMCell extends RNNCellBase {
     /** {@code (input[, hx])} with {@code hx} an {@link LstmState} or null. */
     @Override
     public Object forward(Object... inputs) {
-        return forward(RecurrentArgs.input("LSTMCell", inputs), RecurrentArgs.state("LSTMCell", inputs, LstmState.class));
+        return forward(RecurrentArgs.input("LSTMCell", inputs),
+                RecurrentArgs.state("LSTMCell", inputs, LstmState.class));
     }
 }

@@ -160,7 +160,10 @@ public class MultiheadAttention extends Module {
         return new Options(embedDim, numHeads);
     }
 
-    /** Re-draws the parameters from PyTorch's initial distributions (the output projection's weight as a {@link Linear}). */
+    /**
+     * Re-draws the parameters from PyTorch's initial distributions (the output projection's weight as a {@link
+     * Linear}).
+     */
     public void resetParameters() {
         if (qkvSameEmbedDim) {
             Init.xavierUniform_(param("in_proj_weight"));

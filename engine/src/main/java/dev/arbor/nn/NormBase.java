@@ -87,7 +87,8 @@ public abstract class NormBase extends Module {
 
     @Override
     public String extraRepr() {
-        return numFeatures + ", eps=" + PyRepr.of(eps) + ", momentum=" + (momentum == null ? "None" : PyRepr.of(momentum))
+        return numFeatures + ", eps=" + PyRepr.of(eps)
+                + ", momentum=" + (momentum == null ? "None" : PyRepr.of(momentum))
                 + ", affine=" + PyRepr.of(affine) + ", track_running_stats=" + PyRepr.of(trackRunningStats);
     }
 }

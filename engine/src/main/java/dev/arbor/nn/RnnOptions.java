@@ -48,7 +48,9 @@ public final class RnnOptions<M extends Module> {
         return this;
     }
 
-    /** Input and output as {@code [N, T, *]} (default false: {@code [T, N, *]}); hidden states are never batch first. */
+    /**
+     * Input and output as {@code [N, T, *]} (default false: {@code [T, N, *]}); hidden states are never batch first.
+     */
     public RnnOptions<M> batchFirst(boolean batchFirst) {
         this.batchFirst = batchFirst;
         return this;

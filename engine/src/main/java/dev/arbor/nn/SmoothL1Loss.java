@@ -4,7 +4,10 @@ import dev.arbor.nn.functional.F;
 import dev.arbor.nn.functional.Reduction;
 import dev.arbor.tensor.Tensor;
 
-/** {@code 0.5 d^2 / beta} where {@code |d| < beta}, else {@code |d| - 0.5 beta}, reduced, as {@code torch.nn.SmoothL1Loss} (beta 1.0). */
+/**
+ * {@code 0.5 d^2 / beta} where {@code |d| < beta}, else {@code |d| - 0.5 beta}, reduced, as {@code
+ * torch.nn.SmoothL1Loss} (beta 1.0).
+ */
 public class SmoothL1Loss extends Loss {
     private final double beta;
 

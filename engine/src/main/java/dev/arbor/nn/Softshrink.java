@@ -3,7 +3,10 @@ package dev.arbor.nn;
 import dev.arbor.nn.functional.F;
 import dev.arbor.tensor.Tensor;
 
-/** {@code x - lambda} above {@code lambda}, {@code x + lambda} below {@code -lambda}, else 0, as {@code torch.nn.Softshrink} (lambda 0.5). */
+/**
+ * {@code x - lambda} above {@code lambda}, {@code x + lambda} below {@code -lambda}, else 0, as {@code
+ * torch.nn.Softshrink} (lambda 0.5).
+ */
 public class Softshrink extends Module {
     private final double lambd;
 

@@ -20,11 +20,7 @@ public class TransformerDecoder extends Module {
     @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
     public TransformerDecoder(TransformerDecoderLayer decoderLayer, int numLayers, Module norm) {
         this.numLayers = numLayers;
-        ModuleList layers = new ModuleList();
-        for (int i = 0; i < numLayers; i++) {
-            layers.append(decoderLayer.deepCopy());
-        }
-        register("layers", layers);
+        register("layers", LayerCopies.clones(decoderLayer::deepCopy, numLayers));
         if (norm != null) {
             register("norm", norm);
         }
@@ -34,7 +30,10 @@ public class TransformerDecoder extends Module {
         return numLayers;
     }
 
-    /** Every layer in turn on {@code tgt} attending to {@code memory}, with the masks (each null for none), then the norm. */
+    /**
+     * Every layer in turn on {@code tgt} attending to {@code memory}, with the masks (each null for none), then the
+     * norm.
+     */
     public Tensor forward(Tensor tgt, Tensor memory, Tensor tgtMask, Tensor memoryMask, Tensor tgtKeyPaddingMask,
                           Tensor memoryKeyPaddingMask) {
         Tensor output = tgt;

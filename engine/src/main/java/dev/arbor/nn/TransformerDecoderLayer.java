@@ -1,8 +1,6 @@
 package dev.arbor.nn;
 
-import dev.arbor.nn.functional.AttentionOutput;
 import dev.arbor.tensor.Tensor;
-import java.util.function.UnaryOperator;
 
 /**
  * A Transformer decoder layer, as {@code torch.nn.TransformerDecoderLayer}: self-attention over the
@@ -13,10 +11,8 @@ import java.util.function.UnaryOperator;
  * module). Called as {@code layer.call(tgt, memory)} or with the masks in PyTorch's order:
  * {@code layer.call(tgt, memory, tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask)}.
  */
-public class TransformerDecoderLayer extends Module {
+public class TransformerDecoderLayer extends TransformerLayer {
     private final TransformerLayerOptions<TransformerDecoderLayer> options;
-    private final UnaryOperator<Tensor> activation;
-    private final boolean normFirst;
 
     /** Feed-forward size 2048, dropout 0.1, ReLU, sequence first, post-norm. */
     public TransformerDecoderLayer(long dModel, long nhead) {
@@ -31,9 +27,8 @@ public class TransformerDecoderLayer extends Module {
     /** The layer with {@code options}. */
     @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
     public TransformerDecoderLayer(TransformerLayerOptions<TransformerDecoderLayer> o) {
+        super(o);
         this.options = o;
-        this.normFirst = o.normFirst;
-        UnaryOperator<Tensor> named = o.namedActivation();
         register("self_attn", o.attention());
         register("multihead_attn", o.attention());
         register("linear1", o.linear(o.dModel, o.dimFeedforward));
@@ -45,12 +40,7 @@ public class TransformerDecoderLayer extends Module {
         register("dropout1", new Dropout(o.dropout));
         register("dropout2", new Dropout(o.dropout));
         register("dropout3", new Dropout(o.dropout));
-        if (named == null) {
-            Module m = register("activation", o.activationModule.get());
-            this.activation = x -> m.call(x);
-        } else {
-            this.activation = named;
-        }
+        activation(o);
     }
 
     /** The options of a layer with PyTorch's defaults, to adjust and {@code build()}. */
@@ -68,13 +58,14 @@ public class TransformerDecoderLayer extends Module {
                           Tensor memoryKeyPaddingMask) {
         Tensor x = tgt;
         if (normFirst) {
-            x = x.add(selfAttention(sub("norm1", x), tgtMask, tgtKeyPaddingMask));
-            x = x.add(memoryAttention(sub("norm2", x), memory, memoryMask, memoryKeyPaddingMask));
-            return x.add(feedForward(sub("norm3", x)));
+            Tensor h = sub("norm1", x);
+            x = x.add(attend("self_attn", "dropout1", h, h, tgtMask, tgtKeyPaddingMask));
+            x = x.add(attend("multihead_attn", "dropout2", sub("norm2", x), memory, memoryMask, memoryKeyPaddingMask));
+            return x.add(feedForward("dropout3", sub("norm3", x)));
         }
-        x = sub("norm1", x.add(selfAttention(x, tgtMask, tgtKeyPaddingMask)));
-        x = sub("norm2", x.add(memoryAttention(x, memory, memoryMask, memoryKeyPaddingMask)));
-        return sub("norm3", x.add(feedForward(x)));
+        x = sub("norm1", x.add(attend("self_attn", "dropout1", x, x, tgtMask, tgtKeyPaddingMask)));
+        x = sub("norm2", x.add(attend("multihead_attn", "dropout2", x, memory, memoryMask, memoryKeyPaddingMask)));
+        return sub("norm3", x.add(feedForward("dropout3", x)));
     }
 
     @Override
@@ -82,23 +73,5 @@ public class TransformerDecoderLayer extends Module {
         Tensor[] t = TransformerArgs.tensors("TransformerDecoderLayer", "(tgt, memory[, tgt_mask[, memory_mask[, "
                 + "tgt_key_padding_mask[, memory_key_padding_mask]]]])", inputs, 2, 6);
         return forward(t[0], t[1], t[2], t[3], t[4], t[5]);
-    }
-
-    private Tensor sub(String name, Tensor x) {
-        return child(name).call(x);
-    }
-
-    private Tensor selfAttention(Tensor x, Tensor mask, Tensor keyPaddingMask) {
-        AttentionOutput r = child("self_attn").call(x, x, x, keyPaddingMask, false, mask, true);
-        return sub("dropout1", r.output());
-    }
-
-    private Tensor memoryAttention(Tensor x, Tensor memory, Tensor mask, Tensor keyPaddingMask) {
-        AttentionOutput r = child("multihead_attn").call(x, memory, memory, keyPaddingMask, false, mask, true);
-        return sub("dropout2", r.output());
-    }
-
-    private Tensor feedForward(Tensor x) {
-        return sub("dropout3", sub("linear2", sub("dropout", activation.apply(sub("linear1", x)))));
     }
 }

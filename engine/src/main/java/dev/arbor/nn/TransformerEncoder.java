@@ -20,11 +20,7 @@ public class TransformerEncoder extends Module {
     @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
     public TransformerEncoder(TransformerEncoderLayer encoderLayer, int numLayers, Module norm) {
         this.numLayers = numLayers;
-        ModuleList layers = new ModuleList();
-        for (int i = 0; i < numLayers; i++) {
-            layers.append(encoderLayer.deepCopy());
-        }
-        register("layers", layers);
+        register("layers", LayerCopies.clones(encoderLayer::deepCopy, numLayers));
         if (norm != null) {
             register("norm", norm);
         }
@@ -51,7 +47,8 @@ public class TransformerEncoder extends Module {
 
     @Override
     public Object forward(Object... inputs) {
-        Tensor[] t = TransformerArgs.tensors("TransformerEncoder", "(src[, mask[, src_key_padding_mask]])", inputs, 1, 3);
+        Tensor[] t = TransformerArgs.tensors("TransformerEncoder", "(src[, mask[, src_key_padding_mask]])", inputs,
+                1, 3);
         return forward(t[0], t[1], t[2]);
     }
 }

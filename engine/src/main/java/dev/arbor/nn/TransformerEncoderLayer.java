@@ -1,8 +1,6 @@
 package dev.arbor.nn;
 
-import dev.arbor.nn.functional.AttentionOutput;
 import dev.arbor.tensor.Tensor;
-import java.util.function.UnaryOperator;
 
 /**
  * A Transformer encoder layer, as {@code torch.nn.TransformerEncoderLayer}: self-attention, then a
@@ -14,10 +12,8 @@ import java.util.function.UnaryOperator;
  * (either mask null). {@code new TransformerEncoderLayer(512, 8)} or
  * {@code TransformerEncoderLayer.options(512, 8).dimFeedforward(1024).batchFirst(true).build()}.
  */
-public class TransformerEncoderLayer extends Module {
+public class TransformerEncoderLayer extends TransformerLayer {
     private final TransformerLayerOptions<TransformerEncoderLayer> options;
-    private final UnaryOperator<Tensor> activation;
-    private final boolean normFirst;
 
     /** Feed-forward size 2048, dropout 0.1, ReLU, sequence first, post-norm. */
     public TransformerEncoderLayer(long dModel, long nhead) {
@@ -32,9 +28,8 @@ public class TransformerEncoderLayer extends Module {
     /** The layer with {@code options}. */
     @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
     public TransformerEncoderLayer(TransformerLayerOptions<TransformerEncoderLayer> o) {
+        super(o);
         this.options = o;
-        this.normFirst = o.normFirst;
-        UnaryOperator<Tensor> named = o.namedActivation();
         register("self_attn", o.attention());
         register("linear1", o.linear(o.dModel, o.dimFeedforward));
         register("dropout", new Dropout(o.dropout));
@@ -43,12 +38,7 @@ public class TransformerEncoderLayer extends Module {
         register("norm2", o.norm());
         register("dropout1", new Dropout(o.dropout));
         register("dropout2", new Dropout(o.dropout));
-        if (named == null) {
-            Module m = register("activation", o.activationModule.get());
-            this.activation = x -> m.call(x);
-        } else {
-            this.activation = named;
-        }
+        activation(o);
     }
 
     /** The options of a layer with PyTorch's defaults, to adjust and {@code build()}. */
@@ -70,11 +60,12 @@ public class TransformerEncoderLayer extends Module {
     public Tensor forward(Tensor src, Tensor srcMask, Tensor srcKeyPaddingMask) {
         Tensor x = src;
         if (normFirst) {
-            x = x.add(selfAttention(sub("norm1", x), srcMask, srcKeyPaddingMask));
-            return x.add(feedForward(sub("norm2", x)));
+            Tensor h = sub("norm1", x);
+            x = x.add(attend("self_attn", "dropout1", h, h, srcMask, srcKeyPaddingMask));
+            return x.add(feedForward("dropout2", sub("norm2", x)));
         }
-        x = sub("norm1", x.add(selfAttention(x, srcMask, srcKeyPaddingMask)));
-        return sub("norm2", x.add(feedForward(x)));
+        x = sub("norm1", x.add(attend("self_attn", "dropout1", x, x, srcMask, srcKeyPaddingMask)));
+        return sub("norm2", x.add(feedForward("dropout2", x)));
     }
 
     @Override
@@ -82,18 +73,5 @@ public class TransformerEncoderLayer extends Module {
         Tensor[] t = TransformerArgs.tensors("TransformerEncoderLayer", "(src[, src_mask[, src_key_padding_mask]])",
                 inputs, 1, 3);
         return forward(t[0], t[1], t[2]);
-    }
-
-    private Tensor sub(String name, Tensor x) {
-        return child(name).call(x);
-    }
-
-    private Tensor selfAttention(Tensor x, Tensor mask, Tensor keyPaddingMask) {
-        AttentionOutput r = child("self_attn").call(x, x, x, keyPaddingMask, false, mask, true);
-        return sub("dropout1", r.output());
-    }
-
-    private Tensor feedForward(Tensor x) {
-        return sub("dropout2", sub("linear2", sub("dropout", activation.apply(sub("linear1", x)))));
     }
 }

@@ -100,7 +100,8 @@ public class Upsample extends Module {
     public String extraRepr() {
         String info;
         if (scaleFactor != null) {
-            info = "scale_factor=" + (scaleFactor.length == 1 ? PyRepr.of(scaleFactor[0]) : LayerArgs.floats(scaleFactor));
+            info = "scale_factor="
+                    + (scaleFactor.length == 1 ? PyRepr.of(scaleFactor[0]) : LayerArgs.floats(scaleFactor));
         } else {
             info = "size=" + (size == null ? "None" : LayerArgs.asGiven(size));
         }

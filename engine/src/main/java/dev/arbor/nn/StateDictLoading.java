@@ -107,14 +107,14 @@ final class StateDictLoading {
             source = source.select(0, 0);
         }
         if (!Arrays.equals(source.shape(), target.shape())) {
-            errors.add("size mismatch for " + key + ": copying a param with shape " + Shapes.str(source.shape())
-                    + " from checkpoint, the shape in current model is " + Shapes.str(target.shape()) + ".");
+            errors.add("size mismatch for " + key + ": copying a param with shape " + torchSize(source.shape())
+                    + " from checkpoint, the shape in current model is " + torchSize(target.shape()) + ".");
             return;
         }
         if (assign && target.requiresGrad() && !source.dtype().isFloatingPoint()) {
             errors.add("While copying the parameter named \"" + key + "\", whose dimensions in the model are "
-                    + Shapes.str(target.shape()) + " and whose dimensions in the checkpoint are "
-                    + Shapes.str(source.shape()) + ", an exception occurred : ('Only Tensors of floating point and "
+                    + torchSize(target.shape()) + " and whose dimensions in the checkpoint are "
+                    + torchSize(source.shape()) + ", an exception occurred : ('Only Tensors of floating point and "
                     + "complex dtype can require gradients',).");
             return;
         }
@@ -167,6 +167,11 @@ final class StateDictLoading {
             }
         }
         return out;
+    }
+
+    /** A shape as PyTorch's messages print it: {@code torch.Size([8, 4])}. */
+    private static String torchSize(long[] shape) {
+        return "torch.Size(" + Shapes.str(shape) + ")";
     }
 
     private void restore(List<Tensor> backups) {

@@ -97,8 +97,8 @@ class StateDictTest {
                 + "\tUnexpected key(s) in state_dict: \"head.weight\", \"fc.extra\". \n"
                 + "\tWhile copying the parameter named \"steps\", expected torch.Tensor or Tensor-like object from "
                 + "checkpoint but received <class 'Integer'>\n"
-                + "\tsize mismatch for fc.weight: copying a param with shape [10, 5] from checkpoint, the shape in "
-                + "current model is [10, 6].", e.getMessage());
+                + "\tsize mismatch for fc.weight: copying a param with shape torch.Size([10, 5]) from checkpoint, "
+                + "the shape in current model is torch.Size([10, 6]).", e.getMessage());
         assertEquals(List.of("fc.bias"), e.missingKeys());
         assertEquals(List.of("head.weight", "fc.extra"), e.unexpectedKeys());
         assertEquals(2, e.errors().size());
@@ -123,7 +123,8 @@ class StateDictTest {
         sd.get("scale").fill_(6);
         StateDictLoadException e = assertThrows(StateDictLoadException.class, () -> net.loadStateDict(sd, false));
         assertEquals("Error(s) in loading state_dict for Net:\n\tsize mismatch for fc.weight: copying a param with "
-                + "shape [10, 5] from checkpoint, the shape in current model is [10, 6].", e.getMessage());
+                + "shape torch.Size([10, 5]) from checkpoint, the shape in current model is torch.Size([10, 6]).",
+                e.getMessage());
         assertEquals(5.0, net.scale.item());
     }
 

@@ -42,7 +42,7 @@ fi
 
 if [ ! -f "$jar" ]; then
     echo "Building $jar ..." >&2
-    (cd "$root" && JAVA_HOME=$jdk ./mvnw -q -pl benchmarks -am package -DskipTests)
+    (cd "$root" && JAVA_HOME=$jdk ./mvnw -q -pl benchmarks -am package -Dmaven.test.skip=true)
 fi
 
 peers=(openblas)

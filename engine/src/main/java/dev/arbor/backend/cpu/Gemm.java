@@ -271,7 +271,7 @@ public final class Gemm {
         private final float[] tile = new float[MR * NR];
 
         F32Blocked() {
-            super(MR, NR, 72, 512, 4096);
+            super(MR, NR, 72, 512, 2048);
         }
 
         @Override
@@ -464,7 +464,7 @@ public final class Gemm {
         private final double[] tile = new double[MR * NR];
 
         F64Blocked() {
-            super(MR, NR, 72, 256, 2048);
+            super(MR, NR, 72, 384, 1024);
         }
 
         @Override

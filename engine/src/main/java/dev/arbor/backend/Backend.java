@@ -36,6 +36,11 @@ public interface Backend {
     /** Allocates zeroed memory on a device of this type. */
     Storage allocate(Device device, long byteSize);
 
+    /** Allocates memory whose contents the caller overwrites entirely (zeroed unless a backend does better). */
+    default Storage allocateUninitialized(Device device, long byteSize) {
+        return allocate(device, byteSize);
+    }
+
     /** Copies {@code bytes} bytes from host memory into a storage of this backend. */
     void copyFromHost(MemorySegment src, Storage dst, long dstByteOffset, long bytes);
 

@@ -19,8 +19,12 @@ public final class Creation {
 
     private Creation() {}
 
-    /** A new contiguous tensor (zeroed memory). */
+    /** A new contiguous tensor whose contents are unspecified: the caller writes every element. */
     public static Tensor empty(DType dtype, Device device, long... shape) {
+        return allocate(dtype, device, shape, false);
+    }
+
+    private static Tensor allocate(DType dtype, Device device, long[] shape, boolean zeroed) {
         long numel;
         try {
             for (long d : shape) {
@@ -41,7 +45,8 @@ public final class Creation {
         Backend backend = Backends.of(device);
         long bytes = numel * dtype.byteSize();
         try {
-            return Tensor.wrap(backend.allocate(device, bytes), dtype, shape, Shapes.contiguousStrides(shape), 0);
+            var storage = zeroed ? backend.allocate(device, bytes) : backend.allocateUninitialized(device, bytes);
+            return Tensor.wrap(storage, dtype, shape, Shapes.contiguousStrides(shape), 0);
         } catch (OutOfMemoryError e) {
             // the JVM refuses native memory beyond its limit before allocating any: nothing is lost
             throw new IllegalStateException("not enough memory on " + device + ": you tried to allocate " + bytes
@@ -52,8 +57,9 @@ public final class Creation {
 
     /** A new tensor filled with {@code value}. */
     public static Tensor full(Number value, DType dtype, Device device, long... shape) {
-        Tensor t = empty(dtype, device, shape);
-        if (value.doubleValue() != 0 || value.longValue() != 0) {
+        boolean zero = value.doubleValue() == 0 && value.longValue() == 0;
+        Tensor t = allocate(dtype, device, shape, zero);
+        if (!zero) {
             Backends.of(device).fill(t, value);
         }
         return t;

@@ -422,7 +422,7 @@ public class Tensor {
     // ---------------------------------------------------------------- creation
 
     /**
-     * {@return an uninitialised (in practice zeroed) tensor}
+     * {@return a tensor with unspecified contents (its memory may be reused): write every element before reading}
      *
      * @param dtype the element type
      * @param device the device

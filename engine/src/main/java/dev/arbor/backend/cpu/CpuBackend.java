@@ -48,6 +48,24 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public Storage allocateUninitialized(Device device, long byteSize) {
+        return CpuStorage.allocateUninitialized(byteSize);
+    }
+
+    /**
+     * Frees the host memory kept for reuse: blocks of tensors the garbage collector found unreachable
+     * (at most {@code -Darbor.cpu.cacheBytes}, default 512 MiB). Memory of live tensors is untouched.
+     */
+    public static void emptyCache() {
+        HostBlockCache.clear();
+    }
+
+    /** {@return the bytes of host memory kept for reuse} */
+    public static long cachedBytes() {
+        return HostBlockCache.cachedBytes();
+    }
+
+    @Override
     public void copyFromHost(MemorySegment src, Storage dst, long dstByteOffset, long bytes) {
         MemorySegment.copy(src, 0, ((CpuStorage) dst).segment(), dstByteOffset, bytes);
     }

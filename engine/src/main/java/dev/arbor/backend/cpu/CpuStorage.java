@@ -2,7 +2,6 @@ package dev.arbor.backend.cpu;
 
 import dev.arbor.tensor.Device;
 import dev.arbor.tensor.Storage;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -31,7 +30,18 @@ public final class CpuStorage extends Storage {
      * @return the storage
      */
     public static CpuStorage allocate(long byteSize) {
-        return new CpuStorage(Arena.ofAuto().allocate(Math.max(byteSize, 1), ALIGNMENT));
+        return new CpuStorage(HostBlockCache.allocate(Math.max(byteSize, 1), true));
+    }
+
+    /**
+     * Allocates aligned memory with unspecified contents, for callers that write every byte; it may
+     * reuse memory that an unreachable storage held (see {@link CpuBackend#emptyCache()}).
+     *
+     * @param byteSize the size in bytes
+     * @return the storage
+     */
+    public static CpuStorage allocateUninitialized(long byteSize) {
+        return new CpuStorage(HostBlockCache.allocate(Math.max(byteSize, 1), false));
     }
 
     /** {@return the memory} */

@@ -1,0 +1,120 @@
+package dev.arbor.backend.cpu;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Freed host memory kept for reuse, as PyTorch's caching allocators do: page faults and zero-filling
+ * of fresh memory cost more than many kernels that write it. A storage's memory comes back here when
+ * the garbage collector finds no segment of it reachable (the segment belongs to an automatic arena
+ * whose cleanup returns the block), so memory is never reused while any view of it is alive.
+ *
+ * <p>Sizes are rounded to a class (64 bytes up to 1 MiB, then eighths of a power of two) so a block
+ * serves requests of nearby sizes; at most {@link #LIMIT} bytes are kept, a block that does not fit is
+ * freed at once. Re-pointing a block into an automatic arena is a restricted method: without native
+ * access for this module the cache is off and every allocation is fresh, as before.
+ */
+final class HostBlockCache {
+    /** Bytes of free blocks kept at most: {@code -Darbor.cpu.cacheBytes}, default 512 MiB. */
+    static final long LIMIT = Long.getLong("arbor.cpu.cacheBytes", 512L << 20);
+
+    private static final boolean ENABLED = LIMIT > 0 && HostBlockCache.class.getModule().isNativeAccessEnabled();
+    private static final long SMALL = 1L << 20;
+
+    private static final Map<Long, ArrayDeque<Block>> free = new HashMap<>();
+    private static long cachedBytes;
+
+    private HostBlockCache() {}
+
+    /** One allocation of a size class, in its own arena so that evicting it frees it at once. */
+    private record Block(Arena arena, MemorySegment memory) {
+        void free() {
+            arena.close();
+        }
+    }
+
+    /**
+     * Memory of {@code byteSize} bytes, 64-byte aligned, freed (or cached) once unreachable.
+     *
+     * @param zeroed whether the caller needs zeros (fresh memory always is)
+     */
+    static MemorySegment allocate(long byteSize, boolean zeroed) {
+        if (!ENABLED) {
+            return Arena.ofAuto().allocate(byteSize, CpuStorage.ALIGNMENT);
+        }
+        long size = sizeClass(byteSize);
+        Block block = take(size);
+        boolean fresh = block == null;
+        if (fresh) {
+            block = newBlock(size);
+        }
+        Block owned = block;
+        MemorySegment segment = block.memory().reinterpret(byteSize, Arena.ofAuto(), s -> give(owned));
+        if (zeroed && !fresh) {
+            segment.fill((byte) 0);
+        }
+        return segment;
+    }
+
+    /** Frees every cached block (memory in use is untouched). */
+    static void clear() {
+        Map<Long, ArrayDeque<Block>> blocks;
+        synchronized (free) {
+            blocks = new HashMap<>(free);
+            free.clear();
+            cachedBytes = 0;
+        }
+        blocks.values().forEach(q -> q.forEach(Block::free));
+    }
+
+    /** {@return the bytes held in free blocks} */
+    static long cachedBytes() {
+        synchronized (free) {
+            return cachedBytes;
+        }
+    }
+
+    static long sizeClass(long bytes) {
+        long step = bytes <= SMALL ? CpuStorage.ALIGNMENT : Long.highestOneBit(bytes - 1) >> 3;
+        return Math.ceilDiv(bytes, step) * step;
+    }
+
+    private static Block newBlock(long size) {
+        Arena arena = Arena.ofShared();
+        try {
+            return new Block(arena, arena.allocate(size, CpuStorage.ALIGNMENT));
+        } catch (OutOfMemoryError e) {
+            // memory pressure: give back what the cache holds and try once more
+            arena.close();
+            clear();
+            Arena retry = Arena.ofShared();
+            return new Block(retry, retry.allocate(size, CpuStorage.ALIGNMENT));
+        }
+    }
+
+    private static Block take(long size) {
+        synchronized (free) {
+            ArrayDeque<Block> q = free.get(size);
+            Block b = q == null ? null : q.pollLast();
+            if (b != null) {
+                cachedBytes -= size;
+            }
+            return b;
+        }
+    }
+
+    private static void give(Block block) {
+        long size = block.memory().byteSize();
+        synchronized (free) {
+            if (cachedBytes + size <= LIMIT) {
+                free.computeIfAbsent(size, k -> new ArrayDeque<>()).addLast(block);
+                cachedBytes += size;
+                return;
+            }
+        }
+        block.free();
+    }
+}

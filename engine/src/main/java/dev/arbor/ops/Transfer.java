@@ -111,8 +111,19 @@ public final class Transfer {
         return dst;
     }
 
-    /** PyTorch refuses in-place changes to leaves that require grad, and views of them, while grad mode is on. */
+    /**
+     * Refuses in-place writes PyTorch refuses: into a tensor whose elements share memory (an expanded
+     * view), and, in grad mode, into a leaf that requires grad or a view of one.
+     */
     static void checkInPlace(Tensor dst) {
+        for (int i = 0; i < dst.dim(); i++) {
+            if (dst.stride(i) == 0 && dst.size(i) > 1) {
+                throw new IllegalArgumentException("unsupported operation: more than one element of the written-to "
+                        + "tensor refers to a single memory location. Please clone() the tensor before performing the "
+                        + "operation. (tensor of shape " + Shapes.str(dst.shape()) + ", strides " + Shapes.str(dst.strides())
+                        + ")");
+            }
+        }
         Autograd.checkInPlace(dst);
     }
 

@@ -183,6 +183,17 @@ class BadInputTest {
                 new long[] {3}, new long[] {1}, 0), "needs 12 bytes, but the storage has 8");
     }
 
+    @Test
+    void inPlaceWritesIntoExpandedViewsAreRefused() {
+        Tensor e = Tensor.zeros(1, 3).expand(4, 3);
+        String message = "unsupported operation: more than one element of the written-to tensor refers to a single "
+                + "memory location";
+        assertFails(IllegalArgumentException.class, () -> e.add_(1.0), message, "[4, 3]");
+        assertFails(IllegalArgumentException.class, () -> e.fill_(2), message);
+        assertFails(IllegalArgumentException.class, () -> e.copy_(Tensor.ones(4, 3)), message);
+        assertArrayEquals(new float[] {0, 0, 0}, Tensor.zeros(1, 3).add_(1.0).sub_(1.0).toFloatArray());
+    }
+
     /** A NaN made in a backward is found, with the node's name, under anomaly detection. */
     @Test
     void anomalyDetectionNamesTheNodeThatMadeANan() {

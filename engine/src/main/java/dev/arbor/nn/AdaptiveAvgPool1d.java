@@ -7,6 +7,7 @@ import dev.arbor.tensor.Tensor;
  * Adaptive 1-d average pooling of {@code [N, C, L]} to a fixed output length, as {@code torch.nn.AdaptiveAvgPool1d}.
  */
 public class AdaptiveAvgPool1d extends AdaptiveAvgPoolNd {
+    /** Pooling to {@code outputSize}. */
     public AdaptiveAvgPool1d(long outputSize) {
         super(new long[] {outputSize});
     }

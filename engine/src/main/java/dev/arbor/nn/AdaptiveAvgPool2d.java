@@ -8,6 +8,7 @@ import dev.arbor.tensor.Tensor;
  * as {@code torch.nn.AdaptiveAvgPool2d}.
  */
 public class AdaptiveAvgPool2d extends AdaptiveAvgPoolNd {
+    /** Pooling to {@code outputSize}. */
     public AdaptiveAvgPool2d(long... outputSize) {
         super(outputSize);
     }

@@ -8,6 +8,7 @@ import dev.arbor.tensor.Tensor;
  * three), as {@code torch.nn.AdaptiveAvgPool3d}.
  */
 public class AdaptiveAvgPool3d extends AdaptiveAvgPoolNd {
+    /** Pooling to {@code outputSize}. */
     public AdaptiveAvgPool3d(long... outputSize) {
         super(outputSize);
     }

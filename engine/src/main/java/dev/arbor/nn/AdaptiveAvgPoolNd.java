@@ -3,9 +3,9 @@ package dev.arbor.nn;
 /** What the adaptive average-pooling layers share, as PyTorch's {@code _AdaptiveAvgPoolNd}: the output size. */
 public abstract class AdaptiveAvgPoolNd extends Module {
     /** The output size as given: one value for every spatial dimension, or one per dimension. */
-    protected final long[] outputSize;
+    final long[] outputSize;
 
-    protected AdaptiveAvgPoolNd(long[] outputSize) {
+    AdaptiveAvgPoolNd(long[] outputSize) {
         this.outputSize = outputSize.clone();
     }
 

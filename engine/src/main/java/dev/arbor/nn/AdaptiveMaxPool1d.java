@@ -19,12 +19,12 @@ public class AdaptiveMaxPool1d extends AdaptiveMaxPoolNd {
     }
 
     @Override
-    protected Tensor pool(Tensor input) {
+    Tensor pool(Tensor input) {
         return F.adaptiveMaxPool1d(input, outputSize[0]);
     }
 
     @Override
-    protected Tensor.ValuesIndices poolWithIndices(Tensor input) {
+    Tensor.ValuesIndices poolWithIndices(Tensor input) {
         return F.adaptiveMaxPool1dWithIndices(input, outputSize[0]);
     }
 }

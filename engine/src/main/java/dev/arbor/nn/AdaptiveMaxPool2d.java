@@ -19,12 +19,12 @@ public class AdaptiveMaxPool2d extends AdaptiveMaxPoolNd {
     }
 
     @Override
-    protected Tensor pool(Tensor input) {
+    Tensor pool(Tensor input) {
         return F.adaptiveMaxPool2d(input, outputSize);
     }
 
     @Override
-    protected Tensor.ValuesIndices poolWithIndices(Tensor input) {
+    Tensor.ValuesIndices poolWithIndices(Tensor input) {
         return F.adaptiveMaxPool2dWithIndices(input, outputSize);
     }
 }

@@ -20,12 +20,12 @@ public class AdaptiveMaxPool3d extends AdaptiveMaxPoolNd {
     }
 
     @Override
-    protected Tensor pool(Tensor input) {
+    Tensor pool(Tensor input) {
         return F.adaptiveMaxPool3d(input, outputSize);
     }
 
     @Override
-    protected Tensor.ValuesIndices poolWithIndices(Tensor input) {
+    Tensor.ValuesIndices poolWithIndices(Tensor input) {
         return F.adaptiveMaxPool3dWithIndices(input, outputSize);
     }
 }

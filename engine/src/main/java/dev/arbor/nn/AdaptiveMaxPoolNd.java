@@ -8,9 +8,9 @@ package dev.arbor.nn;
  */
 public abstract class AdaptiveMaxPoolNd extends MaxPoolBase {
     /** The output size as given: one value for every spatial dimension, or one per dimension. */
-    protected final long[] outputSize;
+    final long[] outputSize;
 
-    protected AdaptiveMaxPoolNd(long[] outputSize, boolean returnIndices) {
+    AdaptiveMaxPoolNd(long[] outputSize, boolean returnIndices) {
         super(returnIndices);
         this.outputSize = outputSize.clone();
     }

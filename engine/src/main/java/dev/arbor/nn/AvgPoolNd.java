@@ -2,14 +2,14 @@ package dev.arbor.nn;
 
 /** What the average-pooling layers share, as PyTorch's {@code _AvgPoolNd}: the arguments. */
 public abstract class AvgPoolNd extends Module {
-    protected final long[] kernelSize;
-    protected final long[] stride;
-    protected final long[] padding;
-    protected final boolean ceilMode;
-    protected final boolean countIncludePad;
-    protected final Long divisorOverride;
+    final long[] kernelSize;
+    final long[] stride;
+    final long[] padding;
+    final boolean ceilMode;
+    final boolean countIncludePad;
+    final Long divisorOverride;
 
-    protected AvgPoolNd(AvgPoolOptions<?> o) {
+    AvgPoolNd(AvgPoolOptions<?> o) {
         this.kernelSize = o.kernelSize;
         this.stride = o.stride == null || o.stride.length == 0 ? o.kernelSize : o.stride;
         this.padding = o.padding;

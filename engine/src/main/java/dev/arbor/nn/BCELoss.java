@@ -15,6 +15,7 @@ public class BCELoss extends WeightedLoss {
         this(null, Reduction.MEAN);
     }
 
+    /** The loss with element weights {@code weight} (or null), reduced by {@code reduction}. */
     public BCELoss(Tensor weight, Reduction reduction) {
         super(weight, reduction);
     }

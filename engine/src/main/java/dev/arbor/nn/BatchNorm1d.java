@@ -24,7 +24,7 @@ public class BatchNorm1d extends BatchNormNd {
     }
 
     @Override
-    protected void checkInputDim(Tensor input) {
+    void checkInputDim(Tensor input) {
         if (input.dim() != 2 && input.dim() != 3) {
             throw new IllegalArgumentException("expected 2D or 3D input (got " + input.dim() + "D input)");
         }

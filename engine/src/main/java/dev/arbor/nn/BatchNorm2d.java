@@ -24,7 +24,7 @@ public class BatchNorm2d extends BatchNormNd {
     }
 
     @Override
-    protected void checkInputDim(Tensor input) {
+    void checkInputDim(Tensor input) {
         if (input.dim() != 4) {
             throw new IllegalArgumentException("expected 4D input (got " + input.dim() + "D input)");
         }

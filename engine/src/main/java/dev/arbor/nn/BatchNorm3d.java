@@ -24,7 +24,7 @@ public class BatchNorm3d extends BatchNormNd {
     }
 
     @Override
-    protected void checkInputDim(Tensor input) {
+    void checkInputDim(Tensor input) {
         if (input.dim() != 5) {
             throw new IllegalArgumentException("expected 5D input (got " + input.dim() + "D input)");
         }

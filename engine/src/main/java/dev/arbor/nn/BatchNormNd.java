@@ -11,12 +11,12 @@ import dev.arbor.tensor.Tensor;
  * one; in evaluation the running statistics are used (the batch's when none are tracked).
  */
 public abstract class BatchNormNd extends NormBase {
-    protected BatchNormNd(NormOptions<?> options) {
+    BatchNormNd(NormOptions<?> options) {
         super(options);
     }
 
     /** Throws PyTorch's error when the input has a rank the layer does not take. */
-    protected abstract void checkInputDim(Tensor input);
+    abstract void checkInputDim(Tensor input);
 
     @Override
     public Tensor forward(Tensor input) {

@@ -15,25 +15,25 @@ import java.util.Set;
 public abstract class ConvNd extends Module {
     private static final Set<String> PADDING_MODES = Set.of("zeros", "reflect", "replicate", "circular");
 
-    protected final long inChannels;
-    protected final long outChannels;
-    protected final long[] kernelSize;
-    protected final long[] stride;
+    final long inChannels;
+    final long outChannels;
+    final long[] kernelSize;
+    final long[] stride;
     /** The numeric padding per dimension, or null when given as a string. */
-    protected final long[] padding;
+    final long[] padding;
     /** {@code "same"} or {@code "valid"}, or null for numeric padding. */
-    protected final String paddingString;
-    protected final long[] dilation;
-    protected final long[] outputPadding;
-    protected final long groups;
-    protected final String paddingMode;
+    final String paddingString;
+    final long[] dilation;
+    final long[] outputPadding;
+    final long groups;
+    final String paddingMode;
     /**
      * {@link F#pad}'s argument for the non-zero padding modes, as PyTorch's {@code _reversed_padding_repeated_twice}.
      */
     private final long[] reversedPadding;
 
     @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
-    protected ConvNd(ConvOptions<?> o) {
+    ConvNd(ConvOptions<?> o) {
         String layer = typeName();
         int dims = o.dims;
         if (o.groups <= 0) {
@@ -147,10 +147,12 @@ public abstract class ConvNd extends Module {
         return param("bias");
     }
 
+    /** The number of input channels. */
     public long inChannels() {
         return inChannels;
     }
 
+    /** The number of output channels. */
     public long outChannels() {
         return outChannels;
     }
@@ -160,12 +162,12 @@ public abstract class ConvNd extends Module {
      * not null.
      */
     @FunctionalInterface
-    protected interface ConvOp {
+    interface ConvOp {
         Tensor apply(Tensor input, long[] padding, String paddingString);
     }
 
     /** The forward of a (not transposed) convolution: pads in the padding mode, then convolves with {@code op}. */
-    protected final Tensor convForward(Tensor input, ConvOp op) {
+    final Tensor convForward(Tensor input, ConvOp op) {
         if (!paddingMode.equals("zeros")) {
             return op.apply(F.pad(input, reversedPadding, paddingMode), new long[] {0}, null);
         }

@@ -31,7 +31,7 @@ public class ConvTranspose1d extends ConvTransposeNd {
     }
 
     @Override
-    protected Tensor convTranspose(Tensor input, long[] outputPadding) {
+    Tensor convTranspose(Tensor input, long[] outputPadding) {
         return F.convTranspose1d(input, weight(), bias(), stride, padding, outputPadding, groups, dilation);
     }
 }

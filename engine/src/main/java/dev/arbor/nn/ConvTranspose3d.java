@@ -31,7 +31,7 @@ public class ConvTranspose3d extends ConvTransposeNd {
     }
 
     @Override
-    protected Tensor convTranspose(Tensor input, long[] outputPadding) {
+    Tensor convTranspose(Tensor input, long[] outputPadding) {
         return F.convTranspose3d(input, weight(), bias(), stride, padding, outputPadding, groups, dilation);
     }
 }

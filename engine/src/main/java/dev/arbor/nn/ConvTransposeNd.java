@@ -10,12 +10,12 @@ import java.util.Arrays;
  * or every size including batch and channels).
  */
 public abstract class ConvTransposeNd extends ConvNd {
-    protected ConvTransposeNd(ConvOptions<?> options) {
+    ConvTransposeNd(ConvOptions<?> options) {
         super(options);
     }
 
     /** {@code F.conv_transposeNd} with the layer's weight and the given output padding. */
-    protected abstract Tensor convTranspose(Tensor input, long[] outputPadding);
+    abstract Tensor convTranspose(Tensor input, long[] outputPadding);
 
     @Override
     public Tensor forward(Tensor input) {

@@ -17,10 +17,12 @@ public class CosineEmbeddingLoss extends Loss {
         this(0, Reduction.MEAN);
     }
 
+    /** The loss with the given {@code margin}, averaged. */
     public CosineEmbeddingLoss(double margin) {
         this(margin, Reduction.MEAN);
     }
 
+    /** The loss with the given {@code margin}, reduced by {@code reduction}. */
     public CosineEmbeddingLoss(double margin, Reduction reduction) {
         super(reduction);
         this.margin = margin;

@@ -58,6 +58,7 @@ public class CrossEntropyLoss extends WeightedLoss {
         this(options());
     }
 
+    /** The loss reduced by {@code reduction}. */
     public CrossEntropyLoss(Reduction reduction) {
         this(options().reduction(reduction));
     }

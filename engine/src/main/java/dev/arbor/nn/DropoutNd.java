@@ -8,10 +8,10 @@ package dev.arbor.nn;
  * is overwritten. Masks come from {@link dev.arbor.tensor.Generator#defaultGenerator()}.
  */
 public abstract class DropoutNd extends Module {
-    protected final double p;
-    protected final boolean inplace;
+    final double p;
+    final boolean inplace;
 
-    protected DropoutNd(double p, boolean inplace) {
+    DropoutNd(double p, boolean inplace) {
         this.p = LayerArgs.probability(p);
         this.inplace = inplace;
     }

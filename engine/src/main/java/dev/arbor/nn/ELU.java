@@ -16,10 +16,12 @@ public class ELU extends Module {
         this(1.0, false);
     }
 
+    /** The layer with the given {@code alpha}. */
     public ELU(double alpha) {
         this(alpha, false);
     }
 
+    /** The layer with the given {@code alpha}; {@code inplace} is printed, the computation stays out of place. */
     public ELU(double alpha, boolean inplace) {
         this.alpha = alpha;
         this.inplace = inplace;

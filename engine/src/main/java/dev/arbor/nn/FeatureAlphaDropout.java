@@ -13,10 +13,12 @@ public class FeatureAlphaDropout extends DropoutNd {
         this(0.5, false);
     }
 
+    /** Drops with probability {@code p}. */
     public FeatureAlphaDropout(double p) {
         this(p, false);
     }
 
+    /** Drops with probability {@code p}; {@code inplace} is printed, the computation stays out of place. */
     public FeatureAlphaDropout(double p, boolean inplace) {
         super(p, inplace);
     }

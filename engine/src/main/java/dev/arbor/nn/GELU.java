@@ -4,8 +4,8 @@ import dev.arbor.nn.functional.F;
 import dev.arbor.tensor.Tensor;
 
 /**
- * The Gaussian error linear unit {@code x * Phi(x)}, exact ("none") or its tanh approximation ("tanh"), as {@code
- * torch.nn.GELU}.
+ * The Gaussian error linear unit {@code x * Phi(x)}, exact ("none") or its tanh approximation ("tanh"), as
+ * {@code torch.nn.GELU}.
  */
 public class GELU extends Module {
     private final String approximate;
@@ -15,7 +15,11 @@ public class GELU extends Module {
         this("none");
     }
 
-    /** @throws IllegalArgumentException unless {@code approximate} is "none" or "tanh" */
+    /**
+     * GELU with {@code approximate} "none" (exact) or "tanh".
+     *
+     * @throws IllegalArgumentException unless {@code approximate} is "none" or "tanh"
+     */
     public GELU(String approximate) {
         if (!approximate.equals("none") && !approximate.equals("tanh")) {
             throw new IllegalArgumentException("approximate argument must be either none or tanh.");

@@ -7,10 +7,12 @@ import dev.arbor.tensor.Tensor;
 public class GLU extends Module {
     private final int dim;
 
+    /** The layer with PyTorch's defaults. */
     public GLU() {
         this(-1);
     }
 
+    /** The layer with the given {@code dim}. */
     public GLU(int dim) {
         this.dim = dim;
     }

@@ -7,10 +7,12 @@ import dev.arbor.tensor.Tensor;
 public class Hardshrink extends Module {
     private final double lambd;
 
+    /** The layer with PyTorch's defaults. */
     public Hardshrink() {
         this(0.5);
     }
 
+    /** The layer with the given {@code lambd}. */
     public Hardshrink(double lambd) {
         this.lambd = lambd;
     }

@@ -9,6 +9,7 @@ import dev.arbor.tensor.Tensor;
  * arguments for it.
  */
 public class Hardsigmoid extends Module {
+    /** The layer with PyTorch's defaults. */
     public Hardsigmoid() {
         this(false);
     }

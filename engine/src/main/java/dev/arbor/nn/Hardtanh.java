@@ -8,19 +8,25 @@ import dev.arbor.tensor.Tensor;
  * {@code inplace} is accepted and printed as PyTorch does; Arbor computes out of place (see {@link DropoutNd}).
  */
 public class Hardtanh extends Module {
-    protected final double minVal;
-    protected final double maxVal;
-    protected final boolean inplace;
+    final double minVal;
+    final double maxVal;
+    final boolean inplace;
 
+    /** The layer with PyTorch's defaults. */
     public Hardtanh() {
         this(-1.0, 1.0, false);
     }
 
+    /** The layer with the given {@code minVal}, {@code maxVal}. */
     public Hardtanh(double minVal, double maxVal) {
         this(minVal, maxVal, false);
     }
 
-    /** @throws IllegalArgumentException unless {@code maxVal > minVal} */
+    /**
+     * Clamps to {@code [minVal, maxVal]}; {@code inplace} is printed, the computation stays out of place.
+     *
+     * @throws IllegalArgumentException unless {@code maxVal > minVal}
+     */
     public Hardtanh(double minVal, double maxVal, boolean inplace) {
         if (!(maxVal > minVal)) {
             throw new IllegalArgumentException("Hardtanh: max_val (" + PyRepr.of(maxVal) + ") must be greater than "

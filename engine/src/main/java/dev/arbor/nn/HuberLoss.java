@@ -5,8 +5,8 @@ import dev.arbor.nn.functional.Reduction;
 import dev.arbor.tensor.Tensor;
 
 /**
- * {@code 0.5 d^2} where {@code |d| < delta}, else {@code delta (|d| - 0.5 delta)}, reduced, as {@code
- * torch.nn.HuberLoss} (delta 1.0).
+ * {@code 0.5 d^2} where {@code |d| < delta}, else {@code delta (|d| - 0.5 delta)}, reduced, as
+ * {@code torch.nn.HuberLoss} (delta 1.0).
  */
 public class HuberLoss extends Loss {
     private final double delta;
@@ -16,10 +16,12 @@ public class HuberLoss extends Loss {
         this(Reduction.MEAN, 1.0);
     }
 
+    /** The loss reduced by {@code reduction}. */
     public HuberLoss(Reduction reduction) {
         this(reduction, 1.0);
     }
 
+    /** The loss reduced by {@code reduction}, with the given {@code delta}. */
     public HuberLoss(Reduction reduction, double delta) {
         super(reduction);
         this.delta = delta;

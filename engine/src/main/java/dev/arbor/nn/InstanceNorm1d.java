@@ -22,7 +22,7 @@ public class InstanceNorm1d extends InstanceNormNd {
     }
 
     @Override
-    protected int noBatchDim() {
+    int noBatchDim() {
         return 2;
     }
 }

@@ -22,7 +22,7 @@ public class InstanceNorm2d extends InstanceNormNd {
     }
 
     @Override
-    protected int noBatchDim() {
+    int noBatchDim() {
         return 3;
     }
 }

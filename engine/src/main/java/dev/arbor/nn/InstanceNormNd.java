@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 public abstract class InstanceNormNd extends NormBase {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceNormNd.class);
 
-    protected InstanceNormNd(NormOptions<?> options) {
+    InstanceNormNd(NormOptions<?> options) {
         super(options);
         if (momentum == null) {
             throw new IllegalArgumentException(typeName()
@@ -22,7 +22,7 @@ public abstract class InstanceNormNd extends NormBase {
     }
 
     /** The rank of an input without batch dimension: the number of spatial dimensions plus one. */
-    protected abstract int noBatchDim();
+    abstract int noBatchDim();
 
     @Override
     public Tensor forward(Tensor input) {

@@ -17,10 +17,12 @@ public class KLDivLoss extends Loss {
         this(Reduction.MEAN, false);
     }
 
+    /** The loss reduced by {@code reduction}. */
     public KLDivLoss(Reduction reduction) {
         this(reduction, false);
     }
 
+    /** The loss reduced by {@code reduction}, with the given {@code logTarget}. */
     public KLDivLoss(Reduction reduction, boolean logTarget) {
         super(reduction);
         this.logTarget = logTarget;

@@ -11,6 +11,7 @@ public class L1Loss extends Loss {
         this(Reduction.MEAN);
     }
 
+    /** The loss reduced by {@code reduction}. */
     public L1Loss(Reduction reduction) {
         super(reduction);
     }

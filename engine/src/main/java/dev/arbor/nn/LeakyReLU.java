@@ -16,10 +16,15 @@ public class LeakyReLU extends Module {
         this(1e-2, false);
     }
 
+    /** The layer with the given {@code negativeSlope}. */
     public LeakyReLU(double negativeSlope) {
         this(negativeSlope, false);
     }
 
+    /**
+     * The layer with the given {@code negativeSlope}; {@code inplace} is printed, the computation stays out of
+     * place.
+     */
     public LeakyReLU(double negativeSlope, boolean inplace) {
         this.negativeSlope = negativeSlope;
         this.inplace = inplace;

@@ -18,6 +18,7 @@ public class LocalResponseNorm extends Module {
         this(size, 1e-4, 0.75, 1.0);
     }
 
+    /** The layer with the given {@code size}, {@code alpha}, {@code beta}, {@code k}. */
     public LocalResponseNorm(int size, double alpha, double beta, double k) {
         this.size = size;
         this.alpha = alpha;

@@ -15,6 +15,7 @@ public class LogSoftmax extends Module {
         this.dim = null;
     }
 
+    /** The layer with the given {@code dim}. */
     public LogSoftmax(int dim) {
         this.dim = dim;
     }

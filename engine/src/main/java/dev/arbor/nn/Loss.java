@@ -10,12 +10,14 @@ import dev.arbor.tensor.Tensor;
  * PyTorch ({@code CrossEntropyLoss()}).
  */
 public abstract class Loss extends Module {
-    protected final Reduction reduction;
+    final Reduction reduction;
 
+    /** A loss reduced by {@code reduction}. */
     protected Loss(Reduction reduction) {
         this.reduction = reduction;
     }
 
+    /** How the loss is reduced. */
     public Reduction reduction() {
         return reduction;
     }

@@ -11,6 +11,7 @@ public class MSELoss extends Loss {
         this(Reduction.MEAN);
     }
 
+    /** The loss reduced by {@code reduction}. */
     public MSELoss(Reduction reduction) {
         super(reduction);
     }

@@ -35,12 +35,12 @@ public class MaxPool1d extends MaxPoolNd {
     }
 
     @Override
-    protected Tensor pool(Tensor input) {
+    Tensor pool(Tensor input) {
         return F.maxPool1d(input, kernelSize, stride, padding, dilation, ceilMode);
     }
 
     @Override
-    protected Tensor.ValuesIndices poolWithIndices(Tensor input) {
+    Tensor.ValuesIndices poolWithIndices(Tensor input) {
         return F.maxPool1dWithIndices(input, kernelSize, stride, padding, dilation, ceilMode);
     }
 }

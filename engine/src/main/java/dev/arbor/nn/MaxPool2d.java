@@ -35,12 +35,12 @@ public class MaxPool2d extends MaxPoolNd {
     }
 
     @Override
-    protected Tensor pool(Tensor input) {
+    Tensor pool(Tensor input) {
         return F.maxPool2d(input, kernelSize, stride, padding, dilation, ceilMode);
     }
 
     @Override
-    protected Tensor.ValuesIndices poolWithIndices(Tensor input) {
+    Tensor.ValuesIndices poolWithIndices(Tensor input) {
         return F.maxPool2dWithIndices(input, kernelSize, stride, padding, dilation, ceilMode);
     }
 }

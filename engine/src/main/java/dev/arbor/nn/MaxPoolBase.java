@@ -8,17 +8,17 @@ import dev.arbor.tensor.Tensor;
  * (PyTorch's tuple), so it is called as {@code Tensor.ValuesIndices r = pool.call((Object) x);}.
  */
 abstract class MaxPoolBase extends Module {
-    protected final boolean returnIndices;
+    final boolean returnIndices;
 
     MaxPoolBase(boolean returnIndices) {
         this.returnIndices = returnIndices;
     }
 
     /** {@code F.max_poolNd} (or its adaptive form) with the layer's arguments. */
-    protected abstract Tensor pool(Tensor input);
+    abstract Tensor pool(Tensor input);
 
     /** The same with {@code return_indices=True}. */
-    protected abstract Tensor.ValuesIndices poolWithIndices(Tensor input);
+    abstract Tensor.ValuesIndices poolWithIndices(Tensor input);
 
     /** The pooled values (also when the layer returns indices: {@link #forward(Object...)} returns both). */
     @Override

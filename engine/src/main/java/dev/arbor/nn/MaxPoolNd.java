@@ -7,13 +7,13 @@ package dev.arbor.nn;
  * {@code Tensor.ValuesIndices r = pool.call((Object) x);}.
  */
 public abstract class MaxPoolNd extends MaxPoolBase {
-    protected final long[] kernelSize;
-    protected final long[] stride;
-    protected final long[] padding;
-    protected final long[] dilation;
-    protected final boolean ceilMode;
+    final long[] kernelSize;
+    final long[] stride;
+    final long[] padding;
+    final long[] dilation;
+    final boolean ceilMode;
 
-    protected MaxPoolNd(MaxPoolOptions<?> o) {
+    MaxPoolNd(MaxPoolOptions<?> o) {
         super(o.returnIndices);
         this.kernelSize = o.kernelSize;
         this.stride = o.stride == null || o.stride.length == 0 ? o.kernelSize : o.stride;

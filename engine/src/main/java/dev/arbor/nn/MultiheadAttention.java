@@ -187,14 +187,17 @@ public class MultiheadAttention extends Module {
         return (Linear) child("out_proj");
     }
 
+    /** The embedding size E. */
     public long embedDim() {
         return embedDim;
     }
 
+    /** The number of heads. */
     public long numHeads() {
         return numHeads;
     }
 
+    /** Whether inputs and output are batch first. */
     public boolean batchFirst() {
         return batchFirst;
     }

@@ -22,6 +22,10 @@ public class NLLLoss extends WeightedLoss {
         this(weight, -100, Reduction.MEAN);
     }
 
+    /**
+     * Class weights {@code weight} (or null), targets equal to {@code ignoreIndex} skipped, reduced by {@code
+     * reduction}.
+     */
     public NLLLoss(Tensor weight, long ignoreIndex, Reduction reduction) {
         super(weight, reduction);
         this.ignoreIndex = ignoreIndex;

@@ -8,6 +8,7 @@ import dev.arbor.tensor.Device;
  * ({@code torch.nn.modules.linear.NonDynamicallyQuantizableLinear}), so that reprs read the same.
  */
 public class NonDynamicallyQuantizableLinear extends Linear {
+    /** A linear layer {@code inFeatures -> outFeatures}, with or without bias, of {@code dtype} on {@code device}. */
     public NonDynamicallyQuantizableLinear(long inFeatures, long outFeatures, boolean bias, DType dtype,
                                            Device device) {
         super(inFeatures, outFeatures, bias, dtype, device);

@@ -10,15 +10,15 @@ import dev.arbor.tensor.Tensor;
  * running statistics, and the repr. Without them the names are registered as None, as in PyTorch.
  */
 public abstract class NormBase extends Module {
-    protected final long numFeatures;
-    protected final double eps;
+    final long numFeatures;
+    final double eps;
     /** The running statistics' momentum; null for the cumulative moving average. */
-    protected final Double momentum;
-    protected final boolean affine;
-    protected final boolean trackRunningStats;
+    final Double momentum;
+    final boolean affine;
+    final boolean trackRunningStats;
 
     @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
-    protected NormBase(NormOptions<?> o) {
+    NormBase(NormOptions<?> o) {
         this.numFeatures = o.numFeatures;
         this.eps = o.eps;
         this.momentum = o.momentum;

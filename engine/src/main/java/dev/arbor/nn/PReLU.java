@@ -23,6 +23,7 @@ public class PReLU extends Module {
         this(numParameters, 0.25);
     }
 
+    /** The layer with the given {@code numParameters}, {@code init}. */
     public PReLU(long numParameters, double init) {
         this(numParameters, init, DType.FLOAT32, Device.CPU);
     }

@@ -7,6 +7,7 @@ import dev.arbor.tensor.Tensor;
 public class PixelShuffle extends Module {
     private final long upscaleFactor;
 
+    /** The layer with the given {@code upscaleFactor}. */
     public PixelShuffle(long upscaleFactor) {
         this.upscaleFactor = upscaleFactor;
     }

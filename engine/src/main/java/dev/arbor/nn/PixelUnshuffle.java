@@ -7,6 +7,7 @@ import dev.arbor.tensor.Tensor;
 public class PixelUnshuffle extends Module {
     private final long downscaleFactor;
 
+    /** The layer with the given {@code downscaleFactor}. */
     public PixelUnshuffle(long downscaleFactor) {
         this.downscaleFactor = downscaleFactor;
     }

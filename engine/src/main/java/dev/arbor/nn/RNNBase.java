@@ -26,14 +26,14 @@ import org.slf4j.LoggerFactory;
 public abstract class RNNBase extends Module {
     private static final Logger LOG = LoggerFactory.getLogger(RNNBase.class);
 
-    protected final long inputSize;
-    protected final long hiddenSize;
-    protected final int numLayers;
-    protected final boolean bias;
-    protected final boolean batchFirst;
-    protected final double dropout;
-    protected final boolean bidirectional;
-    protected final long projSize;
+    final long inputSize;
+    final long hiddenSize;
+    final int numLayers;
+    final boolean bias;
+    final boolean batchFirst;
+    final double dropout;
+    final boolean bidirectional;
+    final long projSize;
     private final List<String> flatWeightNames = new ArrayList<>();
 
     /**
@@ -42,7 +42,7 @@ public abstract class RNNBase extends Module {
      * @throws IllegalArgumentException with PyTorch's messages for a bad dropout or projection size
      */
     @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
-    protected RNNBase(RnnOptions<?> o, int gates, boolean isLstm) {
+    RNNBase(RnnOptions<?> o, int gates, boolean isLstm) {
         if (!(o.dropout >= 0 && o.dropout <= 1)) {
             throw new IllegalArgumentException("dropout should be a number in range [0, 1] representing the "
                     + "probability of an element being zeroed");
@@ -119,16 +119,18 @@ public abstract class RNNBase extends Module {
         return out;
     }
 
+    /** The size of each input element. */
     public long inputSize() {
         return inputSize;
     }
 
+    /** The size of the hidden state. */
     public long hiddenSize() {
         return hiddenSize;
     }
 
     /** Checks the input's rank with PyTorch's message; true for a batched (3-d) input. */
-    protected final boolean isBatched(Tensor input) {
+    final boolean isBatched(Tensor input) {
         if (input.dim() != 2 && input.dim() != 3) {
             throw new IllegalArgumentException(typeName() + ": Expected input to be 2-D or 3-D but received "
                     + input.dim() + "-D tensor");
@@ -137,12 +139,12 @@ public abstract class RNNBase extends Module {
     }
 
     /** The dimension of the batch in the input (and output). */
-    protected final int batchDim() {
+    final int batchDim() {
         return batchFirst ? 0 : 1;
     }
 
     /** PyTorch's {@code check_input} of a batched input. */
-    protected final void checkInput(Tensor input) {
+    final void checkInput(Tensor input) {
         if (input.size(-1) != inputSize) {
             throw new IllegalArgumentException("input.size(-1) must be equal to input_size. Expected " + inputSize
                     + ", got " + input.size(-1));
@@ -150,12 +152,12 @@ public abstract class RNNBase extends Module {
     }
 
     /** {@code (num_layers * num_directions, batch, size)} for a batched input. */
-    protected final long[] expectedHiddenSize(Tensor input, long size) {
+    final long[] expectedHiddenSize(Tensor input, long size) {
         return new long[] {(long) numLayers * numDirections(), input.size(batchDim()), size};
     }
 
     /** PyTorch's {@code check_hidden_size}. */
-    protected static void checkHiddenSize(Tensor hx, long[] expected, String message) {
+    static void checkHiddenSize(Tensor hx, long[] expected, String message) {
         if (!Arrays.equals(hx.shape(), expected)) {
             throw new IllegalArgumentException(message + " " + PyRepr.tuple(expected) + ", got "
                     + Arrays.toString(hx.shape()));
@@ -163,7 +165,7 @@ public abstract class RNNBase extends Module {
     }
 
     /** The forward of RNN and GRU: unbatched inputs, PyTorch's checks, then {@code op(input, hx)}. */
-    protected final RecurrentOutput forwardSimple(Tensor input, Tensor hx,
+    final RecurrentOutput forwardSimple(Tensor input, Tensor hx,
                                                   BiFunction<Tensor, Tensor, RecurrentOutput> op) {
         boolean batched = isBatched(input);
         Tensor x = batched ? input : input.unsqueeze(batchDim());

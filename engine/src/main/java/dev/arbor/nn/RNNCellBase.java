@@ -12,12 +12,12 @@ import dev.arbor.tensor.Tensor;
  * ({@code [I]}) is one sample.
  */
 public abstract class RNNCellBase extends Module {
-    protected final long inputSize;
-    protected final long hiddenSize;
-    protected final boolean bias;
+    final long inputSize;
+    final long hiddenSize;
+    final boolean bias;
 
     @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
-    protected RNNCellBase(long inputSize, long hiddenSize, boolean bias, int gates, DType dtype, Device device) {
+    RNNCellBase(long inputSize, long hiddenSize, boolean bias, int gates, DType dtype, Device device) {
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
         this.bias = bias;
@@ -36,10 +36,12 @@ public abstract class RNNCellBase extends Module {
         }
     }
 
+    /** The input-to-hidden weight {@code [gates * hidden_size, input_size]}. */
     public Parameter weightIh() {
         return param("weight_ih");
     }
 
+    /** The hidden-to-hidden weight {@code [gates * hidden_size, hidden_size]}. */
     public Parameter weightHh() {
         return param("weight_hh");
     }
@@ -55,7 +57,7 @@ public abstract class RNNCellBase extends Module {
     }
 
     /** Checks the input's rank with PyTorch's message; true for a batched (2-d) input. */
-    protected final boolean isBatched(Tensor input) {
+    final boolean isBatched(Tensor input) {
         if (input.dim() != 1 && input.dim() != 2) {
             throw new IllegalArgumentException(typeName() + ": Expected input to be 1-D or 2-D but received "
                     + input.dim() + "-D tensor");
@@ -64,7 +66,7 @@ public abstract class RNNCellBase extends Module {
     }
 
     /** A state given for an input of {@code batched} rank, as the batched state the cell computes with. */
-    protected static Tensor batchedState(Tensor state, boolean batched) {
+    static Tensor batchedState(Tensor state, boolean batched) {
         return state == null || batched ? state : state.unsqueeze(0);
     }
 

@@ -10,10 +10,12 @@ import dev.arbor.tensor.Tensor;
 public class ReLU extends Module {
     private final boolean inplace;
 
+    /** The layer with PyTorch's defaults. */
     public ReLU() {
         this(false);
     }
 
+    /** The layer; {@code inplace} is printed, the computation stays out of place. */
     public ReLU(boolean inplace) {
         this.inplace = inplace;
     }

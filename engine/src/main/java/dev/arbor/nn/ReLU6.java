@@ -5,10 +5,12 @@ package dev.arbor.nn;
  * {@code inplace} is accepted and printed as PyTorch does; Arbor computes out of place (see {@link DropoutNd}).
  */
 public class ReLU6 extends Hardtanh {
+    /** The layer with PyTorch's defaults. */
     public ReLU6() {
         this(false);
     }
 
+    /** The layer; {@code inplace} is printed, the computation stays out of place. */
     public ReLU6(boolean inplace) {
         super(0.0, 6.0, inplace);
     }

@@ -10,10 +10,12 @@ import dev.arbor.tensor.Tensor;
 public class SELU extends Module {
     private final boolean inplace;
 
+    /** The layer with PyTorch's defaults. */
     public SELU() {
         this(false);
     }
 
+    /** The layer; {@code inplace} is printed, the computation stays out of place. */
     public SELU(boolean inplace) {
         this.inplace = inplace;
     }

@@ -10,10 +10,12 @@ import dev.arbor.tensor.Tensor;
 public class SiLU extends Module {
     private final boolean inplace;
 
+    /** The layer with PyTorch's defaults. */
     public SiLU() {
         this(false);
     }
 
+    /** The layer; {@code inplace} is printed, the computation stays out of place. */
     public SiLU(boolean inplace) {
         this.inplace = inplace;
     }

@@ -5,8 +5,8 @@ import dev.arbor.nn.functional.Reduction;
 import dev.arbor.tensor.Tensor;
 
 /**
- * {@code 0.5 d^2 / beta} where {@code |d| < beta}, else {@code |d| - 0.5 beta}, reduced, as {@code
- * torch.nn.SmoothL1Loss} (beta 1.0).
+ * {@code 0.5 d^2 / beta} where {@code |d| < beta}, else {@code |d| - 0.5 beta}, reduced, as
+ * {@code torch.nn.SmoothL1Loss} (beta 1.0).
  */
 public class SmoothL1Loss extends Loss {
     private final double beta;
@@ -16,10 +16,12 @@ public class SmoothL1Loss extends Loss {
         this(Reduction.MEAN, 1.0);
     }
 
+    /** The loss reduced by {@code reduction}. */
     public SmoothL1Loss(Reduction reduction) {
         this(reduction, 1.0);
     }
 
+    /** The loss reduced by {@code reduction}, with the given {@code beta}. */
     public SmoothL1Loss(Reduction reduction, double beta) {
         super(reduction);
         this.beta = beta;

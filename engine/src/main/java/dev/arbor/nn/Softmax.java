@@ -15,6 +15,7 @@ public class Softmax extends Module {
         this.dim = null;
     }
 
+    /** The layer with the given {@code dim}. */
     public Softmax(int dim) {
         this.dim = dim;
     }

@@ -15,6 +15,7 @@ public class Softmin extends Module {
         this.dim = null;
     }
 
+    /** The layer with the given {@code dim}. */
     public Softmin(int dim) {
         this.dim = dim;
     }

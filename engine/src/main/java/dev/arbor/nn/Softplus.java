@@ -12,10 +12,12 @@ public class Softplus extends Module {
     private final Number beta;
     private final Number threshold;
 
+    /** The layer with PyTorch's defaults. */
     public Softplus() {
         this(1, 20);
     }
 
+    /** The layer with the given {@code beta}, {@code threshold}. */
     public Softplus(Number beta, Number threshold) {
         this.beta = beta;
         this.threshold = threshold;

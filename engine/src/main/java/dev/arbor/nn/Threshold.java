@@ -13,10 +13,15 @@ public class Threshold extends Module {
     private final Number value;
     private final boolean inplace;
 
+    /** The layer with the given {@code threshold}, {@code value}. */
     public Threshold(Number threshold, Number value) {
         this(threshold, value, false);
     }
 
+    /**
+     * The layer with the given {@code threshold}, {@code value}; {@code inplace} is printed, the computation stays
+     * out of place.
+     */
     public Threshold(Number threshold, Number value, boolean inplace) {
         this.threshold = threshold;
         this.value = value;

@@ -26,6 +26,7 @@ public class TransformerDecoder extends Module {
         }
     }
 
+    /** The number of stacked layers. */
     public int numLayers() {
         return numLayers;
     }

@@ -11,7 +11,7 @@ import java.util.function.UnaryOperator;
  * from the child map at run time so that a replaced child is used.
  */
 abstract class TransformerLayer extends Module {
-    protected final boolean normFirst;
+    final boolean normFirst;
     private UnaryOperator<Tensor> activation;
 
     TransformerLayer(TransformerLayerOptions<?> options) {

@@ -9,6 +9,7 @@ import dev.arbor.tensor.Tensor;
  * its state dict.
  */
 public abstract class WeightedLoss extends Loss {
+    /** A loss with the weight buffer {@code weight} (or null), reduced by {@code reduction}. */
     @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
     protected WeightedLoss(Tensor weight, Reduction reduction) {
         super(reduction);

@@ -11,7 +11,7 @@ import java.util.TreeSet;
  * alphabetical order (NumPy's convention).
  */
 record EinsumEquation(List<List<Integer>> inputs, List<Integer> output) {
-    /** Generated labels for ellipsis dimensions sort before letters; {@code ELLIPSIS_BASE + j} is the j-th from the right. */
+    /** Generated labels of ellipsis dimensions sort before letters: {@code ELLIPSIS_BASE + j} is the j-th from the right. */
     private static final int ELLIPSIS_BASE = -1000;
 
     /**

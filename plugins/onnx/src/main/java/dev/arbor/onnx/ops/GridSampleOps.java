@@ -13,11 +13,12 @@ import java.util.List;
 
 /**
  * GridSample (opset 16: 2-d with PyTorch's mode names; from 20: any number of spatial dimensions, modes
- * linear/nearest/cubic) and AffineGrid (20). Sampling follows the ONNX reference: coordinates are
- * un-normalised per {@code align_corners}, rounded half to even for nearest (the backend suite's 3-d
- * cases expect that too), folded back by the padding mode when outside the border, and each tap's pixel
- * is read with the padding mode again. All taps are one gather, weighted by Tensor ops, so gradients reach
- * both the input and the grid.
+ * linear/nearest/cubic) and AffineGrid (20). Coordinates are un-normalised per {@code align_corners} and
+ * rounded half to even for nearest (the backend suite's 3-d cases expect that too); each tap's pixel is read
+ * with the padding mode. The ONNX reference also folds an out-of-border coordinate back by the padding mode
+ * first, which changes nothing for nearest and linear but moves cubic's taps; cubic follows PyTorch and ONNX
+ * Runtime instead (taps around the unfolded coordinate), so models exported from PyTorch keep their values.
+ * All taps are one gather, weighted by Tensor ops, so gradients reach both the input and the grid.
  */
 final class GridSampleOps {
     private GridSampleOps() {}
@@ -79,7 +80,7 @@ final class GridSampleOps {
             if (mode.equals("nearest")) {
                 coord = coord.round();
             }
-            if (padding != Padding.ZEROS) {
+            if (padding != Padding.ZEROS && !mode.equals("cubic")) {
                 Tensor outside = coord.lt(lo).logicalOr(coord.gt(hi));
                 Tensor folded = padding == Padding.BORDER ? coord.clamp(0.0, (double) (size - 1))
                         : reflect(coord, lo, hi);

@@ -111,7 +111,10 @@ final class SequenceStateOps {
         return List.of(AttentionMath.mergeHeads(out).to(query.dtype()), state.to(stateType));
     }
 
-    /** A gate given per KV head ({@code [B, T, H_kv]}) or per key feature ({@code [B, T, H_kv*d_k]}), as {@code [B, H_kv, T, 1 or d_k]}. */
+    /**
+     * A gate given per KV head ({@code [B, T, H_kv]}) or per key feature ({@code [B, T, H_kv*d_k]}), as
+     * {@code [B, H_kv, T, 1 or d_k]}.
+     */
     private static Tensor perHeadGate(OpContext ctx, Tensor g, long batch, long steps, long kvHeads, long dk,
                                       String what) {
         if (g.dim() == 3 && g.size(-1) == kvHeads) {
@@ -120,8 +123,8 @@ final class SequenceStateOps {
         if (g.dim() == 3 && g.size(-1) == kvHeads * dk) {
             return splitHeads(ctx, g, kvHeads, what);
         }
-        throw ctx.error(what + " must be [batch, sequence, kv_num_heads] or [batch, sequence, kv_num_heads*d_k], got shape "
-                + shape(g));
+        throw ctx.error(what + " must be [batch, sequence, kv_num_heads] or [batch, sequence, kv_num_heads*d_k], "
+                + "got shape " + shape(g));
     }
 
     private static List<Object> causalConv(OpContext ctx, List<Object> in) {

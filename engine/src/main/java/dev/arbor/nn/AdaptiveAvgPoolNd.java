@@ -9,6 +9,11 @@ public abstract class AdaptiveAvgPoolNd extends Module {
         this.outputSize = outputSize.clone();
     }
 
+    /** The output size as given (one value for every dimension, or one per dimension). */
+    public long[] outputSize() {
+        return outputSize.clone();
+    }
+
     @Override
     public String extraRepr() {
         return "output_size=" + LayerArgs.asGiven(outputSize);

@@ -15,6 +15,11 @@ public abstract class AdaptiveMaxPoolNd extends MaxPoolBase {
         this.outputSize = outputSize.clone();
     }
 
+    /** The output size as given (one value for every dimension, or one per dimension). */
+    public long[] outputSize() {
+        return outputSize.clone();
+    }
+
     @Override
     public String extraRepr() {
         return "output_size=" + LayerArgs.asGiven(outputSize);

@@ -157,6 +157,46 @@ public abstract class ConvNd extends Module {
         return outChannels;
     }
 
+    /** The kernel size per spatial dimension. */
+    public long[] kernelSize() {
+        return kernelSize.clone();
+    }
+
+    /** The stride per spatial dimension. */
+    public long[] stride() {
+        return stride.clone();
+    }
+
+    /** The padding per spatial dimension, or null when it was given as a string ({@link #paddingString()}). */
+    public long[] padding() {
+        return padding == null ? null : padding.clone();
+    }
+
+    /** {@code "same"} or {@code "valid"}, or null for numeric padding. */
+    public String paddingString() {
+        return paddingString;
+    }
+
+    /** The dilation per spatial dimension. */
+    public long[] dilation() {
+        return dilation.clone();
+    }
+
+    /** The output padding per spatial dimension (zeros unless transposed). */
+    public long[] outputPadding() {
+        return outputPadding.clone();
+    }
+
+    /** The number of groups. */
+    public long groups() {
+        return groups;
+    }
+
+    /** {@code "zeros"}, {@code "reflect"}, {@code "replicate"} or {@code "circular"}. */
+    public String paddingMode() {
+        return paddingMode;
+    }
+
     /**
      * One convolution op, {@code F.conv1d/2d/3d} with the layer's weight: numeric padding, or a padding string when
      * not null.

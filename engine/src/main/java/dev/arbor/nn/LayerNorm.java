@@ -55,6 +55,21 @@ public class LayerNorm extends Module {
         return param("bias");
     }
 
+    /** The trailing shape normalized over. */
+    public long[] normalizedShape() {
+        return normalizedShape.clone();
+    }
+
+    /** The value added to the variance. */
+    public double eps() {
+        return eps;
+    }
+
+    /** Whether the layer has an elementwise weight and bias. */
+    public boolean elementwiseAffine() {
+        return elementwiseAffine;
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         return F.layerNorm(input, normalizedShape, weight(), bias(), eps);

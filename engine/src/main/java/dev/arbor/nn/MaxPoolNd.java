@@ -22,6 +22,36 @@ public abstract class MaxPoolNd extends MaxPoolBase {
         this.ceilMode = o.ceilMode;
     }
 
+    /** The window size as given (one value for every dimension, or one per dimension). */
+    public long[] kernelSize() {
+        return kernelSize.clone();
+    }
+
+    /** The stride as given (the kernel size when none was). */
+    public long[] stride() {
+        return stride.clone();
+    }
+
+    /** The padding as given. */
+    public long[] padding() {
+        return padding.clone();
+    }
+
+    /** The dilation as given. */
+    public long[] dilation() {
+        return dilation.clone();
+    }
+
+    /** Whether a last partial window makes an output element. */
+    public boolean ceilMode() {
+        return ceilMode;
+    }
+
+    /** Whether the layer also returns the indices of the maxima. */
+    public boolean returnIndices() {
+        return returnIndices;
+    }
+
     @Override
     public String extraRepr() {
         return "kernel_size=" + LayerArgs.asGiven(kernelSize) + ", stride=" + LayerArgs.asGiven(stride) + ", padding="

@@ -85,6 +85,31 @@ public abstract class NormBase extends Module {
         return buffer("num_batches_tracked");
     }
 
+    /** The number of channels C. */
+    public long numFeatures() {
+        return numFeatures;
+    }
+
+    /** The value added to the variance. */
+    public double eps() {
+        return eps;
+    }
+
+    /** The running statistics' momentum, or null for the cumulative average. */
+    public Double momentum() {
+        return momentum;
+    }
+
+    /** Whether the layer has a weight and a bias. */
+    public boolean affine() {
+        return affine;
+    }
+
+    /** Whether the layer keeps running statistics. */
+    public boolean trackRunningStats() {
+        return trackRunningStats;
+    }
+
     @Override
     public String extraRepr() {
         return numFeatures + ", eps=" + PyRepr.of(eps)

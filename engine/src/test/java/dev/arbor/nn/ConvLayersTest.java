@@ -78,6 +78,27 @@ class ConvLayersTest {
     }
 
     @Test
+    void argumentsAreReadableAsPyTorchsAttributes() {
+        Conv2d conv = Conv2d.options(4, 8, 3, 5).stride(2).padding("valid").dilation(1, 2).groups(2)
+                .paddingMode("reflect").build();
+        assertArrayEquals(new long[] {3, 5}, conv.kernelSize());
+        assertArrayEquals(new long[] {2, 2}, conv.stride());
+        assertEquals("valid", conv.paddingString());
+        assertEquals(null, conv.padding());
+        assertArrayEquals(new long[] {1, 2}, conv.dilation());
+        assertEquals(2, conv.groups());
+        assertEquals("reflect", conv.paddingMode());
+        assertArrayEquals(new long[] {1}, ConvTranspose1d.options(2, 2, 3).outputPadding(1).stride(2).build()
+                .outputPadding());
+        MaxPool2d pool = MaxPool2d.options(3).padding(1).build();
+        assertArrayEquals(new long[] {3}, pool.stride());
+        assertArrayEquals(new long[] {2, 2}, new AdaptiveAvgPool2d(2, 2).outputSize());
+        assertEquals(null, AvgPool2d.options(2).build().divisorOverride());
+        assertEquals(null, BatchNorm2d.options(3).momentum(null).build().momentum());
+        assertArrayEquals(new long[] {4, 5}, new LayerNorm(4, 5).normalizedShape());
+    }
+
+    @Test
     void convolutionsGradcheckInFloat64() {
         Conv2d conv = Conv2d.options(2, 2, 2).padding(1).paddingMode("circular").dtype(DType.FLOAT64).build();
         Tensor x = Tensor.randn(new Generator(3), DType.FLOAT64, 1, 2, 3, 3).requiresGrad_(true);

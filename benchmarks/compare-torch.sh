@@ -126,7 +126,7 @@ ours() {
 for r in json.load(open(sys.argv[1])):
     name = r["benchmark"].rsplit(".", 2)
     model = r["params"].get("model")
-    print(name[1] + "." + name[2] + (":" + model if model else ""), f"{r["primaryMetric"]["score"]:.4f}")' \
+    print(name[1] + "." + name[2] + (":" + model if model else ""), "%.4f" % r["primaryMetric"]["score"])' \
         "$work/jmh.json"
 }
 

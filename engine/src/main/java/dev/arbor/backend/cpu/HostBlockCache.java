@@ -26,6 +26,8 @@ final class HostBlockCache {
 
     private static final Map<Long, ArrayDeque<Block>> free = new HashMap<>();
     private static long cachedBytes;
+    /** Bytes of new blocks since the collector last returned one: the garbage the heap does not see. */
+    private static long freshSinceReturn;
 
     private HostBlockCache() {}
 
@@ -83,6 +85,19 @@ final class HostBlockCache {
     }
 
     private static Block newBlock(long size) {
+        boolean collect;
+        synchronized (free) {
+            freshSinceReturn += size;
+            collect = freshSinceReturn > LIMIT;
+            if (collect) {
+                freshSinceReturn = 0;
+            }
+        }
+        if (collect) {
+            // tensors are small on the heap, so unreachable ones may wait long for a collection while
+            // every allocation touches new pages; one collection per LIMIT bytes refills the cache
+            System.gc();
+        }
         Arena arena = Arena.ofShared();
         try {
             return new Block(arena, arena.allocate(size, CpuStorage.ALIGNMENT));
@@ -109,6 +124,7 @@ final class HostBlockCache {
     private static void give(Block block) {
         long size = block.memory().byteSize();
         synchronized (free) {
+            freshSinceReturn = 0;
             if (cachedBytes + size <= LIMIT) {
                 free.computeIfAbsent(size, k -> new ArrayDeque<>()).addLast(block);
                 cachedBytes += size;

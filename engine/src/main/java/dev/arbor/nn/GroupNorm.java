@@ -40,16 +40,12 @@ public class GroupNorm extends Module {
         this.numChannels = numChannels;
         this.eps = eps;
         this.affine = affine;
-        registerParameter("weight", affine ? new Parameter(Tensor.full(1, dtype, device, numChannels)) : null);
-        registerParameter("bias", affine ? new Parameter(Tensor.zeros(dtype, device, numChannels)) : null);
+        LayerArgs.registerAffine(this, affine, dtype, device, numChannels);
     }
 
     /** Weight back to ones, bias to zeros. */
     public void resetParameters() {
-        if (affine) {
-            Init.ones_(weight());
-            Init.zeros_(bias());
-        }
+        LayerArgs.resetAffine(this);
     }
 
     /** The per-channel scale, or null. */

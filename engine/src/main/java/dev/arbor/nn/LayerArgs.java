@@ -1,10 +1,16 @@
 package dev.arbor.nn;
 
+import dev.arbor.tensor.DType;
+import dev.arbor.tensor.Device;
+import dev.arbor.tensor.Tensor;
 import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Argument handling shared by the layers: per-dimension sizes, and numbers written as Python's repr writes them. */
+/**
+ * Argument handling shared by the layers: per-dimension sizes, numbers written as Python's repr
+ * writes them, and the affine parameters of the norms.
+ */
 final class LayerArgs {
     private static final Logger LOG = LoggerFactory.getLogger(LayerArgs.class);
 
@@ -76,5 +82,21 @@ final class LayerArgs {
         LOG.warn("Implicit dimension choice for {} has been deprecated. Change the call to include dim=X as an "
                 + "argument.", op);
         return ndim == 0 || ndim == 1 || ndim == 3 ? 0 : 1;
+    }
+
+    /** Registers a norm's {@code weight} (ones) and {@code bias} (zeros) of {@code shape}, or both as None. */
+    static void registerAffine(Module m, boolean affine, DType dtype, Device device, long... shape) {
+        m.registerParameter("weight", affine ? new Parameter(Tensor.full(1, dtype, device, shape)) : null);
+        m.registerParameter("bias", affine ? new Parameter(Tensor.zeros(dtype, device, shape)) : null);
+    }
+
+    /** A norm's weight back to ones and bias to zeros, where it has them. */
+    static void resetAffine(Module m) {
+        if (m.param("weight") != null) {
+            Init.ones_(m.param("weight"));
+        }
+        if (m.param("bias") != null) {
+            Init.zeros_(m.param("bias"));
+        }
     }
 }

@@ -31,18 +31,12 @@ public class LayerNorm extends Module {
         this.normalizedShape = normalizedShape.clone();
         this.eps = eps;
         this.elementwiseAffine = elementwiseAffine;
-        registerParameter("weight", elementwiseAffine
-                ? new Parameter(Tensor.full(1, dtype, device, normalizedShape)) : null);
-        registerParameter("bias", elementwiseAffine
-                ? new Parameter(Tensor.zeros(dtype, device, normalizedShape)) : null);
+        LayerArgs.registerAffine(this, elementwiseAffine, dtype, device, normalizedShape);
     }
 
     /** Weight back to ones, bias to zeros. */
     public void resetParameters() {
-        if (elementwiseAffine) {
-            Init.ones_(weight());
-            Init.zeros_(bias());
-        }
+        LayerArgs.resetAffine(this);
     }
 
     /** The elementwise scale, or null. */

@@ -24,13 +24,7 @@ public abstract class NormBase extends Module {
         this.momentum = o.momentum;
         this.affine = o.affine;
         this.trackRunningStats = o.trackRunningStats;
-        if (affine) {
-            registerParameter("weight", new Parameter(Tensor.full(1, o.dtype, o.device, numFeatures)));
-            registerParameter("bias", new Parameter(Tensor.zeros(o.dtype, o.device, numFeatures)));
-        } else {
-            registerParameter("weight", null);
-            registerParameter("bias", null);
-        }
+        LayerArgs.registerAffine(this, affine, o.dtype, o.device, numFeatures);
         if (trackRunningStats) {
             registerBuffer("running_mean", Tensor.zeros(o.dtype, o.device, numFeatures));
             registerBuffer("running_var", Tensor.full(1, o.dtype, o.device, numFeatures));
@@ -54,10 +48,7 @@ public abstract class NormBase extends Module {
     /** The running statistics reset, and the weight and bias back to ones and zeros. */
     public void resetParameters() {
         resetRunningStats();
-        if (affine) {
-            Init.ones_(weight());
-            Init.zeros_(bias());
-        }
+        LayerArgs.resetAffine(this);
     }
 
     /** The per-channel scale, or null when not affine. */

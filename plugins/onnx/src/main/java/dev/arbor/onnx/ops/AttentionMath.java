@@ -3,6 +3,7 @@ package dev.arbor.onnx.ops;
 import dev.arbor.nn.functional.F;
 import dev.arbor.onnx.OpContext;
 import dev.arbor.tensor.DType;
+import dev.arbor.tensor.Shapes;
 import dev.arbor.tensor.Tensor;
 
 /** Pieces the attention-like ops share: head packing, grouped KV heads, the compute type, a safe softmax. */
@@ -59,7 +60,8 @@ final class AttentionMath {
         return Tensor.where(dead, zero, p);
     }
 
+    /** A tensor's shape as messages print it. */
     static String shape(Tensor t) {
-        return dev.arbor.tensor.Shapes.str(t.shape());
+        return Shapes.str(t.shape());
     }
 }

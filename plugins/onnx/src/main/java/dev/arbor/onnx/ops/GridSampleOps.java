@@ -9,6 +9,7 @@ import dev.arbor.tensor.DType;
 import dev.arbor.tensor.Shapes;
 import dev.arbor.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -62,11 +63,11 @@ final class GridSampleOps {
         boolean alignCorners = a.getInt("align_corners", 0) != 0;
         long n = x.size(0);
         long c = x.size(1);
-        long[] outSpatial = java.util.Arrays.copyOfRange(grid.shape(), 1, grid.dim() - 1);
+        long[] outSpatial = Arrays.copyOfRange(grid.shape(), 1, grid.dim() - 1);
         long points = Shapes.numel(outSpatial);
         DType work = AttentionMath.computeType(x.dtype());
         Tensor g = grid.to(work).reshape(n, points, k);
-        long[] dims = java.util.Arrays.copyOfRange(x.shape(), 2, x.dim());
+        long[] dims = Arrays.copyOfRange(x.shape(), 2, x.dim());
         long[] strides = IndexingOps.strides(dims);
 
         // per spatial dimension: taps of [N, P] positions and weights; the grid's last axis is (x, y, z...)
@@ -199,7 +200,7 @@ final class GridSampleOps {
             throw ctx.error("theta [N, 2, 3] with size [N, C, H, W], or [N, 3, 4] with [N, C, D, H, W], expected; got "
                     + shape(theta) + " and " + Shapes.str(size));
         }
-        long[] spatial = java.util.Arrays.copyOfRange(size, 2, size.length);
+        long[] spatial = Arrays.copyOfRange(size, 2, size.length);
         long points = Shapes.numel(spatial);
         DType work = AttentionMath.computeType(theta.dtype());
         // homogeneous base coordinates (x, y[, z], 1) for every output point, x varying fastest

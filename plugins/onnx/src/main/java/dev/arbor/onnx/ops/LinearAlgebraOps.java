@@ -9,9 +9,11 @@ import dev.arbor.tensor.DType;
 import dev.arbor.tensor.Shapes;
 import dev.arbor.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Einsum (any equation: implicit or explicit output, ellipses, repeated labels for diagonals), contracted
@@ -84,7 +86,7 @@ final class LinearAlgebraOps {
                     throw ctx.error("a repeated label spans dimensions of sizes " + n + " and " + t.size(j));
                 }
                 long[] maskShape = new long[t.dim()];
-                java.util.Arrays.fill(maskShape, 1);
+                Arrays.fill(maskShape, 1);
                 maskShape[i] = n;
                 maskShape[j] = n;
                 Tensor eye = Tensor.eye(n, n, t.dtype()).to(t.device());
@@ -98,7 +100,7 @@ final class LinearAlgebraOps {
     /** Sums the dimensions whose labels are not in {@code keep}. */
     private static Operand sumOut(Operand op, Set<Integer> keep) {
         List<Integer> labels = op.labels();
-        int[] dims = java.util.stream.IntStream.range(0, labels.size()).filter(d -> !keep.contains(labels.get(d)))
+        int[] dims = IntStream.range(0, labels.size()).filter(d -> !keep.contains(labels.get(d)))
                 .toArray();
         if (dims.length == 0) {
             return op;
@@ -177,7 +179,7 @@ final class LinearAlgebraOps {
             throw ctx.error("the input must be a floating-point tensor, got " + x.dtype());
         }
         long n = x.size(-1);
-        long[] batchShape = java.util.Arrays.copyOf(x.shape(), x.dim() - 2);
+        long[] batchShape = Arrays.copyOf(x.shape(), x.dim() - 2);
         long nb = Shapes.numel(batchShape);
         DType work = DType.FLOAT64;
         Tensor a = x.to(work).reshape(nb, n, n);

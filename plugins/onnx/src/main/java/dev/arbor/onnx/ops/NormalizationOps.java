@@ -7,6 +7,7 @@ import dev.arbor.onnx.OnnxOps;
 import dev.arbor.onnx.OpContext;
 import dev.arbor.tensor.DType;
 import dev.arbor.tensor.Tensor;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -63,7 +64,7 @@ final class NormalizationOps {
         Tensor centered = grouped.sub(grouped.mean(new int[] {2}, true));
         Tensor normed = centered.mul(centered.square().mean(new int[] {2}, true).add(eps).rsqrt());
         long[] affineShape = new long[x.dim()];
-        java.util.Arrays.fill(affineShape, 1);
+        Arrays.fill(affineShape, 1);
         Tensor y;
         if (perChannel) {
             affineShape[1] = c;

@@ -4,8 +4,10 @@ import static dev.arbor.onnx.ops.AttentionMath.shape;
 
 import dev.arbor.onnx.OnnxOps;
 import dev.arbor.onnx.OpContext;
+import dev.arbor.tensor.Shapes;
 import dev.arbor.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -102,7 +104,7 @@ final class RecurrentOps {
                 }
             }
         }
-        boolean ragged = lens != null && java.util.Arrays.stream(lens).anyMatch(len -> len < steps);
+        boolean ragged = lens != null && Arrays.stream(lens).anyMatch(len -> len < steps);
         Tensor valid = ragged ? validSteps(lens, steps, x) : null;
         List<UnaryOperator<Tensor>> allActs = RecurrentActivation.parse(ctx, dirs, kind.defaultActivations);
         double clip = a.has("clip") ? a.getFloat("clip", 0f) : Double.POSITIVE_INFINITY;
@@ -156,8 +158,8 @@ final class RecurrentOps {
     }
 
     private static void checkShape(OpContext ctx, String what, Tensor t, long... expected) {
-        if (!java.util.Arrays.equals(t.shape(), expected)) {
-            throw ctx.error(what + " has shape " + shape(t) + ", expected " + dev.arbor.tensor.Shapes.str(expected));
+        if (!Arrays.equals(t.shape(), expected)) {
+            throw ctx.error(what + " has shape " + shape(t) + ", expected " + Shapes.str(expected));
         }
     }
 

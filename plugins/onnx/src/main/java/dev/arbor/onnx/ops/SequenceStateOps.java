@@ -9,8 +9,10 @@ import dev.arbor.nn.functional.F;
 import dev.arbor.onnx.OnnxOps;
 import dev.arbor.onnx.OpContext;
 import dev.arbor.tensor.DType;
+import dev.arbor.tensor.Shapes;
 import dev.arbor.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -80,9 +82,9 @@ final class SequenceStateOps {
         Tensor state;
         if (pastState != null) {
             long[] expected = {batch, kvHeads, dk, dv};
-            if (!java.util.Arrays.equals(pastState.shape(), expected)) {
+            if (!Arrays.equals(pastState.shape(), expected)) {
                 throw ctx.error("past_state of shape " + shape(pastState) + " should be "
-                        + dev.arbor.tensor.Shapes.str(expected));
+                        + Shapes.str(expected));
             }
             state = pastState.to(work);
         } else {

@@ -6,8 +6,8 @@ import static dev.arbor.onnx.ops.Values.one;
 
 import dev.arbor.onnx.OnnxOps;
 import dev.arbor.onnx.OpContext;
-import dev.arbor.tensor.DType;
 import dev.arbor.tensor.Tensor;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -166,7 +166,7 @@ final class TransformerOps {
             }
         }
         long[] indexShape = new long[cache.dim()];
-        java.util.Arrays.fill(indexShape, 1);
+        Arrays.fill(indexShape, 1);
         indexShape[0] = batch;
         indexShape[ax] = len;
         Tensor index = Tensor.of(positions, indexShape).to(cache.device()).expand(update.shape());

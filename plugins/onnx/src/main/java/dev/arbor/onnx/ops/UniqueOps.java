@@ -8,6 +8,7 @@ import dev.arbor.tensor.DType;
 import dev.arbor.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +91,7 @@ final class UniqueOps {
         if (sorted) {
             order.sort(UniqueOps::compare);
         }
-        Map<Key, Integer> position = new java.util.HashMap<>();
+        Map<Key, Integer> position = new HashMap<>();
         long[] first = new long[order.size()];
         long[] counts = new long[order.size()];
         for (int u = 0; u < order.size(); u++) {

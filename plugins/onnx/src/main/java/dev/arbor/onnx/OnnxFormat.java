@@ -2,11 +2,15 @@ package dev.arbor.onnx;
 
 import dev.arbor.io.ModelFormat;
 import dev.arbor.nn.Module;
+import dev.arbor.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** ONNX files as models ({@link GraphModule}), for {@link dev.arbor.io.Models#load}. */
+/**
+ * ONNX files as models: read as a {@link GraphModule} ({@link dev.arbor.io.Models#load}) and written by
+ * {@link OnnxExporter} ({@link dev.arbor.io.Models#save}).
+ */
 public final class OnnxFormat implements ModelFormat {
     @Override
     public String name() {
@@ -40,5 +44,20 @@ public final class OnnxFormat implements ModelFormat {
     @Override
     public Module load(Path path) throws IOException {
         return GraphModule.load(path);
+    }
+
+    @Override
+    public boolean canSave() {
+        return true;
+    }
+
+    /**
+     * Exports with {@link OnnxExporter}: an imported {@link GraphModule} as it was imported, any other
+     * module traced on {@code exampleInputs} (opset {@value OnnxExporter#DEFAULT_OPSET}, with a symbolic
+     * batch dimension so that the file runs on any batch size).
+     */
+    @Override
+    public void save(Module module, List<Tensor> exampleInputs, Path path) throws IOException {
+        OnnxExporter.export(module, exampleInputs, path, OnnxExporter.Options.defaults().withDynamicBatch(true));
     }
 }

@@ -10,26 +10,9 @@ final class ArgChecks {
     /** Rejects a non-floating input of an op that PyTorch only defines for floating types. */
     static void floating(String op, Tensor x) {
         if (!x.dtype().isFloatingPoint()) {
-            throw new IllegalArgumentException("\"" + op + "\" not implemented for '" + legacyName(x.dtype())
+            throw new IllegalArgumentException("\"" + op + "\" not implemented for '" + x.dtype().legacyName()
                     + "' (input of shape " + dev.arbor.tensor.Shapes.str(x.shape()) + ")");
         }
-    }
-
-    /** PyTorch's scalar-type name used in kernel messages: {@code Float}, {@code Long}, ... */
-    static String legacyName(DType dtype) {
-        return switch (dtype) {
-            case FLOAT32 -> "Float";
-            case FLOAT64 -> "Double";
-            case FLOAT16 -> "Half";
-            case BFLOAT16 -> "BFloat16";
-            case INT64 -> "Long";
-            case INT32 -> "Int";
-            case INT16 -> "Short";
-            case INT8 -> "Char";
-            case UINT8 -> "Byte";
-            case BOOL -> "Bool";
-            default -> dtype.typeName();
-        };
     }
 
     /** The dtype reduced-precision inputs are computed in (float32), others their own. */

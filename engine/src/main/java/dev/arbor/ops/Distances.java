@@ -14,7 +14,7 @@ public final class Distances {
     public static Tensor cosineSimilarity(Tensor x1, Tensor x2, int dim, double eps) {
         if (!Elementwise.resultType(x1, x2).isFloatingPoint()) {
             throw new IllegalArgumentException("expected common dtype to be floating point, yet common dtype is "
-                    + ArgChecks.legacyName(Elementwise.resultType(x1, x2)));
+                    + Elementwise.resultType(x1, x2).legacyName());
         }
         long[] shape;
         try {

@@ -156,7 +156,7 @@ public final class Losses {
             throw new IllegalArgumentException("Expected 1 or more dimensions (got 0)");
         }
         if (target.dtype() != DType.INT64) {
-            throw new IllegalArgumentException("expected scalar type Long but found " + ArgChecks.legacyName(target.dtype())
+            throw new IllegalArgumentException("expected scalar type Long but found " + target.dtype().legacyName()
                     + " (class-index target of shape " + Shapes.str(target.shape()) + ")");
         }
         if (input.dim() == 1) {
@@ -260,7 +260,7 @@ public final class Losses {
                                                   Reduction reduction, double labelSmoothing, int classDim) {
         if (!target.dtype().isFloatingPoint()) {
             throw new IllegalArgumentException("Expected floating point type for target with class probabilities, got "
-                    + ArgChecks.legacyName(target.dtype()));
+                    + target.dtype().legacyName());
         }
         if (ignoreIndex >= 0) {
             throw new IllegalArgumentException("ignore_index is not supported for floating point target");

@@ -90,6 +90,28 @@ public enum DType {
         return kind == Kind.UNSIGNED;
     }
 
+    /**
+     * PyTorch's scalar-type name as its messages print it ({@code Float}, {@code Long}, ...); the types
+     * PyTorch 1.13 lacks print their dtype name.
+     *
+     * @return the name
+     */
+    public String legacyName() {
+        return switch (this) {
+            case FLOAT32 -> "Float";
+            case FLOAT64 -> "Double";
+            case FLOAT16 -> "Half";
+            case BFLOAT16 -> "BFloat16";
+            case INT64 -> "Long";
+            case INT32 -> "Int";
+            case INT16 -> "Short";
+            case INT8 -> "Char";
+            case UINT8 -> "Byte";
+            case BOOL -> "Bool";
+            default -> typeName;
+        };
+    }
+
     @Override
     public String toString() {
         return typeName;

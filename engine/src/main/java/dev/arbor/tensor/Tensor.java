@@ -201,19 +201,7 @@ public class Tensor {
 
     /** {@return PyTorch's legacy type name, such as {@code torch.FloatTensor}, used in autograd messages} */
     public String typeDescription() {
-        String base = switch (dtype) {
-            case FLOAT32 -> "Float";
-            case FLOAT64 -> "Double";
-            case FLOAT16 -> "Half";
-            case BFLOAT16 -> "BFloat16";
-            case INT64 -> "Long";
-            case INT32 -> "Int";
-            case INT16 -> "Short";
-            case INT8 -> "Char";
-            case UINT8 -> "Byte";
-            case BOOL -> "Bool";
-            default -> dtype.typeName();
-        };
+        String base = dtype.legacyName();
         return (device().isCpu() ? "torch." : "torch." + device().type() + ".") + base + "Tensor";
     }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SequencedMap;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -79,9 +80,13 @@ final class ConvertCommand implements Callable<Integer> {
             if (eq <= 0) {
                 throw new ParameterException(spec.commandLine(), "--rename '" + r + "': expected REGEX=REPLACEMENT");
             }
+            String regex = r.substring(0, eq);
+            String replacement = r.substring(eq + 1);
             try {
-                b.rename(r.substring(0, eq), r.substring(eq + 1));
-            } catch (IllegalArgumentException e) {
+                b.rename(regex, replacement);
+                // a match of the empty alternative makes replaceAll check REPLACEMENT's group references
+                Pattern.compile("(?:" + regex + ")|").matcher("").replaceAll(replacement);
+            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
                 throw new ParameterException(spec.commandLine(), "--rename '" + r + "': "
                         + ErrorReport.oneLine(e.getMessage()));
             }

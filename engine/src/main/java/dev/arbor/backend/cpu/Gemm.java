@@ -173,7 +173,7 @@ public final class Gemm {
                                 double beta, MemorySegment c, long cOff, long cRs, long cCs) {
         if (n >= m) {
             long grain = Math.max(1, MIN_TASK / ((long) m * k * nr));
-            CpuParallel.forRange((n + nr - 1) / nr, grain, (from, to) -> {
+            CpuParallel.forRange(((long) n + nr - 1) / nr, grain, (from, to) -> {
                 int j0 = (int) from * nr;
                 int cols = (int) Math.min(n, to * nr) - j0;
                 work.get().run(m, cols, k, alpha, a, aOff, aRs, aCs, b, bOff + j0 * bCs, bRs, bCs,
@@ -181,7 +181,7 @@ public final class Gemm {
             });
         } else {
             long grain = Math.max(1, MIN_TASK / ((long) n * k * mr));
-            CpuParallel.forRange((m + mr - 1) / mr, grain, (from, to) -> {
+            CpuParallel.forRange(((long) m + mr - 1) / mr, grain, (from, to) -> {
                 int i0 = (int) from * mr;
                 int rows = (int) Math.min(m, to * mr) - i0;
                 work.get().run(rows, n, k, alpha, a, aOff + i0 * aRs, aRs, aCs, b, bOff, bRs, bCs,

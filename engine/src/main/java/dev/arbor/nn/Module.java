@@ -86,7 +86,10 @@ public abstract class Module {
     /** A module with no parameters, buffers or children, in training mode. */
     protected Module() {}
 
-    /** The name PyTorch prints for this module: the class's simple name (for an anonymous class, its superclass's). */
+    /**
+     * {@return the name PyTorch prints for this module: the class's simple name (for an anonymous class,
+     * its superclass's)}
+     */
     public String typeName() {
         Class<?> c = getClass();
         while (c.getSimpleName().isEmpty()) {
@@ -100,6 +103,10 @@ public abstract class Module {
     /**
      * Registers a child module (null allowed, as in PyTorch), as {@code add_module}.
      *
+     * @param <M>    the module's type, kept so the result can be stored in a typed field
+     * @param name   the attribute name: not empty, without dots, not used by a parameter or buffer
+     * @param module the child, or null to register the name without a module (Python's {@code None});
+     *               a module already registered under {@code name} is replaced
      * @return {@code module}
      * @throws IllegalArgumentException with PyTorch's message when the name is used by a parameter or
      *                                  buffer, contains a dot or is empty
@@ -125,6 +132,8 @@ public abstract class Module {
      * Registers (or replaces) a parameter; null registers the name without a value, as PyTorch's
      * {@code register_parameter(name, None)} (a layer built without bias).
      *
+     * @param name  the attribute name: not empty, without dots, not used by a buffer or child
+     * @param param the parameter (a leaf tensor), or null
      * @return {@code param}
      * @throws IllegalArgumentException with PyTorch's message for a bad or used name, or a parameter
      *                                  that is not a leaf
@@ -143,7 +152,15 @@ public abstract class Module {
         return param;
     }
 
-    /** Registers (or replaces) a persistent buffer: state that is not learnt, such as running statistics. */
+    /**
+     * Registers (or replaces) a persistent buffer: state that is not learnt, such as running statistics,
+     * as {@code register_buffer(name, tensor)}.
+     *
+     * @param name   the attribute name: not empty, without dots, not used by a parameter or child
+     * @param tensor the buffer, or null to register the name without a value
+     * @return {@code tensor}
+     * @throws IllegalArgumentException with PyTorch's message for a bad or used name
+     */
     public final Tensor registerBuffer(String name, Tensor tensor) {
         return registerBuffer(name, tensor, true);
     }
@@ -152,7 +169,12 @@ public abstract class Module {
      * Registers (or replaces) a buffer; a non-persistent one is moved by {@link #to} but left out of
      * the state dict. Null registers the name without a value.
      *
+     * @param name       the attribute name: not empty, without dots, not used by a parameter or child
+     * @param tensor     the buffer, or null
+     * @param persistent whether {@link #stateDict} saves it and {@link #loadStateDict} expects it
+     *                   (PyTorch's default is true)
      * @return {@code tensor}
+     * @throws IllegalArgumentException with PyTorch's message for a bad or used name
      */
     public final Tensor registerBuffer(String name, Tensor tensor, boolean persistent) {
         checkTensorName("buffer", name);
@@ -186,6 +208,8 @@ public abstract class Module {
      * encoder.weight())}); a {@link Module} becomes a child the same way; a plain tensor replaces a
      * buffer; null clears a parameter, buffer or child of that name.
      *
+     * @param name  the attribute name
+     * @param value a {@link Parameter}, {@link Module} or {@link Tensor}, or null
      * @throws IllegalArgumentException with PyTorch's message when the value does not fit the
      *                                  existing entry ({@code cannot assign 'Tensor' as parameter 'w'
      *                                  (torch.nn.Parameter or None expected)}), or when the name is new
@@ -230,6 +254,7 @@ public abstract class Module {
     /**
      * Python's {@code del module.name}: removes the parameter, buffer or child of that name.
      *
+     * @param name the attribute name
      * @throws IllegalArgumentException when there is none
      */
     public final void deleteAttribute(String name) {
@@ -245,17 +270,29 @@ public abstract class Module {
         }
     }
 
-    /** The direct parameter registered under {@code name}, or null (unregistered, or registered as None). */
+    /**
+     * {@return the direct parameter registered under {@code name}, or null (unregistered, or registered as None)}
+     *
+     * @param name the attribute name
+     */
     protected final Parameter param(String name) {
         return parameters.get(name);
     }
 
-    /** The direct buffer registered under {@code name}, or null. */
+    /**
+     * {@return the direct buffer registered under {@code name}, or null}
+     *
+     * @param name the attribute name
+     */
     protected final Tensor buffer(String name) {
         return buffers.get(name);
     }
 
-    /** The direct child registered under {@code name}, or null. */
+    /**
+     * {@return the direct child registered under {@code name}, or null}
+     *
+     * @param name the attribute name
+     */
     protected final Module child(String name) {
         return modules.get(name);
     }
@@ -276,12 +313,15 @@ public abstract class Module {
 
     // ---------------------------------------------------------------- traversal
 
-    /** The direct children, each once, in registration order. */
+    /** {@return the direct children, each once, in registration order, as {@code children()}} */
     public final List<Module> children() {
         return new ArrayList<>(namedChildren().values());
     }
 
-    /** The direct children with their names, each module once (the first name it was registered under). */
+    /**
+     * {@return the direct children by name, each module once (under the first name it was registered
+     * under), as {@code named_children()}}
+     */
     public final LinkedHashMap<String, Module> namedChildren() {
         LinkedHashMap<String, Module> out = new LinkedHashMap<>();
         Set<Module> memo = identitySet();
@@ -294,19 +334,27 @@ public abstract class Module {
         return out;
     }
 
-    /** This module and every descendant, each once, depth first. */
+    /** {@return this module and every descendant, each once, depth first, as {@code modules()}} */
     public final List<Module> modules() {
         return new ArrayList<>(namedModules().values());
     }
 
-    /** This module (name "") and every descendant with its dotted path, each once, depth first. */
+    /**
+     * {@return this module (under "") and every descendant under its dotted path, each once, depth
+     * first, as {@code named_modules()}}
+     */
     public final LinkedHashMap<String, Module> namedModules() {
         return namedModules("", true);
     }
 
     /**
-     * This module and its descendants with dotted paths starting with {@code prefix}; with
-     * {@code removeDuplicate} false a module registered in several places is listed at each.
+     * This module and its descendants with dotted paths starting with {@code prefix}, depth first, as
+     * {@code named_modules(prefix=..., remove_duplicate=...)}.
+     *
+     * @param prefix          the path of this module ("" by default); children are {@code prefix.name}
+     * @param removeDuplicate when false, a module registered in several places is listed at each
+     *                        (PyTorch's default is true)
+     * @return the modules by dotted path, in traversal order
      */
     public final LinkedHashMap<String, Module> namedModules(String prefix, boolean removeDuplicate) {
         LinkedHashMap<String, Module> out = new LinkedHashMap<>();
@@ -329,45 +377,71 @@ public abstract class Module {
         }
     }
 
-    /** Every parameter of this module and its descendants, each once. */
+    /** {@return every parameter of this module and its descendants, each once, as {@code parameters()}} */
     public final List<Parameter> parameters() {
         return parameters(true);
     }
 
-    /** The parameters of this module, and of its descendants when {@code recurse}, each once. */
+    /**
+     * {@return the parameters of this module, and of its descendants when {@code recurse}, each once}
+     *
+     * @param recurse whether to include the descendants' parameters (PyTorch's default is true)
+     */
     public final List<Parameter> parameters(boolean recurse) {
         return new ArrayList<>(namedParameters("", recurse, true).values());
     }
 
-    /** Every parameter with its dotted name, each once (a tied parameter under its first name). */
+    /**
+     * {@return every parameter by dotted name, each once (a tied parameter under its first name), as
+     * {@code named_parameters()}}
+     */
     public final LinkedHashMap<String, Parameter> namedParameters() {
         return namedParameters("", true, true);
     }
 
     /**
-     * Parameters with dotted names starting with {@code prefix}; with {@code removeDuplicate} false a
-     * parameter shared by several modules is listed under each name.
+     * Parameters with dotted names starting with {@code prefix}, as
+     * {@code named_parameters(prefix, recurse, remove_duplicate)}.
+     *
+     * @param prefix          prepended (with a dot) to every name; "" by default
+     * @param recurse         whether to include the descendants' parameters (default true)
+     * @param removeDuplicate when false, a parameter shared by several modules is listed under each
+     *                        name (default true)
+     * @return the parameters by dotted name, in traversal order
      */
     public final LinkedHashMap<String, Parameter> namedParameters(String prefix, boolean recurse, boolean removeDuplicate) {
         return namedMembers(m -> m.parameters, prefix, recurse, removeDuplicate);
     }
 
-    /** Every buffer of this module and its descendants, each once. */
+    /** {@return every buffer of this module and its descendants, each once, as {@code buffers()}} */
     public final List<Tensor> buffers() {
         return buffers(true);
     }
 
-    /** The buffers of this module, and of its descendants when {@code recurse}, each once. */
+    /**
+     * {@return the buffers of this module, and of its descendants when {@code recurse}, each once}
+     *
+     * @param recurse whether to include the descendants' buffers (PyTorch's default is true)
+     */
     public final List<Tensor> buffers(boolean recurse) {
         return new ArrayList<>(namedBuffers("", recurse, true).values());
     }
 
-    /** Every buffer (persistent or not) with its dotted name, each once. */
+    /** {@return every buffer (persistent or not) by dotted name, each once, as {@code named_buffers()}} */
     public final LinkedHashMap<String, Tensor> namedBuffers() {
         return namedBuffers("", true, true);
     }
 
-    /** Buffers with dotted names starting with {@code prefix}. */
+    /**
+     * Buffers (persistent or not) with dotted names starting with {@code prefix}, as
+     * {@code named_buffers(prefix, recurse, remove_duplicate)}.
+     *
+     * @param prefix          prepended (with a dot) to every name; "" by default
+     * @param recurse         whether to include the descendants' buffers (default true)
+     * @param removeDuplicate when false, a buffer shared by several modules is listed under each name
+     *                        (default true)
+     * @return the buffers by dotted name, in traversal order
+     */
     public final LinkedHashMap<String, Tensor> namedBuffers(String prefix, boolean recurse, boolean removeDuplicate) {
         return namedMembers(m -> m.buffers, prefix, recurse, removeDuplicate);
     }
@@ -402,8 +476,10 @@ public abstract class Module {
     }
 
     /**
-     * The descendant at a dotted path ({@code "layer1.0.conv1"}; "" is this module).
+     * The descendant at a dotted path, as {@code get_submodule}.
      *
+     * @param target the dotted path of child names ({@code "layer1.0.conv1"}); "" is this module
+     * @return the module at that path
      * @throws IllegalArgumentException with PyTorch's message ({@code Linear has no attribute `x`})
      */
     public final Module getSubmodule(String target) {
@@ -424,7 +500,14 @@ public abstract class Module {
         return mod;
     }
 
-    /** The parameter at a dotted path ({@code "layer1.0.conv1.weight"}), with PyTorch's errors. */
+    /**
+     * The parameter at a dotted path, as {@code get_parameter}.
+     *
+     * @param target the dotted path ({@code "layer1.0.conv1.weight"})
+     * @return the parameter at that path
+     * @throws IllegalArgumentException with PyTorch's message when a module on the path or the
+     *                                  parameter does not exist, or the last name is not a parameter
+     */
     public final Parameter getParameter(String target) {
         int dot = target.lastIndexOf('.');
         Module mod = getSubmodule(dot < 0 ? "" : target.substring(0, dot));
@@ -439,7 +522,14 @@ public abstract class Module {
         return p;
     }
 
-    /** The buffer at a dotted path ({@code "bn1.running_mean"}), with PyTorch's errors. */
+    /**
+     * The buffer at a dotted path, as {@code get_buffer}.
+     *
+     * @param target the dotted path ({@code "bn1.running_mean"})
+     * @return the buffer at that path (null when registered as None)
+     * @throws IllegalArgumentException with PyTorch's message when a module on the path or the
+     *                                  buffer does not exist, or the last name is not a buffer
+     */
     public final Tensor getBuffer(String target) {
         int dot = target.lastIndexOf('.');
         Module mod = getSubmodule(dot < 0 ? "" : target.substring(0, dot));
@@ -459,7 +549,13 @@ public abstract class Module {
 
     // ---------------------------------------------------------------- modes and whole-tree operations
 
-    /** Runs {@code fn} on every child's subtree (children first), then on this module, as {@code apply}. */
+    /**
+     * Runs {@code fn} on every child's subtree (children first), then on this module, as {@code apply}
+     * (typically to initialise weights).
+     *
+     * @param fn what to do with each module
+     * @return this module
+     */
     public final Module apply(Consumer<Module> fn) {
         for (Module child : children()) {
             child.apply(fn);
@@ -468,7 +564,13 @@ public abstract class Module {
         return this;
     }
 
-    /** Sets training mode (true) or evaluation mode (false) on this module and its descendants. */
+    /**
+     * Sets training mode (true) or evaluation mode (false) on this module and its descendants, as
+     * {@code train(mode)}.
+     *
+     * @param mode true for training, false for evaluation
+     * @return this module
+     */
     public Module train(boolean mode) {
         training = mode;
         for (Module child : children()) {
@@ -477,22 +579,36 @@ public abstract class Module {
         return this;
     }
 
-    /** Training mode, as {@code train()}. */
+    /**
+     * Sets training mode on this module and its descendants, as {@code train()}.
+     *
+     * @return this module
+     */
     public final Module train() {
         return train(true);
     }
 
-    /** Evaluation mode, as {@code eval()}: layers such as dropout and batch norm switch behaviour. */
+    /**
+     * Sets evaluation mode on this module and its descendants, as {@code eval()}: layers such as
+     * dropout and batch norm switch behaviour.
+     *
+     * @return this module
+     */
     public final Module eval() {
         return train(false);
     }
 
-    /** True in training mode (the default). */
+    /** {@return true in training mode (the default), false in evaluation mode; Python's {@code training}} */
     public final boolean isTraining() {
         return training;
     }
 
-    /** Sets whether autograd records operations on every parameter, as {@code requires_grad_}. */
+    /**
+     * Sets whether autograd records operations on every parameter, as {@code requires_grad_}.
+     *
+     * @param requiresGrad true to train the parameters, false to freeze them
+     * @return this module
+     */
     public final Module requiresGrad_(boolean requiresGrad) {
         for (Parameter p : parameters()) {
             p.requiresGrad_(requiresGrad);
@@ -505,7 +621,11 @@ public abstract class Module {
         zeroGrad(true);
     }
 
-    /** Clears every parameter's gradient: to null, or to zeros in place when {@code setToNone} is false. */
+    /**
+     * Clears every parameter's gradient, as {@code zero_grad(set_to_none)}.
+     *
+     * @param setToNone true to set each gradient to null, false to fill it with zeros in place
+     */
     public final void zeroGrad(boolean setToNone) {
         Gradients.zero_(parameters(), setToNone);
     }
@@ -517,6 +637,9 @@ public abstract class Module {
      * descendants, as PyTorch's {@code _apply}: each result becomes the tensor's new data in place
      * ({@link Tensor#setData}), so every Parameter and buffer keeps its identity. Runs without
      * recording gradients. Layers that keep derived tensors override it to refresh them.
+     *
+     * @param fn the conversion of one tensor; returning the same tensor leaves it untouched
+     * @return this module
      */
     protected Module applyToTensors(UnaryOperator<Tensor> fn) {
         for (Module child : children()) {
@@ -548,7 +671,12 @@ public abstract class Module {
         }
     }
 
-    /** Moves parameters, gradients and buffers to {@code device}, in place. */
+    /**
+     * Moves parameters, gradients and buffers to {@code device}, in place, as {@code to(device)}.
+     *
+     * @param device where the tensors go
+     * @return this module
+     */
     public final Module to(Device device) {
         return applyToTensors(t -> t.to(device));
     }
@@ -557,6 +685,8 @@ public abstract class Module {
      * Converts the floating-point parameters, gradients and buffers to {@code dtype}, in place;
      * integer and bool buffers (such as {@code num_batches_tracked}) keep their dtype, as in PyTorch.
      *
+     * @param dtype a floating-point dtype
+     * @return this module
      * @throws IllegalArgumentException for a dtype that is not floating point
      */
     public final Module to(DType dtype) {
@@ -564,7 +694,15 @@ public abstract class Module {
         return applyToTensors(t -> t.dtype().isFloatingPoint() ? t.to(dtype) : t);
     }
 
-    /** Moves to {@code device} and converts floating-point tensors to {@code dtype}, in place. */
+    /**
+     * Moves to {@code device} and converts floating-point tensors to {@code dtype}, in place, as
+     * {@code to(device, dtype)}.
+     *
+     * @param device where the tensors go
+     * @param dtype  a floating-point dtype for the floating-point tensors
+     * @return this module
+     * @throws IllegalArgumentException for a dtype that is not floating point
+     */
     public final Module to(Device device, DType dtype) {
         checkFloating(dtype);
         return applyToTensors(t -> (t.dtype().isFloatingPoint() ? t.to(dtype) : t).to(device));
@@ -577,37 +715,66 @@ public abstract class Module {
         }
     }
 
-    /** Moves everything to the CPU. */
+    /**
+     * Moves parameters, gradients and buffers to the CPU, as {@code cpu()}.
+     *
+     * @return this module
+     */
     public final Module cpu() {
         return to(Device.CPU);
     }
 
-    /** Moves everything to {@code cuda:0}. */
+    /**
+     * Moves parameters, gradients and buffers to {@code cuda:0}, as {@code cuda()}.
+     *
+     * @return this module
+     */
     public final Module cuda() {
         return to(Device.cuda(0));
     }
 
-    /** Moves everything to {@code cuda:index}. */
+    /**
+     * Moves parameters, gradients and buffers to {@code cuda:index}, as {@code cuda(index)}.
+     *
+     * @param index the GPU's ordinal
+     * @return this module
+     */
     public final Module cuda(int index) {
         return to(Device.cuda(index));
     }
 
-    /** Converts floating-point tensors to float16, as {@code half()}. */
+    /**
+     * Converts floating-point parameters, gradients and buffers to float16, as {@code half()}.
+     *
+     * @return this module
+     */
     public final Module half() {
         return to(DType.FLOAT16);
     }
 
-    /** Converts floating-point tensors to bfloat16. */
+    /**
+     * Converts floating-point parameters, gradients and buffers to bfloat16, as {@code bfloat16()}.
+     *
+     * @return this module
+     */
     public final Module bfloat16() {
         return to(DType.BFLOAT16);
     }
 
-    /** Converts floating-point tensors to float32, as PyTorch's {@code float()}. */
+    /**
+     * Converts floating-point parameters, gradients and buffers to float32, as PyTorch's {@code float()}.
+     *
+     * @return this module
+     */
     public final Module floatType() {
         return to(DType.FLOAT32);
     }
 
-    /** Converts floating-point tensors to float64, as PyTorch's {@code double()}. */
+    /**
+     * Converts floating-point parameters, gradients and buffers to float64, as PyTorch's {@code double()}.
+     *
+     * @return this module
+     */
     public final Module doubleType() {
         return to(DType.FLOAT64);
     }
@@ -617,6 +784,10 @@ public abstract class Module {
     /**
      * The computation of a module with one tensor in and one out. The default fails with PyTorch's
      * message: a module overrides this or {@link #forward(Object...)}.
+     *
+     * @param input the input tensor (its shape is the layer's to say)
+     * @return the output tensor
+     * @throws UnsupportedOperationException when the module overrides neither forward
      */
     public Tensor forward(Tensor input) {
         throw new UnsupportedOperationException("Module [" + typeName() + "] is missing the required \"forward\" function");
@@ -625,6 +796,10 @@ public abstract class Module {
     /**
      * The computation of a module with any inputs and outputs (see the class comment). The default
      * passes a single tensor to {@link #forward(Tensor)}.
+     *
+     * @param inputs the inputs in the order of PyTorch's {@code forward}, null for None
+     * @return the output: a tensor, or several as an {@code Object[]}, a {@code List} or a record
+     * @throws IllegalArgumentException from the default, when the inputs are not one tensor
      */
     public Object forward(Object... inputs) {
         if (inputs.length == 1 && (inputs[0] == null || inputs[0] instanceof Tensor)) {
@@ -641,6 +816,8 @@ public abstract class Module {
      * Runs the module on one tensor: forward pre-hooks, {@link #forward}, forward hooks, and the
      * set-up of backward hooks, as Python's {@code module(x)}.
      *
+     * @param input the input tensor
+     * @return the output tensor, as the forward hooks left it
      * @throws IllegalStateException when forward returned something other than a tensor (call such a
      *                               module with {@link #call(Object...)})
      */
@@ -656,6 +833,12 @@ public abstract class Module {
     /**
      * Runs the module on any inputs, with its hooks; the result is cast to the type the caller
      * assigns it to ({@code Tensor}, {@code Object[]}, a layer's output record).
+     *
+     * @param <R>    the type the caller expects; a wrong one fails with a {@link ClassCastException}
+     *               where the result is assigned
+     * @param inputs the inputs in the order of the module's forward, null for None (a null array is
+     *               one null input)
+     * @return the output of forward, as the forward hooks left it
      */
     @SuppressWarnings("unchecked")
     public final <R> R call(Object... inputs) {
@@ -694,49 +877,98 @@ public abstract class Module {
 
     // ---------------------------------------------------------------- hooks
 
-    /** A hook run before each forward; it may replace the inputs. */
+    /**
+     * Registers a hook run before each forward, as {@code register_forward_pre_hook}.
+     *
+     * @param hook sees the inputs and may replace them
+     * @return the handle that removes the hook
+     */
     public final RemovableHandle registerForwardPreHook(ModuleHooks.ForwardPreHook hook) {
         return forwardPreHooks.add(hook);
     }
 
-    /** A hook run after each forward; it may replace the output. */
+    /**
+     * Registers a hook run after each forward, as {@code register_forward_hook}.
+     *
+     * @param hook sees the inputs and output and may replace the output
+     * @return the handle that removes the hook
+     */
     public final RemovableHandle registerForwardHook(ModuleHooks.ForwardHook hook) {
         return forwardHooks.add(hook);
     }
 
-    /** A hook that sees (and may replace) the gradients of the inputs, as {@code register_full_backward_hook}. */
+    /**
+     * Registers a hook run when the gradients of a call's inputs are computed, as
+     * {@code register_full_backward_hook}.
+     *
+     * @param hook sees the gradients of the inputs and outputs and may replace those of the inputs
+     * @return the handle that removes the hook
+     */
     public final RemovableHandle registerFullBackwardHook(ModuleHooks.FullBackwardHook hook) {
         return backwardHooks.add(hook);
     }
 
-    /** A hook that sees (and may replace) the gradients of the outputs, as {@code register_full_backward_pre_hook}. */
+    /**
+     * Registers a hook run when the gradients of a call's outputs arrive, as
+     * {@code register_full_backward_pre_hook}.
+     *
+     * @param hook sees the gradients of the outputs and may replace them
+     * @return the handle that removes the hook
+     */
     public final RemovableHandle registerFullBackwardPreHook(ModuleHooks.BackwardPreHook hook) {
         return backwardPreHooks.add(hook);
     }
 
-    /** A hook run before this module writes its state dict entries. */
+    /**
+     * Registers a hook run before this module writes its state dict entries, as
+     * {@code register_state_dict_pre_hook}.
+     *
+     * @param hook sees the module, its key prefix and {@code keepVars}
+     * @return the handle that removes the hook
+     */
     public final RemovableHandle registerStateDictPreHook(ModuleHooks.StateDictPreHook hook) {
         return stateDictPreHooks.add(hook);
     }
 
-    /** A hook run after this module and its children wrote their state dict entries. */
+    /**
+     * Registers a hook run after this module and its children wrote their state dict entries, as
+     * {@code _register_state_dict_hook}.
+     *
+     * @param hook sees the entries and may change or replace the map
+     * @return the handle that removes the hook
+     */
     public final RemovableHandle registerStateDictHook(ModuleHooks.StateDictHook hook) {
         return stateDictHooks.add(hook);
     }
 
-    /** A hook run before this module's entries are matched by {@link #loadStateDict}. */
+    /**
+     * Registers a hook run before this module's entries are matched by {@link #loadStateDict}, as
+     * {@code _register_load_state_dict_pre_hook}.
+     *
+     * @param hook may rename or add entries of the (copied) state dict and add to the key lists
+     * @return the handle that removes the hook
+     */
     public final RemovableHandle registerLoadStateDictPreHook(ModuleHooks.LoadStateDictPreHook hook) {
         return loadStateDictPreHooks.add(hook);
     }
 
-    /** A hook run after this module and its children were loaded. */
+    /**
+     * Registers a hook run after this module and its children were loaded, as
+     * {@code register_load_state_dict_post_hook}.
+     *
+     * @param hook sees the missing and unexpected keys and may change the lists
+     * @return the handle that removes the hook
+     */
     public final RemovableHandle registerLoadStateDictPostHook(ModuleHooks.LoadStateDictPostHook hook) {
         return loadStateDictPostHooks.add(hook);
     }
 
     // ---------------------------------------------------------------- state dict
 
-    /** Parameters and persistent buffers by dotted name, detached, as {@code state_dict()}. */
+    /**
+     * {@return the parameters and persistent buffers by dotted name, detached (sharing the data), as
+     * {@code state_dict()}}
+     */
     public final LinkedHashMap<String, Tensor> stateDict() {
         return stateDict("", false);
     }
@@ -749,6 +981,7 @@ public abstract class Module {
      * @param prefix   prepended to every key
      * @param keepVars when false the values are detached tensors sharing the data; when true the
      *                 parameters themselves
+     * @return the entries by key, in PyTorch's order (a state dict hook may have replaced the map)
      */
     public final LinkedHashMap<String, Tensor> stateDict(String prefix, boolean keepVars) {
         return writeStateDict(new LinkedHashMap<>(), prefix, keepVars);
@@ -804,12 +1037,27 @@ public abstract class Module {
         return out;
     }
 
-    /** Loads a state dict strictly (every key must match); see {@link #loadStateDict(Map, boolean, boolean)}. */
+    /**
+     * Loads a state dict strictly (every key must match) by copying, as {@code load_state_dict(sd)};
+     * see {@link #loadStateDict(Map, boolean, boolean)}.
+     *
+     * @param stateDict tensors by dotted name, as {@link #stateDict()} writes them
+     * @return the missing and unexpected keys (both empty, since the load is strict)
+     * @throws StateDictLoadException listing every problem in PyTorch's words
+     */
     public final IncompatibleKeys loadStateDict(Map<String, ?> stateDict) {
         return loadStateDict(stateDict, true, false);
     }
 
-    /** Loads a state dict by copying; see {@link #loadStateDict(Map, boolean, boolean)}. */
+    /**
+     * Loads a state dict by copying, as {@code load_state_dict(sd, strict)}; see
+     * {@link #loadStateDict(Map, boolean, boolean)}.
+     *
+     * @param stateDict tensors by dotted name, as {@link #stateDict()} writes them
+     * @param strict    when true, a missing or unexpected key is an error (PyTorch's default)
+     * @return the missing and unexpected keys
+     * @throws StateDictLoadException listing every problem in PyTorch's words
+     */
     public final IncompatibleKeys loadStateDict(Map<String, ?> stateDict, boolean strict) {
         return loadStateDict(stateDict, strict, false);
     }
@@ -823,6 +1071,8 @@ public abstract class Module {
      * copied, and a failure changes no tensor. Load post-hooks run after the copy; when they exist and
      * the strict check still fails after them, the copied values are restored.
      *
+     * @param stateDict tensors by dotted name, as {@link #stateDict()} writes them (a value that is
+     *                  not a tensor is reported as an error)
      * @param strict when true, a missing or unexpected key is an error
      * @param assign when true, each tensor takes the value's data without a copy (its storage, dtype
      *               and device, as PyTorch's {@code assign=True}), keeping the Parameter object and
@@ -836,12 +1086,15 @@ public abstract class Module {
 
     // ---------------------------------------------------------------- printing
 
-    /** The layer's settings as PyTorch's {@code extra_repr} prints them (empty by default). */
+    /**
+     * {@return the layer's settings as PyTorch's {@code extra_repr} prints them (empty by default)},
+     * shown inside the parentheses of {@link #toString()}
+     */
     public String extraRepr() {
         return "";
     }
 
-    /** The tree as PyTorch's repr prints it. */
+    /** {@return the module tree as PyTorch's repr prints it} */
     @Override
     public String toString() {
         String extra = extraRepr();

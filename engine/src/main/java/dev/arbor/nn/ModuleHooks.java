@@ -61,6 +61,9 @@ public final class ModuleHooks {
         /**
          * Sees the gradients of the inputs and outputs of one call.
          *
+         * @param module     the module whose call the gradients belong to
+         * @param gradInput  the gradients with respect to the call's positional inputs
+         * @param gradOutput the gradients with respect to the call's outputs
          * @return replacement gradients for the inputs (same length as {@code gradInput}), or null to keep them
          */
         Tensor[] apply(Module module, Tensor[] gradInput, Tensor[] gradOutput);
@@ -75,6 +78,9 @@ public final class ModuleHooks {
         /**
          * Sees the gradients of the outputs of one call.
          *
+         * @param module     the module whose call the gradients belong to
+         * @param gradOutput the gradients with respect to the call's outputs, one per output (null
+         *                   where the output is not a tensor or got no gradient)
          * @return replacement gradients for the outputs (same length as {@code gradOutput}), or null to keep them
          */
         Tensor[] apply(Module module, Tensor[] gradOutput);
@@ -83,7 +89,13 @@ public final class ModuleHooks {
     /** Runs before a module's own entries are written by {@link Module#stateDict}. */
     @FunctionalInterface
     public interface StateDictPreHook {
-        /** Called with the prefix of the module's keys and whether the values are the live tensors. */
+        /**
+         * Runs before the module writes its entries.
+         *
+         * @param module   the module about to write its entries
+         * @param prefix   the prefix of the module's keys ({@code "layer1.0."}; "" for the root)
+         * @param keepVars whether the values will be the live parameters rather than detached tensors
+         */
         void apply(Module module, String prefix, boolean keepVars);
     }
 
@@ -93,6 +105,10 @@ public final class ModuleHooks {
         /**
          * Sees the entries written so far (this module's and its children's under {@code prefix}).
          *
+         * @param module    the module that wrote its entries
+         * @param stateDict the map being written, holding every entry so far (the module's own and
+         *                  its children's under {@code prefix}, and those written before them)
+         * @param prefix    the prefix of the module's keys ("" for the root)
          * @return a replacement map, or null to keep {@code stateDict} (which the hook may change in place)
          */
         Map<String, Tensor> apply(Module module, Map<String, Tensor> stateDict, String prefix);
@@ -104,7 +120,17 @@ public final class ModuleHooks {
      */
     @FunctionalInterface
     public interface LoadStateDictPreHook {
-        /** Called with the copied state dict, the module's key prefix and the lists being collected. */
+        /**
+         * Runs before the module's entries are matched.
+         *
+         * @param module         the module about to be matched
+         * @param stateDict      a copy of the entries whose keys start with {@code prefix}; changes
+         *                       here are what this module and its children match
+         * @param prefix         the prefix of the module's keys ({@code "layer1.0."}; "" for the root)
+         * @param missingKeys    the missing keys collected so far; the hook may add to it
+         * @param unexpectedKeys the unexpected keys collected so far; the hook may add to it
+         * @param errorMsgs      the other problems collected so far; a message added here fails the load
+         */
         void apply(Module module, Map<String, Object> stateDict, String prefix, List<String> missingKeys,
                    List<String> unexpectedKeys, List<String> errorMsgs);
     }
@@ -112,26 +138,52 @@ public final class ModuleHooks {
     /** Runs after a module and its children were loaded; may change the key lists in place. */
     @FunctionalInterface
     public interface LoadStateDictPostHook {
-        /** Called with the keys found missing and unexpected so far. */
+        /**
+         * Runs after the values were copied, children's hooks before their parents'.
+         *
+         * @param module           the module that was loaded
+         * @param incompatibleKeys the keys found missing and unexpected in the whole load; clearing
+         *                         entries lets a strict load pass
+         */
         void apply(Module module, IncompatibleKeys incompatibleKeys);
     }
 
-    /** A forward pre-hook for every module, as {@code register_module_forward_pre_hook}. */
+    /**
+     * Registers a forward pre-hook for every module, as {@code register_module_forward_pre_hook}.
+     *
+     * @param hook runs before every module's forward, before the module's own pre-hooks
+     * @return the handle that removes the hook
+     */
     public static RemovableHandle registerModuleForwardPreHook(ForwardPreHook hook) {
         return GLOBAL_FORWARD_PRE.add(hook);
     }
 
-    /** A forward hook for every module, as {@code register_module_forward_hook}. */
+    /**
+     * Registers a forward hook for every module, as {@code register_module_forward_hook}.
+     *
+     * @param hook runs after every module's forward, before the module's own forward hooks
+     * @return the handle that removes the hook
+     */
     public static RemovableHandle registerModuleForwardHook(ForwardHook hook) {
         return GLOBAL_FORWARD.add(hook);
     }
 
-    /** A full backward hook for every module, as {@code register_module_full_backward_hook}. */
+    /**
+     * Registers a full backward hook for every module, as {@code register_module_full_backward_hook}.
+     *
+     * @param hook runs when the gradients of any module call's inputs are computed
+     * @return the handle that removes the hook
+     */
     public static RemovableHandle registerModuleFullBackwardHook(FullBackwardHook hook) {
         return GLOBAL_BACKWARD.add(hook);
     }
 
-    /** A backward pre-hook for every module, as {@code register_module_full_backward_pre_hook}. */
+    /**
+     * Registers a backward pre-hook for every module, as {@code register_module_full_backward_pre_hook}.
+     *
+     * @param hook runs when the gradients of any module call's outputs arrive
+     * @return the handle that removes the hook
+     */
     public static RemovableHandle registerModuleFullBackwardPreHook(BackwardPreHook hook) {
         return GLOBAL_BACKWARD_PRE.add(hook);
     }

@@ -23,7 +23,14 @@ public final class Init {
 
     private Init() {}
 
-    /** The input and output fan of a weight: sizes 1 and 0 times the receptive field (the product of the rest). */
+    /**
+     * The input and output fan of a weight, as PyTorch's {@code _calculate_fan_in_and_fan_out}.
+     *
+     * @param fanIn  size 1 times the receptive field (the product of the sizes after the first two):
+     *               {@code in_features} of a linear weight, {@code in_channels / groups * kernel} of a
+     *               convolution's
+     * @param fanOut size 0 times the receptive field
+     */
     public record Fans(long fanIn, long fanOut) {}
 
     /**
@@ -31,7 +38,12 @@ public final class Init {
      * sigmoid, 5/3 for tanh, sqrt(2) for relu, sqrt(2 / (1 + slope^2)) for leaky_relu (slope
      * {@code param}, default 0.01), 3/4 for selu.
      *
-     * @param param the negative slope of leaky_relu; null for the default
+     * @param nonlinearity PyTorch's name of the function: {@code "linear"}, {@code "conv1d"} ...
+     *                     {@code "conv_transpose3d"}, {@code "sigmoid"}, {@code "tanh"},
+     *                     {@code "relu"}, {@code "leaky_relu"} or {@code "selu"}
+     * @param param        the negative slope of leaky_relu; null for the default (ignored by the others)
+     * @return the gain, the factor that keeps the variance of activations steady through the layer
+     * @throws IllegalArgumentException for another name ({@code Unsupported nonlinearity ...})
      */
     public static double calculateGain(String nonlinearity, Double param) {
         switch (nonlinearity) {
@@ -56,14 +68,23 @@ public final class Init {
         }
     }
 
-    /** {@link #calculateGain(String, Double)} with the default parameter. */
+    /**
+     * {@link #calculateGain(String, Double)} with the default parameter (slope 0.01 for leaky_relu).
+     *
+     * @param nonlinearity PyTorch's name of the function, such as {@code "relu"} or {@code "tanh"}
+     * @return the recommended gain
+     * @throws IllegalArgumentException for a name {@code calculate_gain} does not know
+     */
     public static double calculateGain(String nonlinearity) {
         return calculateGain(nonlinearity, null);
     }
 
     /**
-     * The fans of a weight tensor of at least 2 dimensions.
+     * The fans of a weight tensor of at least 2 dimensions, as PyTorch's
+     * {@code _calculate_fan_in_and_fan_out}.
      *
+     * @param tensor a weight: {@code [out, in, *kernel]} as in Linear and the convolutions
+     * @return its fan in and fan out
      * @throws IllegalArgumentException with PyTorch's message for fewer dimensions
      */
     public static Fans fans(Tensor tensor) {
@@ -89,33 +110,74 @@ public final class Init {
         };
     }
 
-    /** Uniform values in [a, b). */
+    /**
+     * Fills {@code tensor} with values drawn uniformly from [a, b), as {@code uniform_}.
+     *
+     * @param tensor the tensor to fill in place (any shape)
+     * @param a      the lower bound (PyTorch's default 0)
+     * @param b      the upper bound (PyTorch's default 1)
+     * @param gen    the source of random numbers
+     * @return {@code tensor}
+     */
     public static Tensor uniform_(Tensor tensor, double a, double b, Generator gen) {
         try (var scope = GradMode.noGrad()) {
             return tensor.uniform_(gen, a, b);
         }
     }
 
-    /** Uniform values in [a, b) from the default generator. */
+    /**
+     * Fills {@code tensor} with values drawn uniformly from [a, b) by the default generator, as
+     * {@code uniform_}.
+     *
+     * @param tensor the tensor to fill in place (any shape)
+     * @param a      the lower bound (PyTorch's default 0)
+     * @param b      the upper bound (PyTorch's default 1)
+     * @return {@code tensor}
+     */
     public static Tensor uniform_(Tensor tensor, double a, double b) {
         return uniform_(tensor, a, b, Generator.defaultGenerator());
     }
 
-    /** Normal values with this mean and standard deviation. */
+    /**
+     * Fills {@code tensor} with values drawn from N(mean, std^2), as {@code normal_}.
+     *
+     * @param tensor the tensor to fill in place (any shape)
+     * @param mean   the mean (PyTorch's default 0)
+     * @param std    the standard deviation (PyTorch's default 1)
+     * @param gen    the source of random numbers
+     * @return {@code tensor}
+     */
     public static Tensor normal_(Tensor tensor, double mean, double std, Generator gen) {
         try (var scope = GradMode.noGrad()) {
             return tensor.normal_(gen, mean, std);
         }
     }
 
-    /** Normal values from the default generator. */
+    /**
+     * Fills {@code tensor} with values drawn from N(mean, std^2) by the default generator, as
+     * {@code normal_}.
+     *
+     * @param tensor the tensor to fill in place (any shape)
+     * @param mean   the mean (PyTorch's default 0)
+     * @param std    the standard deviation (PyTorch's default 1)
+     * @return {@code tensor}
+     */
     public static Tensor normal_(Tensor tensor, double mean, double std) {
         return normal_(tensor, mean, std, Generator.defaultGenerator());
     }
 
     /**
      * Normal values with this mean and standard deviation, truncated to [a, b], by inverting the
-     * normal CDF over the interval as PyTorch does (so any interval works, however unlikely).
+     * normal CDF over the interval as PyTorch does (so any interval works, however unlikely), as
+     * {@code trunc_normal_}. Logs PyTorch's warning when the mean is more than 2 std outside [a, b].
+     *
+     * @param tensor the tensor to fill in place (any shape)
+     * @param mean   the mean of the normal distribution (PyTorch's default 0)
+     * @param std    its standard deviation (PyTorch's default 1)
+     * @param a      the lowest value (PyTorch's default -2)
+     * @param b      the highest value (PyTorch's default 2)
+     * @param gen    the source of random numbers
+     * @return {@code tensor}
      */
     public static Tensor truncNormal_(Tensor tensor, double mean, double std, double a, double b, Generator gen) {
         if (mean < a - 2 * std || mean > b + 2 * std) {
@@ -134,7 +196,17 @@ public final class Init {
         return fill(tensor, values);
     }
 
-    /** Truncated normal values from the default generator. */
+    /**
+     * Fills {@code tensor} with values from N(mean, std^2) truncated to [a, b], drawn by the default
+     * generator, as {@code trunc_normal_}.
+     *
+     * @param tensor the tensor to fill in place (any shape)
+     * @param mean   the mean of the normal distribution (PyTorch's default 0)
+     * @param std    its standard deviation (PyTorch's default 1)
+     * @param a      the lowest value (PyTorch's default -2)
+     * @param b      the highest value (PyTorch's default 2)
+     * @return {@code tensor}
+     */
     public static Tensor truncNormal_(Tensor tensor, double mean, double std, double a, double b) {
         return truncNormal_(tensor, mean, std, a, b, Generator.defaultGenerator());
     }
@@ -185,26 +257,45 @@ public final class Init {
         return x;
     }
 
-    /** Every element set to {@code value}. */
+    /**
+     * Sets every element of {@code tensor} to {@code value}, as {@code constant_}.
+     *
+     * @param tensor the tensor to fill in place (any shape)
+     * @param value  the value, converted to the tensor's dtype
+     * @return {@code tensor}
+     */
     public static Tensor constant_(Tensor tensor, double value) {
         try (var scope = GradMode.noGrad()) {
             return tensor.fill_(value);
         }
     }
 
-    /** Every element set to 1. */
+    /**
+     * Sets every element of {@code tensor} to 1, as {@code ones_}.
+     *
+     * @param tensor the tensor to fill in place (any shape)
+     * @return {@code tensor}
+     */
     public static Tensor ones_(Tensor tensor) {
         return constant_(tensor, 1);
     }
 
-    /** Every element set to 0. */
+    /**
+     * Sets every element of {@code tensor} to 0, as {@code zeros_}.
+     *
+     * @param tensor the tensor to fill in place (any shape)
+     * @return {@code tensor}
+     */
     public static Tensor zeros_(Tensor tensor) {
         return constant_(tensor, 0);
     }
 
     /**
-     * The identity matrix (ones on the main diagonal of a possibly non-square matrix).
+     * Fills a matrix with the identity (ones on the main diagonal of a possibly non-square matrix,
+     * zeros elsewhere), as {@code eye_}.
      *
+     * @param tensor the 2-d tensor to fill in place
+     * @return {@code tensor}
      * @throws IllegalArgumentException for a tensor that is not 2-d
      */
     public static Tensor eye_(Tensor tensor) {
@@ -216,7 +307,16 @@ public final class Init {
         }
     }
 
-    /** Glorot uniform: U(-a, a) with a = gain * sqrt(6 / (fan_in + fan_out)). */
+    /**
+     * Fills {@code tensor} with Glorot uniform values, as {@code xavier_uniform_}: U(-a, a) with
+     * a = gain * sqrt(6 / (fan_in + fan_out)).
+     *
+     * @param tensor the weight to fill in place, of at least 2 dimensions ({@link #fans})
+     * @param gain   the scale, typically {@link #calculateGain} of the next nonlinearity (PyTorch's default 1)
+     * @param gen    the source of random numbers
+     * @return {@code tensor}
+     * @throws IllegalArgumentException for fewer than 2 dimensions
+     */
     public static Tensor xavierUniform_(Tensor tensor, double gain, Generator gen) {
         Fans f = fans(tensor);
         double std = gain * Math.sqrt(2.0 / (f.fanIn() + f.fanOut()));
@@ -224,19 +324,42 @@ public final class Init {
         return uniform_(tensor, -a, a, gen);
     }
 
-    /** Glorot uniform with gain 1 from the default generator. */
+    /**
+     * Fills {@code tensor} with Glorot uniform values with gain 1 from the default generator, as
+     * {@code xavier_uniform_}.
+     *
+     * @param tensor the weight to fill in place, of at least 2 dimensions ({@link #fans})
+     * @return {@code tensor}
+     * @throws IllegalArgumentException for fewer than 2 dimensions
+     */
     public static Tensor xavierUniform_(Tensor tensor) {
         return xavierUniform_(tensor, 1, Generator.defaultGenerator());
     }
 
-    /** Glorot normal: N(0, std^2) with std = gain * sqrt(2 / (fan_in + fan_out)). */
+    /**
+     * Fills {@code tensor} with Glorot normal values, as {@code xavier_normal_}: N(0, std^2) with
+     * std = gain * sqrt(2 / (fan_in + fan_out)).
+     *
+     * @param tensor the weight to fill in place, of at least 2 dimensions ({@link #fans})
+     * @param gain   the scale, typically {@link #calculateGain} of the next nonlinearity (PyTorch's default 1)
+     * @param gen    the source of random numbers
+     * @return {@code tensor}
+     * @throws IllegalArgumentException for fewer than 2 dimensions
+     */
     public static Tensor xavierNormal_(Tensor tensor, double gain, Generator gen) {
         Fans f = fans(tensor);
         double std = gain * Math.sqrt(2.0 / (f.fanIn() + f.fanOut()));
         return normal_(tensor, 0, std, gen);
     }
 
-    /** Glorot normal with gain 1 from the default generator. */
+    /**
+     * Fills {@code tensor} with Glorot normal values with gain 1 from the default generator, as
+     * {@code xavier_normal_}.
+     *
+     * @param tensor the weight to fill in place, of at least 2 dimensions ({@link #fans})
+     * @return {@code tensor}
+     * @throws IllegalArgumentException for fewer than 2 dimensions
+     */
     public static Tensor xavierNormal_(Tensor tensor) {
         return xavierNormal_(tensor, 1, Generator.defaultGenerator());
     }
@@ -244,10 +367,17 @@ public final class Init {
     /**
      * He uniform: U(-bound, bound) with bound = gain * sqrt(3 / fan), gain from
      * {@link #calculateGain} with {@code a} as leaky_relu's slope. A tensor with no elements is left
-     * as it is, with PyTorch's warning.
+     * as it is, with PyTorch's warning. As {@code kaiming_uniform_}.
      *
-     * @param mode         "fan_in" (keeps the forward variance) or "fan_out" (the backward's)
-     * @param nonlinearity "relu" or "leaky_relu" as recommended; any name {@link #calculateGain} knows
+     * @param tensor       the weight to fill in place, of at least 2 dimensions ({@link #fans})
+     * @param a            the negative slope of the leaky_relu that follows (PyTorch's default 0);
+     *                     used only by "leaky_relu"
+     * @param mode         "fan_in" (keeps the forward variance, the default) or "fan_out" (the backward's)
+     * @param nonlinearity "relu" or "leaky_relu" (the default) as recommended; any name
+     *                     {@link #calculateGain} knows
+     * @param gen          the source of random numbers
+     * @return {@code tensor}
+     * @throws IllegalArgumentException for fewer than 2 dimensions, an unknown mode or nonlinearity
      */
     public static Tensor kaimingUniform_(Tensor tensor, double a, String mode, String nonlinearity, Generator gen) {
         if (tensor.numel() == 0) {
@@ -259,12 +389,33 @@ public final class Init {
         return uniform_(tensor, -bound, bound, gen);
     }
 
-    /** He uniform with PyTorch's defaults (a = 0, fan_in, leaky_relu) from the default generator. */
+    /**
+     * Fills {@code tensor} with He uniform values with PyTorch's defaults (a = 0, fan_in, leaky_relu)
+     * from the default generator, as {@code kaiming_uniform_}.
+     *
+     * @param tensor the weight to fill in place, of at least 2 dimensions ({@link #fans})
+     * @return {@code tensor}
+     * @throws IllegalArgumentException for fewer than 2 dimensions
+     */
     public static Tensor kaimingUniform_(Tensor tensor) {
         return kaimingUniform_(tensor, 0, "fan_in", "leaky_relu", Generator.defaultGenerator());
     }
 
-    /** He normal: N(0, std^2) with std = gain / sqrt(fan). */
+    /**
+     * Fills {@code tensor} with He normal values, as {@code kaiming_normal_}: N(0, std^2) with
+     * std = gain / sqrt(fan), gain from {@link #calculateGain} with {@code a} as leaky_relu's slope. A
+     * tensor with no elements is left as it is, with PyTorch's warning.
+     *
+     * @param tensor       the weight to fill in place, of at least 2 dimensions ({@link #fans})
+     * @param a            the negative slope of the leaky_relu that follows (PyTorch's default 0);
+     *                     used only by "leaky_relu"
+     * @param mode         "fan_in" (keeps the forward variance, the default) or "fan_out" (the backward's)
+     * @param nonlinearity "relu" or "leaky_relu" (the default) as recommended; any name
+     *                     {@link #calculateGain} knows
+     * @param gen          the source of random numbers
+     * @return {@code tensor}
+     * @throws IllegalArgumentException for fewer than 2 dimensions, an unknown mode or nonlinearity
+     */
     public static Tensor kaimingNormal_(Tensor tensor, double a, String mode, String nonlinearity, Generator gen) {
         if (tensor.numel() == 0) {
             LOG.warn("Initializing zero-element tensors is a no-op");
@@ -274,7 +425,14 @@ public final class Init {
         return normal_(tensor, 0, std, gen);
     }
 
-    /** He normal with PyTorch's defaults from the default generator. */
+    /**
+     * Fills {@code tensor} with He normal values with PyTorch's defaults (a = 0, fan_in, leaky_relu)
+     * from the default generator, as {@code kaiming_normal_}.
+     *
+     * @param tensor the weight to fill in place, of at least 2 dimensions ({@link #fans})
+     * @return {@code tensor}
+     * @throws IllegalArgumentException for fewer than 2 dimensions
+     */
     public static Tensor kaimingNormal_(Tensor tensor) {
         return kaimingNormal_(tensor, 0, "fan_in", "leaky_relu", Generator.defaultGenerator());
     }
@@ -282,8 +440,12 @@ public final class Init {
     /**
      * A (semi-)orthogonal matrix times {@code gain}, as {@code orthogonal_}: the Q of the QR
      * decomposition of a normal matrix, with R's diagonal made positive (so Q is uniformly
-     * distributed); dimensions after the first are flattened.
+     * distributed); dimensions after the first are flattened. A tensor with no elements is left as it is.
      *
+     * @param tensor the tensor to fill in place, of at least 2 dimensions
+     * @param gain   the scale of the matrix (PyTorch's default 1)
+     * @param gen    the source of random numbers
+     * @return {@code tensor}
      * @throws IllegalArgumentException for fewer than 2 dimensions
      */
     public static Tensor orthogonal_(Tensor tensor, double gain, Generator gen) {
@@ -334,7 +496,14 @@ public final class Init {
         return fill(tensor, values);
     }
 
-    /** An orthogonal matrix with gain 1 from the default generator. */
+    /**
+     * Fills {@code tensor} with a (semi-)orthogonal matrix with gain 1 from the default generator, as
+     * {@code orthogonal_}.
+     *
+     * @param tensor the tensor to fill in place, of at least 2 dimensions
+     * @return {@code tensor}
+     * @throws IllegalArgumentException for fewer than 2 dimensions
+     */
     public static Tensor orthogonal_(Tensor tensor) {
         return orthogonal_(tensor, 1, Generator.defaultGenerator());
     }

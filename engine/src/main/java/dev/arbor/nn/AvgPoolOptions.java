@@ -23,37 +23,67 @@ public final class AvgPoolOptions<M extends Module> {
         this.factory = factory;
     }
 
-    /** The step between windows (default: the kernel size). */
+    /**
+     * Sets {@code stride}: the step between windows.
+     *
+     * @param stride one value for every spatial dimension, or one per dimension; PyTorch's default
+     *               (None) is {@code kernel_size}
+     * @return this builder
+     */
     public AvgPoolOptions<M> stride(long... stride) {
         this.stride = stride.clone();
         return this;
     }
 
-    /** Implicit zero padding on both sides, at most half the kernel (default 0). */
+    /**
+     * Sets {@code padding}: implicit zero padding added on both sides of each spatial dimension.
+     *
+     * @param padding one value for every spatial dimension, or one per dimension, each at most half the
+     *                kernel size; PyTorch's default 0
+     * @return this builder
+     */
     public AvgPoolOptions<M> padding(long... padding) {
         this.padding = padding.clone();
         return this;
     }
 
-    /** Whether a last partial window makes an output element (default false). */
+    /**
+     * Sets {@code ceil_mode}: whether the output size is rounded up, so that a last partial window (one
+     * that starts inside the input or left padding) makes an output element.
+     *
+     * @param ceilMode true to round up; PyTorch's default false (round down)
+     * @return this builder
+     */
     public AvgPoolOptions<M> ceilMode(boolean ceilMode) {
         this.ceilMode = ceilMode;
         return this;
     }
 
-    /** Whether the zero padding counts in the divisor (default true). */
+    /**
+     * Sets {@code count_include_pad}: whether the zero padding counts in the divisor of each average.
+     *
+     * @param countIncludePad true (PyTorch's default) to divide by the window size including padding;
+     *                        false to divide by the number of input elements in the window
+     * @return this builder
+     */
     public AvgPoolOptions<M> countIncludePad(boolean countIncludePad) {
         this.countIncludePad = countIncludePad;
         return this;
     }
 
-    /** 2-d and 3-d only: a fixed divisor instead of the window size (default none). */
+    /**
+     * Sets {@code divisor_override}, for {@link AvgPool2d} and {@link AvgPool3d} only: a fixed divisor
+     * instead of the window size.
+     *
+     * @param divisorOverride a non-zero divisor, or null (PyTorch's default None) for the window size
+     * @return this builder
+     */
     public AvgPoolOptions<M> divisorOverride(Long divisorOverride) {
         this.divisorOverride = divisorOverride;
         return this;
     }
 
-    /** The layer with these options. */
+    /** {@return a new layer with these options; the sizes are checked when it runs, as in PyTorch} */
     public M build() {
         return factory.apply(this);
     }

@@ -40,68 +40,129 @@ public final class ConvOptions<M extends Module> {
         this.factory = factory;
     }
 
-    /** The step between windows (default 1). */
+    /**
+     * Sets {@code stride}: the step between the positions of the kernel.
+     *
+     * @param stride one value for every spatial dimension, or one per dimension; PyTorch's default 1
+     * @return this builder
+     */
     public ConvOptions<M> stride(long... stride) {
         this.stride = stride.clone();
         return this;
     }
 
-    /** Padding added on both sides of each spatial dimension (default 0). */
+    /**
+     * Sets {@code padding} as sizes: implicit padding added on both sides of each spatial dimension,
+     * in {@code padding_mode}. Replaces a padding string set before.
+     *
+     * @param padding one value for every spatial dimension, or one per dimension; PyTorch's default 0
+     * @return this builder
+     */
     public ConvOptions<M> padding(long... padding) {
         this.padding = padding.clone();
         this.paddingString = null;
         return this;
     }
 
-    /** {@code "valid"} (no padding) or {@code "same"} (the output as large as the input; stride 1 only). */
+    /**
+     * Sets {@code padding} as a string: {@code "valid"} (no padding) or {@code "same"} (the output as
+     * large as the input, stride 1 only; the odd element goes after). Not for transposed convolutions.
+     *
+     * @param padding {@code "valid"} or {@code "same"}; another string fails in {@link #build()}
+     * @return this builder
+     */
     public ConvOptions<M> padding(String padding) {
         this.paddingString = padding;
         return this;
     }
 
-    /** Transposed convolutions only: size added on one side of each output dimension (default 0). */
+    /**
+     * Sets {@code output_padding}, for transposed convolutions only: size added on one side of each
+     * output dimension, to choose among the output sizes a stride allows.
+     *
+     * @param outputPadding one value for every spatial dimension, or one per dimension, each smaller than
+     *                      the stride or the dilation; PyTorch's default 0
+     * @return this builder
+     */
     public ConvOptions<M> outputPadding(long... outputPadding) {
         this.outputPadding = outputPadding.clone();
         return this;
     }
 
-    /** The spacing between kernel elements (default 1). */
+    /**
+     * Sets {@code dilation}: the spacing between kernel elements.
+     *
+     * @param dilation one value for every spatial dimension, or one per dimension; PyTorch's default 1
+     * @return this builder
+     */
     public ConvOptions<M> dilation(long... dilation) {
         this.dilation = dilation.clone();
         return this;
     }
 
-    /** The number of blocked connections from input to output channels (default 1). */
+    /**
+     * Sets {@code groups}: the number of blocked connections from input to output channels.
+     *
+     * @param groups a positive divisor of both {@code in_channels} and {@code out_channels}; PyTorch's
+     *               default 1 (every input channel reaches every output channel)
+     * @return this builder
+     */
     public ConvOptions<M> groups(long groups) {
         this.groups = groups;
         return this;
     }
 
-    /** Whether the layer has a learnable bias (default true). */
+    /**
+     * Sets {@code bias}: whether the layer adds a learnable bias to the output.
+     *
+     * @param bias true (PyTorch's default) for a {@code bias} parameter {@code [out_channels]}
+     * @return this builder
+     */
     public ConvOptions<M> bias(boolean bias) {
         this.bias = bias;
         return this;
     }
 
-    /** {@code "zeros"} (default), {@code "reflect"}, {@code "replicate"} or {@code "circular"}. */
+    /**
+     * Sets {@code padding_mode}: how the padded positions are filled.
+     *
+     * @param paddingMode {@code "zeros"} (PyTorch's default), {@code "reflect"}, {@code "replicate"} or
+     *                    {@code "circular"}; only {@code "zeros"} for transposed convolutions
+     * @return this builder
+     */
     public ConvOptions<M> paddingMode(String paddingMode) {
         this.paddingMode = paddingMode;
         return this;
     }
 
-    /** The parameters' dtype (default float32). */
+    /**
+     * Sets {@code dtype}: the dtype the parameters are created with.
+     *
+     * @param dtype a floating-point dtype (default float32)
+     * @return this builder
+     */
     public ConvOptions<M> dtype(DType dtype) {
         this.dtype = dtype;
         return this;
     }
 
-    /** The parameters' device (default the CPU). */
+    /**
+     * Sets {@code device}: where the parameters are created.
+     *
+     * @param device the device (default the CPU)
+     * @return this builder
+     */
     public ConvOptions<M> device(Device device) {
         this.device = device;
         return this;
     }
 
-    /** The layer with these options. */
+    /**
+     * {@return a new layer with these options}
+     *
+     * @throws IllegalArgumentException with PyTorch's message for options that do not fit together
+     *                                  (groups not dividing the channels, a bad padding string or mode)
+     */
     public M build() {
         return factory.apply(this);
     }

@@ -23,12 +23,24 @@ public class Embedding extends Module {
     private final double normType;
     private final boolean scaleGradByFreq;
 
-    /** A table with PyTorch's defaults. */
+    /**
+     * Creates a table with PyTorch's defaults: no padding row, no max norm, drawn from N(0, 1).
+     *
+     * @param numEmbeddings {@code num_embeddings}, the number of rows (the size of the vocabulary)
+     * @param embeddingDim  {@code embedding_dim}, the size of each row
+     */
     public Embedding(long numEmbeddings, long embeddingDim) {
         this(options(numEmbeddings, embeddingDim));
     }
 
-    /** The layer with {@code options}. */
+    /**
+     * Creates the layer with every option, as {@code options(...).build()} does.
+     *
+     * @param o the options from {@link #options(long, long)}
+     * @throws IllegalArgumentException with PyTorch's message for a padding index out of range or a
+     *                                  weight of the wrong shape; also for {@code sparse}, {@code mode}
+     *                                  or {@code include_last_offset}, which Embedding does not take
+     */
     @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
     public Embedding(EmbeddingOptions<Embedding> o) {
         this.numEmbeddings = o.numEmbeddings;
@@ -48,17 +60,36 @@ public class Embedding extends Module {
         }
     }
 
-    /** The options of a table with PyTorch's defaults, to adjust and {@code build()}. */
+    /**
+     * Starts the options of a table, with PyTorch's defaults, to adjust and {@code build()}.
+     *
+     * @param numEmbeddings {@code num_embeddings}, the number of rows (the size of the vocabulary)
+     * @param embeddingDim  {@code embedding_dim}, the size of each row
+     * @return the options
+     */
     public static EmbeddingOptions<Embedding> options(long numEmbeddings, long embeddingDim) {
         return new EmbeddingOptions<>(numEmbeddings, embeddingDim, Embedding::new);
     }
 
-    /** A frozen table holding {@code embeddings [num_embeddings, embedding_dim]} (shared, not copied). */
+    /**
+     * Creates a frozen table holding given embeddings, as {@code Embedding.from_pretrained(embeddings)}.
+     *
+     * @param embeddings the weight {@code [num_embeddings, embedding_dim]}, shared, not copied
+     * @return the table, whose weight does not require a gradient
+     * @throws IllegalArgumentException when {@code embeddings} is not 2-d
+     */
     public static Embedding fromPretrained(Tensor embeddings) {
         return fromPretrained(embeddings, true, null, null, 2, false);
     }
 
-    /** A table holding {@code embeddings}, trainable unless {@code freeze}. */
+    /**
+     * Creates a table holding given embeddings, as {@code Embedding.from_pretrained(embeddings, freeze)}.
+     *
+     * @param embeddings the weight {@code [num_embeddings, embedding_dim]}, shared, not copied
+     * @param freeze     true (PyTorch's default) for a weight that is not trained
+     * @return the table
+     * @throws IllegalArgumentException when {@code embeddings} is not 2-d
+     */
     public static Embedding fromPretrained(Tensor embeddings, boolean freeze) {
         return fromPretrained(embeddings, freeze, null, null, 2, false);
     }
@@ -66,6 +97,16 @@ public class Embedding extends Module {
     /**
      * A table holding {@code embeddings} (shared, not copied; the padding row is left as it is), as
      * {@code Embedding.from_pretrained}.
+     *
+     * @param embeddings      the weight {@code [num_embeddings, embedding_dim]}, shared, not copied
+     * @param freeze          true (PyTorch's default) for a weight that is not trained
+     * @param paddingIdx      the row that gets no gradient (negative counts from the end), or null
+     *                        (default) for none
+     * @param maxNorm         looked-up rows with a larger norm are rescaled to it; null (default) for none
+     * @param normType        the p of the norm for {@code maxNorm} (default 2)
+     * @param scaleGradByFreq whether gradients are divided by the rows' counts in the batch (default false)
+     * @return the table
+     * @throws IllegalArgumentException when {@code embeddings} is not 2-d or {@code paddingIdx} is out of range
      */
     public static Embedding fromPretrained(Tensor embeddings, boolean freeze, Long paddingIdx, Double maxNorm,
                                            double normType, boolean scaleGradByFreq) {
@@ -115,21 +156,28 @@ public class Embedding extends Module {
         }
     }
 
-    /** Re-draws the weight from N(0, 1), zeroing the padding row. */
+    /** Re-draws the weight from N(0, 1), zeroing the padding row, as {@code reset_parameters}. */
     public void resetParameters() {
         initWeight(weight(), paddingIdx);
     }
 
-    /** The table {@code [num_embeddings, embedding_dim]}. */
+    /** {@return the table {@code weight}, {@code [num_embeddings, embedding_dim]}} */
     public Parameter weight() {
         return param("weight");
     }
 
-    /** The padding row (non-negative), or null. */
+    /** {@return the padding row {@code padding_idx} (made non-negative), or null for none} */
     public Long paddingIdx() {
         return paddingIdx;
     }
 
+    /**
+     * Looks up the rows of {@code input}, as {@code F.embedding}; with {@code max_norm}, the rows looked
+     * up are first renormalised in place in the weight.
+     *
+     * @param input indices of any shape {@code (*)}, int64 or int32, each in {@code [0, num_embeddings)}
+     * @return the rows, {@code (*, embedding_dim)}
+     */
     @Override
     public Tensor forward(Tensor input) {
         return F.embedding(input, weight(), paddingIdx, maxNorm, normType, scaleGradByFreq);

@@ -23,17 +23,35 @@ public class EmbeddingBag extends Module {
     private final boolean includeLastOffset;
     private final Long paddingIdx;
 
-    /** Mean bags with PyTorch's defaults. */
+    /**
+     * Creates mean bags with PyTorch's defaults: no padding row, no max norm, drawn from N(0, 1).
+     *
+     * @param numEmbeddings {@code num_embeddings}, the number of rows (the size of the vocabulary)
+     * @param embeddingDim  {@code embedding_dim}, the size of each row
+     */
     public EmbeddingBag(long numEmbeddings, long embeddingDim) {
         this(options(numEmbeddings, embeddingDim));
     }
 
-    /** Bags reduced by {@code mode} ("sum", "mean" or "max"). */
+    /**
+     * Creates bags reduced by {@code mode}, otherwise with PyTorch's defaults.
+     *
+     * @param numEmbeddings {@code num_embeddings}, the number of rows (the size of the vocabulary)
+     * @param embeddingDim  {@code embedding_dim}, the size of each row
+     * @param mode          {@code "sum"}, {@code "mean"} (PyTorch's default) or {@code "max"}
+     * @throws IllegalArgumentException with PyTorch's message for another mode
+     */
     public EmbeddingBag(long numEmbeddings, long embeddingDim, String mode) {
         this(options(numEmbeddings, embeddingDim).mode(mode));
     }
 
-    /** The layer with {@code options}. */
+    /**
+     * Creates the layer with every option, as {@code options(...).build()} does.
+     *
+     * @param o the options from {@link #options(long, long)}
+     * @throws IllegalArgumentException with PyTorch's message for an unknown mode, a padding index out
+     *                                  of range, a weight of the wrong shape, or {@code sparse}
+     */
     @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
     public EmbeddingBag(EmbeddingOptions<EmbeddingBag> o) {
         if (!MODES.contains(o.mode)) {
@@ -55,29 +73,48 @@ public class EmbeddingBag extends Module {
         }
     }
 
-    /** The options of a layer with PyTorch's defaults, to adjust and {@code build()}. */
+    /**
+     * Starts the options of a layer, with PyTorch's defaults, to adjust and {@code build()}.
+     *
+     * @param numEmbeddings {@code num_embeddings}, the number of rows (the size of the vocabulary)
+     * @param embeddingDim  {@code embedding_dim}, the size of each row
+     * @return the options
+     */
     public static EmbeddingOptions<EmbeddingBag> options(long numEmbeddings, long embeddingDim) {
         return new EmbeddingOptions<>(numEmbeddings, embeddingDim, EmbeddingBag::new);
     }
 
-    /** Re-draws the weight from N(0, 1), zeroing the padding row. */
+    /** Re-draws the weight from N(0, 1), zeroing the padding row, as {@code reset_parameters}. */
     public void resetParameters() {
         Embedding.initWeight(weight(), paddingIdx);
     }
 
-    /** The table {@code [num_embeddings, embedding_dim]}. */
+    /** {@return the table {@code weight}, {@code [num_embeddings, embedding_dim]}} */
     public Parameter weight() {
         return param("weight");
     }
 
+    /**
+     * Reduces one bag per row of a 2-d input, as {@code forward(input)}.
+     *
+     * @param input indices {@code (B, L)}: B bags of L rows each
+     * @return the reduced bags, {@code (B, embedding_dim)}
+     */
     @Override
     public Tensor forward(Tensor input) {
         return forward(input, null, null);
     }
 
     /**
-     * The bags of {@code input} split at {@code offsets} (null for a 2-d input), weighted by {@code perSampleWeights}
-     * (or null).
+     * Reduces the bags of {@code input}, as {@code forward(input, offsets, per_sample_weights)}.
+     *
+     * @param input            indices: {@code (B, L)}, one bag per row, or {@code (I)} split into bags at
+     *                         {@code offsets}
+     * @param offsets          for a 1-d input, {@code (B)} start positions of the bags (the first 0), or
+     *                         {@code (B + 1)} with {@code include_last_offset}; null for a 2-d input
+     * @param perSampleWeights null, or weights shaped as {@code input} that scale each row before the
+     *                         sum ({@code mode} "sum" only)
+     * @return the reduced bags, {@code (B, embedding_dim)}; an empty bag gives zeros
      */
     public Tensor forward(Tensor input, Tensor offsets, Tensor perSampleWeights) {
         return F.embeddingBag(input, weight(), offsets, maxNorm, normType, scaleGradByFreq, mode, perSampleWeights,

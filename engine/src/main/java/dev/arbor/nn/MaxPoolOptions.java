@@ -23,37 +23,66 @@ public final class MaxPoolOptions<M extends Module> {
         this.factory = factory;
     }
 
-    /** The step between windows (default: the kernel size). */
+    /**
+     * Sets {@code stride}: the step between windows.
+     *
+     * @param stride one value for every spatial dimension, or one per dimension; PyTorch's default
+     *               (None) is {@code kernel_size}
+     * @return this builder
+     */
     public MaxPoolOptions<M> stride(long... stride) {
         this.stride = stride.clone();
         return this;
     }
 
-    /** Implicit {@code -inf} padding on both sides, at most half the kernel (default 0). */
+    /**
+     * Sets {@code padding}: implicit {@code -inf} padding added on both sides of each spatial dimension.
+     *
+     * @param padding one value for every spatial dimension, or one per dimension, each at most half the
+     *                kernel size; PyTorch's default 0
+     * @return this builder
+     */
     public MaxPoolOptions<M> padding(long... padding) {
         this.padding = padding.clone();
         return this;
     }
 
-    /** The spacing between window elements (default 1). */
+    /**
+     * Sets {@code dilation}: the spacing between the elements of a window.
+     *
+     * @param dilation one value for every spatial dimension, or one per dimension; PyTorch's default 1
+     * @return this builder
+     */
     public MaxPoolOptions<M> dilation(long... dilation) {
         this.dilation = dilation.clone();
         return this;
     }
 
-    /** Whether the layer also returns the indices of the maxima (default false); see {@link MaxPoolNd}. */
+    /**
+     * Sets {@code return_indices}: whether the layer also returns the indices of the maxima; see
+     * {@link MaxPoolNd}.
+     *
+     * @param returnIndices true to return {@code (output, indices)}; PyTorch's default false
+     * @return this builder
+     */
     public MaxPoolOptions<M> returnIndices(boolean returnIndices) {
         this.returnIndices = returnIndices;
         return this;
     }
 
-    /** Whether a last partial window makes an output element (default false). */
+    /**
+     * Sets {@code ceil_mode}: whether the output size is rounded up, so that a last partial window (one
+     * that starts inside the input or left padding) makes an output element.
+     *
+     * @param ceilMode true to round up; PyTorch's default false (round down)
+     * @return this builder
+     */
     public MaxPoolOptions<M> ceilMode(boolean ceilMode) {
         this.ceilMode = ceilMode;
         return this;
     }
 
-    /** The layer with these options. */
+    /** {@return a new layer with these options; the sizes are checked when it runs, as in PyTorch} */
     public M build() {
         return factory.apply(this);
     }

@@ -48,72 +48,131 @@ public class MultiheadAttention extends Module {
             this.numHeads = numHeads;
         }
 
-        /** Dropout on the attention weights in training (default 0). */
+        /**
+         * Sets {@code dropout}: the probability of zeroing an attention weight in training.
+         *
+         * @param dropout a probability in [0, 1]; PyTorch's default 0 (no dropout)
+         * @return this builder
+         */
         public Options dropout(double dropout) {
             this.dropout = dropout;
             return this;
         }
 
-        /** Biases of the input and output projections (default true). */
+        /**
+         * Sets {@code bias}: whether the input and output projections have biases.
+         *
+         * @param bias true (PyTorch's default) for {@code in_proj_bias} and {@code out_proj.bias}
+         * @return this builder
+         */
         public Options bias(boolean bias) {
             this.bias = bias;
             return this;
         }
 
-        /** Learnt biases appended to the keys and values as one more position (default false). */
+        /**
+         * Sets {@code add_bias_kv}: whether learnt biases are appended to the keys and values as one more
+         * position.
+         *
+         * @param addBiasKv true for the parameters {@code bias_k} and {@code bias_v}; PyTorch's default false
+         * @return this builder
+         */
         public Options addBiasKv(boolean addBiasKv) {
             this.addBiasKv = addBiasKv;
             return this;
         }
 
-        /** A zero key and value appended as one more position (default false). */
+        /**
+         * Sets {@code add_zero_attn}: whether a zero key and value are appended as one more position.
+         *
+         * @param addZeroAttn true to append them; PyTorch's default false
+         * @return this builder
+         */
         public Options addZeroAttn(boolean addZeroAttn) {
             this.addZeroAttn = addZeroAttn;
             return this;
         }
 
-        /** The keys' feature size (default: the embedding size). */
+        /**
+         * Sets {@code kdim}: the number of features of the keys.
+         *
+         * @param kdim the keys' feature size, or null (PyTorch's default None) for {@code embed_dim}
+         * @return this builder
+         */
         public Options kdim(Long kdim) {
             this.kdim = kdim;
             return this;
         }
 
-        /** The values' feature size (default: the embedding size). */
+        /**
+         * Sets {@code vdim}: the number of features of the values.
+         *
+         * @param vdim the values' feature size, or null (PyTorch's default None) for {@code embed_dim}
+         * @return this builder
+         */
         public Options vdim(Long vdim) {
             this.vdim = vdim;
             return this;
         }
 
-        /** Inputs and output as {@code [N, L, E]} (default false: {@code [L, N, E]}). */
+        /**
+         * Sets {@code batch_first}: whether batched inputs and output put the batch first.
+         *
+         * @param batchFirst true for {@code [N, L, E]}; false (PyTorch's default) for {@code [L, N, E]}
+         * @return this builder
+         */
         public Options batchFirst(boolean batchFirst) {
             this.batchFirst = batchFirst;
             return this;
         }
 
-        /** The parameters' dtype (default float32). */
+        /**
+         * Sets {@code dtype}: the dtype the parameters are created with.
+         *
+         * @param dtype a floating-point dtype (default float32)
+         * @return this builder
+         */
         public Options dtype(DType dtype) {
             this.dtype = dtype;
             return this;
         }
 
-        /** The parameters' device (default the CPU). */
+        /**
+         * Sets {@code device}: where the parameters are created.
+         *
+         * @param device the device (default the CPU)
+         * @return this builder
+         */
         public Options device(Device device) {
             this.device = device;
             return this;
         }
 
-        /** The layer with these options. */
+        /** {@return a new layer with these options} */
         public MultiheadAttention build() {
             return new MultiheadAttention(this);
         }
     }
 
-    /** No dropout, with biases, sequence first. */
+    /**
+     * Creates the layer with PyTorch's defaults: no dropout, with biases, sequence first.
+     *
+     * @param embedDim {@code embed_dim}, the model's feature size E (of the query and output)
+     * @param numHeads {@code num_heads}, the number of parallel heads; must divide {@code embedDim}
+     * @throws IllegalArgumentException with PyTorch's message when a size is not positive or
+     *                                  {@code numHeads} does not divide {@code embedDim}
+     */
     public MultiheadAttention(long embedDim, long numHeads) {
         this(options(embedDim, numHeads));
     }
 
-    /** The layer with {@code options}. */
+    /**
+     * Creates the layer with every option, as {@code options(...).build()} does.
+     *
+     * @param o the options from {@link #options(long, long)}
+     * @throws IllegalArgumentException with PyTorch's message when a size is not positive or
+     *                                  {@code num_heads} does not divide {@code embed_dim}
+     */
     @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
     public MultiheadAttention(Options o) {
         if (o.embedDim <= 0 || o.numHeads <= 0) {
@@ -155,7 +214,13 @@ public class MultiheadAttention extends Module {
         return new Parameter(Tensor.empty(o.dtype, o.device, shape));
     }
 
-    /** The options of a layer with PyTorch's defaults, to adjust and {@code build()}. */
+    /**
+     * Starts the options of a layer, with PyTorch's defaults, to adjust and {@code build()}.
+     *
+     * @param embedDim {@code embed_dim}, the model's feature size E
+     * @param numHeads {@code num_heads}, the number of parallel heads; must divide {@code embedDim}
+     * @return the options
+     */
     public static Options options(long embedDim, long numHeads) {
         return new Options(embedDim, numHeads);
     }
@@ -182,22 +247,22 @@ public class MultiheadAttention extends Module {
         }
     }
 
-    /** The output projection. */
+    /** {@return the output projection {@code out_proj}, a linear layer E to E} */
     public Linear outProj() {
         return (Linear) child("out_proj");
     }
 
-    /** The embedding size E. */
+    /** {@return the embedding size E, {@code embed_dim}} */
     public long embedDim() {
         return embedDim;
     }
 
-    /** The number of heads. */
+    /** {@return the number of heads, {@code num_heads}} */
     public long numHeads() {
         return numHeads;
     }
 
-    /** Whether inputs and output are batch first. */
+    /** {@return whether batched inputs and output are {@code [N, L, E]} ({@code batch_first})} */
     public boolean batchFirst() {
         return batchFirst;
     }
@@ -206,10 +271,18 @@ public class MultiheadAttention extends Module {
      * Attention of {@code query} over {@code key} and {@code value}, as PyTorch's forward (without hooks;
      * {@code call} runs them).
      *
+     * @param query              {@code [L, N, E]} ({@code [N, L, E]} with batch_first, {@code [L, E]}
+     *                           unbatched): L target positions
+     * @param key                {@code [S, N, kdim]} ({@code [N, S, kdim]} with batch_first,
+     *                           {@code [S, kdim]} unbatched): S source positions
+     * @param value              {@code [S, N, vdim]} ({@code [N, S, vdim]} with batch_first,
+     *                           {@code [S, vdim]} unbatched)
      * @param keyPaddingMask     null, or {@code [N, S]} ({@code [S]} unbatched): true (or -inf) for keys to ignore
      * @param needWeights        whether to return the attention weights
      * @param attnMask           null, {@code [L, S]} or {@code [N * heads, L, S]}: true (or -inf) where not allowed
      * @param averageAttnWeights average the weights over the heads ({@code [N, L, S]}), else {@code [N, heads, L, S]}
+     * @return the output, shaped as {@code query} with E features, and the weights ({@code [N, L, S]}, or
+     *         {@code [L, S]} unbatched; null when {@code needWeights} is false)
      */
     public AttentionOutput forward(Tensor query, Tensor key, Tensor value, Tensor keyPaddingMask, boolean needWeights,
                                    Tensor attnMask, boolean averageAttnWeights) {

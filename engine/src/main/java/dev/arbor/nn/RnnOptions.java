@@ -30,63 +30,116 @@ public final class RnnOptions<M extends Module> {
         this.factory = factory;
     }
 
-    /** The number of stacked layers (default 1). */
+    /**
+     * Sets {@code num_layers}: the number of stacked recurrent layers, each taking the previous one's
+     * output.
+     *
+     * @param numLayers at least 1; PyTorch's default 1
+     * @return this builder
+     */
     public RnnOptions<M> numLayers(int numLayers) {
         this.numLayers = numLayers;
         return this;
     }
 
-    /** {@link RNN} only: "tanh" (default) or "relu". */
+    /**
+     * Sets {@code nonlinearity}, for {@link RNN} only: the function applied to each new hidden state.
+     *
+     * @param nonlinearity {@code "tanh"} (PyTorch's default) or {@code "relu"}
+     * @return this builder
+     */
     public RnnOptions<M> nonlinearity(String nonlinearity) {
         this.nonlinearity = nonlinearity;
         return this;
     }
 
-    /** Whether the layers have biases {@code b_ih} and {@code b_hh} (default true). */
+    /**
+     * Sets {@code bias}: whether the layers have the biases {@code b_ih} and {@code b_hh}.
+     *
+     * @param bias true (PyTorch's default) for biases
+     * @return this builder
+     */
     public RnnOptions<M> bias(boolean bias) {
         this.bias = bias;
         return this;
     }
 
     /**
-     * Input and output as {@code [N, T, *]} (default false: {@code [T, N, *]}); hidden states are never batch first.
+     * Sets {@code batch_first}: whether batched input and output put the batch first; hidden states are
+     * never batch first.
+     *
+     * @param batchFirst true for {@code [N, T, *]}; false (PyTorch's default) for {@code [T, N, *]}
+     * @return this builder
      */
     public RnnOptions<M> batchFirst(boolean batchFirst) {
         this.batchFirst = batchFirst;
         return this;
     }
 
-    /** Dropout on the outputs of each layer but the last, in training (default 0). */
+    /**
+     * Sets {@code dropout}: the probability of dropout on the outputs of each layer but the last, in
+     * training.
+     *
+     * @param dropout a probability in [0, 1]; PyTorch's default 0
+     * @return this builder
+     */
     public RnnOptions<M> dropout(double dropout) {
         this.dropout = dropout;
         return this;
     }
 
-    /** Whether each layer also runs backwards in time (default false). */
+    /**
+     * Sets {@code bidirectional}: whether each layer also runs backwards in time, doubling the output's
+     * features (D = 2).
+     *
+     * @param bidirectional true for both directions; PyTorch's default false
+     * @return this builder
+     */
     public RnnOptions<M> bidirectional(boolean bidirectional) {
         this.bidirectional = bidirectional;
         return this;
     }
 
-    /** {@link LSTM} only: project the hidden state to this size (default 0: no projection). */
+    /**
+     * Sets {@code proj_size}, for {@link LSTM} only: the size the hidden state is projected to (the
+     * parameters {@code weight_hr}).
+     *
+     * @param projSize smaller than {@code hidden_size}; PyTorch's default 0, no projection
+     * @return this builder
+     */
     public RnnOptions<M> projSize(long projSize) {
         this.projSize = projSize;
         return this;
     }
 
-    /** The parameters' dtype (default float32). */
+    /**
+     * Sets {@code dtype}: the dtype the parameters are created with.
+     *
+     * @param dtype a floating-point dtype (default float32)
+     * @return this builder
+     */
     public RnnOptions<M> dtype(DType dtype) {
         this.dtype = dtype;
         return this;
     }
 
-    /** The parameters' device (default the CPU). */
+    /**
+     * Sets {@code device}: where the parameters are created.
+     *
+     * @param device the device (default the CPU)
+     * @return this builder
+     */
     public RnnOptions<M> device(Device device) {
         this.device = device;
         return this;
     }
 
-    /** The layer with these options. */
+    /**
+     * {@return a new layer with these options}
+     *
+     * @throws IllegalArgumentException with PyTorch's message for options that do not fit (a dropout
+     *                                  outside [0, 1], an unknown nonlinearity, a bad projection size)
+     */
     public M build() {
         return factory.apply(this);
     }

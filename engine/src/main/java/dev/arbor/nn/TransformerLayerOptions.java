@@ -41,19 +41,38 @@ public final class TransformerLayerOptions<M extends Module> {
         this.factory = factory;
     }
 
-    /** The hidden size of the feed-forward block (default 2048). */
+    /**
+     * Sets {@code dim_feedforward}: the hidden size of the feed-forward block.
+     *
+     * @param dimFeedforward the number of features between {@code linear1} and {@code linear2}; PyTorch's
+     *                       default 2048
+     * @return this builder
+     */
     public TransformerLayerOptions<M> dimFeedforward(long dimFeedforward) {
         this.dimFeedforward = dimFeedforward;
         return this;
     }
 
-    /** The dropout of attention weights, residual branches and the feed-forward block (default 0.1). */
+    /**
+     * Sets {@code dropout}: the probability of the dropouts on the attention weights, the residual
+     * branches and inside the feed-forward block, in training.
+     *
+     * @param dropout a probability in [0, 1]; PyTorch's default 0.1
+     * @return this builder
+     */
     public TransformerLayerOptions<M> dropout(double dropout) {
         this.dropout = dropout;
         return this;
     }
 
-    /** The feed-forward activation by PyTorch's name, "relu" (default) or "gelu". */
+    /**
+     * Sets {@code activation} by name: the function between the two linear layers of the feed-forward
+     * block. Replaces an activation function or module set before.
+     *
+     * @param activation {@code "relu"} (PyTorch's default) or {@code "gelu"}; another name fails in
+     *                   {@link #build()}
+     * @return this builder
+     */
     public TransformerLayerOptions<M> activation(String activation) {
         this.activation = activation;
         this.activationFunction = null;
@@ -61,7 +80,13 @@ public final class TransformerLayerOptions<M extends Module> {
         return this;
     }
 
-    /** The feed-forward activation as a function (kept out of the repr and state, as in PyTorch). */
+    /**
+     * Sets {@code activation} to a function, as PyTorch's callable: kept out of the repr and the state
+     * dict. Replaces an activation name or module set before.
+     *
+     * @param activation the elementwise function, such as {@code F::silu}
+     * @return this builder
+     */
     public TransformerLayerOptions<M> activationFunction(UnaryOperator<Tensor> activation) {
         this.activation = null;
         this.activationFunction = activation;
@@ -69,7 +94,14 @@ public final class TransformerLayerOptions<M extends Module> {
         return this;
     }
 
-    /** The feed-forward activation as a module, made once for each layer and registered as {@code activation}. */
+    /**
+     * Sets {@code activation} to a module, as PyTorch's {@code nn.Module} argument: made once for each
+     * layer and registered as the child {@code activation}. Replaces an activation name or function set
+     * before.
+     *
+     * @param activation makes the module, such as {@code GELU::new}; called once per layer built
+     * @return this builder
+     */
     public TransformerLayerOptions<M> activationModule(Supplier<? extends Module> activation) {
         this.activation = null;
         this.activationFunction = null;
@@ -77,37 +109,68 @@ public final class TransformerLayerOptions<M extends Module> {
         return this;
     }
 
-    /** The eps of the layer norms (default 1e-5). */
+    /**
+     * Sets {@code layer_norm_eps}: the value added to the variance in the layer norms.
+     *
+     * @param layerNormEps a small positive value; PyTorch's default 1e-5
+     * @return this builder
+     */
     public TransformerLayerOptions<M> layerNormEps(double layerNormEps) {
         this.layerNormEps = layerNormEps;
         return this;
     }
 
-    /** Inputs and outputs as {@code [N, L, E]} (default false: {@code [L, N, E]}). */
+    /**
+     * Sets {@code batch_first}: whether batched inputs and outputs put the batch first.
+     *
+     * @param batchFirst true for {@code [N, L, E]}; false (PyTorch's default) for {@code [L, N, E]}
+     * @return this builder
+     */
     public TransformerLayerOptions<M> batchFirst(boolean batchFirst) {
         this.batchFirst = batchFirst;
         return this;
     }
 
-    /** Layer norm before attention and feed-forward (pre-norm) instead of after (default false). */
+    /**
+     * Sets {@code norm_first}: whether the layer norms come before the attention and feed-forward blocks
+     * (pre-norm) rather than after the residual additions.
+     *
+     * @param normFirst true for pre-norm; false (PyTorch's default) for post-norm
+     * @return this builder
+     */
     public TransformerLayerOptions<M> normFirst(boolean normFirst) {
         this.normFirst = normFirst;
         return this;
     }
 
-    /** The parameters' dtype (default float32). */
+    /**
+     * Sets {@code dtype}: the dtype the parameters are created with.
+     *
+     * @param dtype a floating-point dtype (default float32)
+     * @return this builder
+     */
     public TransformerLayerOptions<M> dtype(DType dtype) {
         this.dtype = dtype;
         return this;
     }
 
-    /** The parameters' device (default the CPU). */
+    /**
+     * Sets {@code device}: where the parameters are created.
+     *
+     * @param device the device (default the CPU)
+     * @return this builder
+     */
     public TransformerLayerOptions<M> device(Device device) {
         this.device = device;
         return this;
     }
 
-    /** The layer with these options. */
+    /**
+     * {@return a new layer with these options}
+     *
+     * @throws IllegalArgumentException with PyTorch's message for an unknown activation name or sizes
+     *                                  attention does not accept ({@code nhead} not dividing {@code d_model})
+     */
     public M build() {
         return factory.apply(this);
     }

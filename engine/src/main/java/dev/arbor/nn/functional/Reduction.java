@@ -13,12 +13,19 @@ public enum Reduction {
     /** The sum divided by the batch size: only {@link F#klDiv}, where it gives the true KL divergence. */
     BATCHMEAN;
 
-    /** The name PyTorch uses: {@code none}, {@code mean}, {@code sum}, {@code batchmean}. */
+    /** {@return the name PyTorch uses: {@code none}, {@code mean}, {@code sum} or {@code batchmean}} */
     public String pytorchName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Parses PyTorch's name, with its error for anything else. */
+    /**
+     * Parses PyTorch's name of a reduction.
+     *
+     * @param name {@code "none"}, {@code "mean"}, {@code "sum"} or {@code "batchmean"} (lower case)
+     * @return the reduction of that name
+     * @throws IllegalArgumentException with PyTorch's message ({@code x is not a valid value for reduction})
+     *                                  for any other name
+     */
     public static Reduction parse(String name) {
         for (Reduction r : values()) {
             if (r.pytorchName().equals(name)) {

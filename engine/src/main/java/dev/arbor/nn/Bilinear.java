@@ -16,12 +16,28 @@ public class Bilinear extends Module {
     private final long in2Features;
     private final long outFeatures;
 
-    /** A layer with bias, float32 on the CPU. */
+    /**
+     * Creates a layer with bias, float32 on the CPU, as {@code nn.Bilinear(in1_features, in2_features,
+     * out_features)}.
+     *
+     * @param in1Features {@code in1_features}, the size of each first input sample
+     * @param in2Features {@code in2_features}, the size of each second input sample
+     * @param outFeatures {@code out_features}, the size of each output sample
+     */
     public Bilinear(long in1Features, long in2Features, long outFeatures) {
         this(in1Features, in2Features, outFeatures, true, DType.FLOAT32, Device.CPU);
     }
 
-    /** A layer with or without bias, with parameters of {@code dtype} on {@code device}. */
+    /**
+     * Creates a layer with or without bias, with parameters of {@code dtype} on {@code device}.
+     *
+     * @param in1Features {@code in1_features}, the size of each first input sample
+     * @param in2Features {@code in2_features}, the size of each second input sample
+     * @param outFeatures {@code out_features}, the size of each output sample
+     * @param bias        whether the layer adds a learnable bias (PyTorch's default true)
+     * @param dtype       the parameters' floating-point dtype (PyTorch's default float32)
+     * @param device      where the parameters are created (PyTorch's default the CPU)
+     */
     @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
     public Bilinear(long in1Features, long in2Features, long outFeatures, boolean bias, DType dtype, Device device) {
         this.in1Features = in1Features;
@@ -32,7 +48,7 @@ public class Bilinear extends Module {
         initParameters();
     }
 
-    /** Re-draws the weight and bias from PyTorch's initial distribution. */
+    /** Re-draws the weight and bias from PyTorch's initial distribution, as {@code reset_parameters}. */
     public void resetParameters() {
         initParameters();
     }
@@ -45,16 +61,23 @@ public class Bilinear extends Module {
         }
     }
 
-    /** The weight {@code (out_features, in1_features, in2_features)}. */
+    /** {@return the weight {@code (out_features, in1_features, in2_features)}} */
     public Parameter weight() {
         return param("weight");
     }
 
-    /** The bias {@code (out_features)}, or null. */
+    /** {@return the bias {@code (out_features)}, or null for a layer without one} */
     public Parameter bias() {
         return param("bias");
     }
 
+    /**
+     * Runs {@link #forward(Tensor, Tensor)} on {@code (input1, input2)}.
+     *
+     * @param inputs two tensors, {@code (*, in1_features)} and {@code (*, in2_features)}
+     * @return the output tensor {@code (*, out_features)}
+     * @throws IllegalArgumentException for anything but two tensors
+     */
     @Override
     public Object forward(Object... inputs) {
         if (inputs.length != 2 || !(inputs[0] instanceof Tensor x1) || !(inputs[1] instanceof Tensor x2)) {
@@ -64,7 +87,13 @@ public class Bilinear extends Module {
         return forward(x1, x2);
     }
 
-    /** The layer on two inputs (without hooks; {@code call(x1, x2)} runs them). */
+    /**
+     * Applies {@code x1^T A x2 + b} (without hooks; {@code call(x1, x2)} runs them), as {@code F.bilinear}.
+     *
+     * @param x1 {@code (*, in1_features)}
+     * @param x2 {@code (*, in2_features)}, with the same leading dimensions as {@code x1}
+     * @return {@code (*, out_features)}
+     */
     public Tensor forward(Tensor x1, Tensor x2) {
         return F.bilinear(x1, x2, weight(), bias());
     }

@@ -16,17 +16,36 @@ public class Linear extends Module {
     private final long inFeatures;
     private final long outFeatures;
 
-    /** A layer with bias, float32 on the CPU. */
+    /**
+     * Creates a layer with bias, float32 on the CPU, as {@code nn.Linear(in_features, out_features)}.
+     *
+     * @param inFeatures  {@code in_features}, the size of each input sample
+     * @param outFeatures {@code out_features}, the size of each output sample
+     */
     public Linear(long inFeatures, long outFeatures) {
         this(inFeatures, outFeatures, true);
     }
 
-    /** A layer with or without bias, float32 on the CPU. */
+    /**
+     * Creates a layer with or without bias, float32 on the CPU.
+     *
+     * @param inFeatures  {@code in_features}, the size of each input sample
+     * @param outFeatures {@code out_features}, the size of each output sample
+     * @param bias        whether the layer adds a learnable bias (PyTorch's default true)
+     */
     public Linear(long inFeatures, long outFeatures, boolean bias) {
         this(inFeatures, outFeatures, bias, DType.FLOAT32, Device.CPU);
     }
 
-    /** A layer whose parameters have {@code dtype} and live on {@code device}. */
+    /**
+     * Creates a layer whose parameters have {@code dtype} and live on {@code device}.
+     *
+     * @param inFeatures  {@code in_features}, the size of each input sample
+     * @param outFeatures {@code out_features}, the size of each output sample
+     * @param bias        whether the layer adds a learnable bias (PyTorch's default true)
+     * @param dtype       the parameters' floating-point dtype (PyTorch's default float32)
+     * @param device      where the parameters are created (PyTorch's default the CPU)
+     */
     @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
     public Linear(long inFeatures, long outFeatures, boolean bias, DType dtype, Device device) {
         this.inFeatures = inFeatures;
@@ -36,7 +55,7 @@ public class Linear extends Module {
         initParameters();
     }
 
-    /** Re-draws the weight and bias from PyTorch's initial distributions. */
+    /** Re-draws the weight and bias from PyTorch's initial distributions, as {@code reset_parameters}. */
     public void resetParameters() {
         initParameters();
     }
@@ -51,26 +70,32 @@ public class Linear extends Module {
         }
     }
 
-    /** The weight {@code (out_features, in_features)}. */
+    /** {@return the weight {@code (out_features, in_features)}} */
     public Parameter weight() {
         return param("weight");
     }
 
-    /** The bias {@code (out_features)}, or null for a layer without one. */
+    /** {@return the bias {@code (out_features)}, or null for a layer without one} */
     public Parameter bias() {
         return param("bias");
     }
 
-    /** The size of each input sample. */
+    /** {@return the size of each input sample, {@code in_features}} */
     public long inFeatures() {
         return inFeatures;
     }
 
-    /** The size of each output sample. */
+    /** {@return the size of each output sample, {@code out_features}} */
     public long outFeatures() {
         return outFeatures;
     }
 
+    /**
+     * Applies {@code x W^T + b}, as {@code F.linear}.
+     *
+     * @param input {@code (*, in_features)}: any number of leading dimensions, including none
+     * @return {@code (*, out_features)}
+     */
     @Override
     public Tensor forward(Tensor input) {
         return F.linear(input, weight(), bias());

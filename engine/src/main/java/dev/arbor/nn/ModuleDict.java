@@ -10,10 +10,15 @@ import java.util.Set;
  * rules of {@link Module#register} (no dots, not empty).
  */
 public class ModuleDict extends Module {
-    /** An empty dict. */
+    /** Creates an empty dict, as {@code nn.ModuleDict()}. */
     public ModuleDict() {}
 
-    /** A dict of these modules, in the map's iteration order. */
+    /**
+     * Creates a dict of these modules, as {@code nn.ModuleDict(modules)}.
+     *
+     * @param modules the modules by key, registered in the map's iteration order
+     * @throws IllegalArgumentException with PyTorch's message for a key that is empty or has a dot
+     */
     @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
     public ModuleDict(Map<String, ? extends Module> modules) {
         for (Map.Entry<String, ? extends Module> e : modules.entrySet()) {
@@ -21,7 +26,12 @@ public class ModuleDict extends Module {
         }
     }
 
-    /** The module under {@code key}. */
+    /**
+     * {@return the module under {@code key}, as {@code dict[key]}}
+     *
+     * @param key the name the module was put under
+     * @throws NoSuchElementException (Python's KeyError) when there is no such key
+     */
     public Module get(String key) {
         if (!childMap().containsKey(key)) {
             throw new NoSuchElementException("'" + key + "'");
@@ -29,46 +39,69 @@ public class ModuleDict extends Module {
         return childMap().get(key);
     }
 
-    /** Adds or replaces the module under {@code key}. */
+    /**
+     * Adds or replaces the module under {@code key}, as {@code dict[key] = module}; a new key goes last.
+     *
+     * @param <M>    the module's type, kept for the result
+     * @param key    the name: not empty, without dots
+     * @param module the module
+     * @return {@code module}
+     * @throws IllegalArgumentException with PyTorch's message for a bad key
+     */
     public <M extends Module> M put(String key, M module) {
         return register(key, module);
     }
 
-    /** Removes and returns the module under {@code key}, as {@code pop}. */
+    /**
+     * Removes the module under {@code key}, as {@code pop(key)}.
+     *
+     * @param key the name the module was put under
+     * @return the removed module
+     * @throws NoSuchElementException (Python's KeyError) when there is no such key
+     */
     public Module remove(String key) {
         Module m = get(key);
         childMap().remove(key);
         return m;
     }
 
-    /** Adds or replaces every entry of {@code modules}, in its iteration order. */
+    /**
+     * Adds or replaces every entry of {@code modules}, in its iteration order, as {@code update}.
+     *
+     * @param modules the modules by key
+     * @throws IllegalArgumentException with PyTorch's message for a bad key
+     */
     public void update(Map<String, ? extends Module> modules) {
         for (Map.Entry<String, ? extends Module> e : modules.entrySet()) {
             put(e.getKey(), e.getValue());
         }
     }
 
-    /** True when a module is registered under {@code key}. */
+    /**
+     * {@return whether a module is registered under {@code key}, Python's {@code key in dict}}
+     *
+     * @param key the name to look for
+     */
     public boolean containsKey(String key) {
         return childMap().containsKey(key);
     }
 
-    /** The number of modules. */
+    /** {@return the number of modules, Python's {@code len}} */
     public int size() {
         return childMap().size();
     }
 
-    /** Removes every module. */
+    /** Removes every module, as {@code clear()}. */
     public void clear() {
         childMap().clear();
     }
 
-    /** The keys in order (a read-only view). */
+    /** {@return the keys in order, as a read-only view} */
     public Set<String> keys() {
         return Collections.unmodifiableSet(childMap().keySet());
     }
 
-    /** The entries in order (a read-only view). */
+    /** {@return the modules by key in order, as a read-only view} */
     public Map<String, Module> items() {
         return Collections.unmodifiableMap(childMap());
     }

@@ -10,10 +10,14 @@ import java.util.List;
  * its own; the owning module decides how to run them.
  */
 public class ModuleList extends Module implements Iterable<Module> {
-    /** An empty list. */
+    /** Creates an empty list, as {@code nn.ModuleList()}. */
     public ModuleList() {}
 
-    /** A list of these modules. */
+    /**
+     * Creates a list of these modules, as {@code nn.ModuleList(modules)}.
+     *
+     * @param modules the modules, registered under {@code "0"}, {@code "1"}, ... in order
+     */
     @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
     public ModuleList(Iterable<? extends Module> modules) {
         for (Module m : modules) {
@@ -21,38 +25,64 @@ public class ModuleList extends Module implements Iterable<Module> {
         }
     }
 
-    /** A list of these modules. */
+    /**
+     * Creates a list of these modules, as {@code nn.ModuleList([...])}.
+     *
+     * @param modules the modules, registered under {@code "0"}, {@code "1"}, ... in order (not null)
+     */
     public ModuleList(Module... modules) {
         this(List.of(modules));
     }
 
-    /** The number of modules. */
+    /** {@return the number of modules, Python's {@code len}} */
     public int size() {
         return childMap().size();
     }
 
+    /** {@return the modules in order, over a snapshot taken now} */
     @Override
     public Iterator<Module> iterator() {
         return new ArrayList<>(childMap().values()).iterator();
     }
 
-    /** The module at a position (negative from the end). */
+    /**
+     * {@return the module at a position, as {@code list[index]}}
+     *
+     * @param index the position, negative counting from the end
+     * @throws IndexOutOfBoundsException when {@code index} is outside {@code [-size, size)}
+     */
     public Module get(int index) {
         return childMap().get(String.valueOf(Containers.absoluteIndex(index, size())));
     }
 
-    /** Replaces the module at a position. */
+    /**
+     * Replaces the module at a position, as {@code list[index] = module}.
+     *
+     * @param index  the position, negative counting from the end
+     * @param module the new module
+     * @throws IndexOutOfBoundsException when {@code index} is outside {@code [-size, size)}
+     */
     public void set(int index, Module module) {
         setAttribute(String.valueOf(Containers.absoluteIndex(index, size())), module);
     }
 
-    /** Adds a module at the end. */
+    /**
+     * Adds a module at the end, as {@code append}.
+     *
+     * @param module the new last module
+     * @return this list
+     */
     public ModuleList append(Module module) {
         register(String.valueOf(size()), module);
         return this;
     }
 
-    /** Appends each module. */
+    /**
+     * Appends each module in order, as {@code extend}.
+     *
+     * @param modules the modules to add at the end
+     * @return this list
+     */
     public ModuleList extend(Iterable<? extends Module> modules) {
         for (Module m : modules) {
             append(m);
@@ -60,7 +90,13 @@ public class ModuleList extends Module implements Iterable<Module> {
         return this;
     }
 
-    /** Inserts a module before position {@code index} (0..size). */
+    /**
+     * Inserts a module before position {@code index}, renumbering the modules after it, as {@code insert}.
+     *
+     * @param index  the position the module takes, in {@code [0, size]}
+     * @param module the module to insert
+     * @throws IndexOutOfBoundsException for an index outside {@code [0, size]}
+     */
     public void insert(int index, Module module) {
         if (index < 0 || index > size()) {
             throw new IndexOutOfBoundsException("index " + index + " is out of range");
@@ -68,7 +104,13 @@ public class ModuleList extends Module implements Iterable<Module> {
         Containers.insertNumbered(childMap(), index, module);
     }
 
-    /** Removes and returns the module at a position; the rest are renumbered from 0. */
+    /**
+     * Removes the module at a position, as {@code del list[index]}; the rest are renumbered from 0.
+     *
+     * @param index the position, negative counting from the end
+     * @return the removed module
+     * @throws IndexOutOfBoundsException when {@code index} is outside {@code [-size, size)}
+     */
     public Module remove(int index) {
         int i = Containers.absoluteIndex(index, size());
         Module removed = get(i);
@@ -76,7 +118,13 @@ public class ModuleList extends Module implements Iterable<Module> {
         return removed;
     }
 
-    /** A new list of the modules from {@code start} (inclusive) to {@code end} (exclusive), numbered from 0. */
+    /**
+     * {@return a new list of the modules from {@code start} to {@code end}, numbered from 0, as
+     * {@code list[start:end]}}
+     *
+     * @param start the first position, inclusive (negative counts from the end; clamped as Python's slices)
+     * @param end   the last position, exclusive (negative counts from the end; clamped as Python's slices)
+     */
     public ModuleList slice(int start, int end) {
         List<Module> all = new ArrayList<>(childMap().values());
         int[] range = Containers.sliceRange(start, end, all.size());

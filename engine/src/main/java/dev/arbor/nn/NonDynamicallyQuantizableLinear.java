@@ -8,7 +8,16 @@ import dev.arbor.tensor.Device;
  * ({@code torch.nn.modules.linear.NonDynamicallyQuantizableLinear}), so that reprs read the same.
  */
 public class NonDynamicallyQuantizableLinear extends Linear {
-    /** A linear layer {@code inFeatures -> outFeatures}, with or without bias, of {@code dtype} on {@code device}. */
+    /**
+     * Creates a linear layer {@code inFeatures -> outFeatures}, with or without bias, of {@code dtype} on
+     * {@code device}.
+     *
+     * @param inFeatures  {@code in_features}, the size of each input sample
+     * @param outFeatures {@code out_features}, the size of each output sample
+     * @param bias        whether the layer adds a learnable bias
+     * @param dtype       the parameters' floating-point dtype
+     * @param device      where the parameters are created
+     */
     public NonDynamicallyQuantizableLinear(long inFeatures, long outFeatures, boolean bias, DType dtype,
                                            Device device) {
         super(inFeatures, outFeatures, bias, dtype, device);

@@ -12,14 +12,22 @@ import dev.arbor.tensor.Tensor;
  * and every reference an optimizer or another module holds to it, stays valid.
  */
 public class Parameter extends Tensor {
-    /** A parameter viewing {@code data}'s storage, requiring gradients. */
+    /**
+     * Creates a parameter viewing {@code data}'s storage, requiring gradients, as {@code nn.Parameter(data)}.
+     *
+     * @param data the values; shared, not copied (dtype, shape, strides and offset kept)
+     * @throws IllegalStateException when the dtype is not floating point
+     */
     public Parameter(Tensor data) {
         this(data, true);
     }
 
     /**
-     * A parameter viewing {@code data}'s storage (detached from any graph).
+     * Creates a parameter viewing {@code data}'s storage (detached from any graph), as
+     * {@code nn.Parameter(data, requires_grad)}.
      *
+     * @param data         the values; shared, not copied (dtype, shape, strides and offset kept)
+     * @param requiresGrad whether autograd records operations on it (PyTorch's default true)
      * @throws IllegalStateException when {@code requiresGrad} and the dtype is not floating point
      */
     @SuppressWarnings("this-escape") // requiresGrad_ only sets the flag Tensor declares
@@ -28,12 +36,12 @@ public class Parameter extends Tensor {
         requiresGrad_(requiresGrad);
     }
 
-    /** The data as a plain tensor outside the graph, as {@code param.data}. */
+    /** {@return the data as a plain tensor outside the graph, sharing the storage, as {@code param.data}} */
     public Tensor data() {
         return detach();
     }
 
-    /** Prints as PyTorch does: {@code Parameter containing:} and the tensor on the next line. */
+    /** {@return the text PyTorch prints: {@code Parameter containing:} and the tensor on the next line} */
     @Override
     public String toString() {
         return "Parameter containing:\n" + super.toString();

@@ -10,10 +10,15 @@ import java.util.List;
  * {@code "1"}, ...; a plain tensor added to it becomes a {@link Parameter}. It cannot be called.
  */
 public class ParameterList extends Module implements Iterable<Parameter> {
-    /** An empty list. */
+    /** Creates an empty list, as {@code nn.ParameterList()}. */
     public ParameterList() {}
 
-    /** A list of these tensors, each made a Parameter unless it is one. */
+    /**
+     * Creates a list of these tensors, as {@code nn.ParameterList(values)}.
+     *
+     * @param values the tensors, registered under {@code "0"}, {@code "1"}, ... in order; each is made a
+     *               {@link Parameter} unless it is one
+     */
     @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
     public ParameterList(Iterable<? extends Tensor> values) {
         for (Tensor t : values) {
@@ -25,33 +30,55 @@ public class ParameterList extends Module implements Iterable<Parameter> {
         return t instanceof Parameter p ? p : new Parameter(t);
     }
 
-    /** The number of parameters. */
+    /** {@return the number of parameters, Python's {@code len}} */
     public int size() {
         return parameterMap().size();
     }
 
+    /** {@return the parameters in order, over a snapshot taken now} */
     @Override
     public Iterator<Parameter> iterator() {
         return new ArrayList<>(parameterMap().values()).iterator();
     }
 
-    /** The parameter at a position (negative from the end). */
+    /**
+     * {@return the parameter at a position, as {@code list[index]}}
+     *
+     * @param index the position, negative counting from the end
+     * @throws IndexOutOfBoundsException when {@code index} is outside {@code [-size, size)}
+     */
     public Parameter get(int index) {
         return parameterMap().get(String.valueOf(Containers.absoluteIndex(index, size())));
     }
 
-    /** Replaces the parameter at a position. */
+    /**
+     * Replaces the parameter at a position, as {@code list[index] = value}.
+     *
+     * @param index the position, negative counting from the end
+     * @param value the parameter, or a plain tensor, which is made a {@link Parameter}
+     * @throws IndexOutOfBoundsException when {@code index} is outside {@code [-size, size)}
+     */
     public void set(int index, Tensor value) {
         setAttribute(String.valueOf(Containers.absoluteIndex(index, size())), asParameter(value));
     }
 
-    /** Adds a tensor (made a Parameter unless it is one) at the end. */
+    /**
+     * Adds a parameter at the end, as {@code append}.
+     *
+     * @param value the parameter, or a plain tensor, which is made a {@link Parameter}
+     * @return this list
+     */
     public ParameterList append(Tensor value) {
         registerParameter(String.valueOf(size()), asParameter(value));
         return this;
     }
 
-    /** Appends each tensor. */
+    /**
+     * Appends each tensor in order, as {@code extend}.
+     *
+     * @param values the parameters or plain tensors to add at the end
+     * @return this list
+     */
     public ParameterList extend(Iterable<? extends Tensor> values) {
         for (Tensor t : values) {
             append(t);
@@ -59,13 +86,19 @@ public class ParameterList extends Module implements Iterable<Parameter> {
         return this;
     }
 
-    /** Fails as PyTorch does: a ParameterList holds parameters and is not a layer. */
+    /**
+     * Fails as PyTorch does: a ParameterList holds parameters and is not a layer.
+     *
+     * @param inputs ignored
+     * @return never
+     * @throws UnsupportedOperationException always ({@code ParameterList should not be called.})
+     */
     @Override
     public Object forward(Object... inputs) {
         throw new UnsupportedOperationException("ParameterList should not be called.");
     }
 
-    /** One line per parameter: {@code (0): Parameter containing: [torch.float32 of size 3x4]}. */
+    /** {@return one line per parameter: {@code (0): Parameter containing: [torch.float32 of size 3x4]}} */
     @Override
     public String extraRepr() {
         List<String> lines = new ArrayList<>();

@@ -11,7 +11,13 @@ import java.util.List;
 public final class PyRepr {
     private PyRepr() {}
 
-    /** A float as Python prints it: the shortest round-tripping digits, exponent form below 1e-4 and from 1e16. */
+    /**
+     * {@return a float as Python's {@code repr} prints it: the shortest round-tripping digits, exponent
+     * form below 1e-4 and from 1e16 ({@code 1e-05}, {@code 0.1}, {@code 2.0}, {@code 1e+16}, {@code nan},
+     * {@code -inf})}
+     *
+     * @param v the value
+     */
     public static String of(double v) {
         if (Double.isNaN(v)) {
             return "nan";
@@ -35,12 +41,20 @@ public final class PyRepr {
         return sign + (plain.contains(".") ? plain : plain + ".0");
     }
 
-    /** {@code True} or {@code False}. */
+    /**
+     * {@return {@code True} or {@code False}, as Python prints a bool}
+     *
+     * @param b the value
+     */
     public static String of(boolean b) {
         return b ? "True" : "False";
     }
 
-    /** A tuple of integers: {@code (2, 3)}, {@code (5,)}, {@code ()}. */
+    /**
+     * {@return a tuple of integers as Python prints it: {@code (2, 3)}, {@code (5,)}, {@code ()}}
+     *
+     * @param values the elements
+     */
     public static String tuple(long... values) {
         StringBuilder sb = new StringBuilder("(");
         for (int i = 0; i < values.length; i++) {
@@ -49,7 +63,12 @@ public final class PyRepr {
         return sb.append(values.length == 1 ? ",)" : ")").toString();
     }
 
-    /** A list of strings with Python's quotes: {@code ['a', 'b']}. */
+    /**
+     * {@return a list of strings with Python's quotes: {@code ['a', 'b']}}; quotes inside the strings
+     * are not escaped
+     *
+     * @param values the elements
+     */
     public static String strings(List<String> values) {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < values.size(); i++) {

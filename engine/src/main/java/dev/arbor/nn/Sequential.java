@@ -13,7 +13,12 @@ import java.util.SequencedMap;
  * indexes by position whatever the names, negative indices counting from the end.
  */
 public class Sequential extends Module implements Iterable<Module> {
-    /** Children named by their position. */
+    /**
+     * Creates a Sequential of these modules, named {@code "0"}, {@code "1"}, ... by their position, as
+     * {@code nn.Sequential(*modules)}.
+     *
+     * @param modules the children in the order they run; none for an empty Sequential
+     */
     @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
     public Sequential(Module... modules) {
         for (int i = 0; i < modules.length; i++) {
@@ -21,7 +26,12 @@ public class Sequential extends Module implements Iterable<Module> {
         }
     }
 
-    /** Children named by the map's keys, in its order. */
+    /**
+     * Creates a Sequential of named children, as {@code nn.Sequential(OrderedDict(...))}.
+     *
+     * @param modules the children by name, in the order they run
+     * @throws IllegalArgumentException with PyTorch's message for a name that is empty or has a dot
+     */
     @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
     public Sequential(SequencedMap<String, ? extends Module> modules) {
         for (Map.Entry<String, ? extends Module> e : modules.entrySet()) {
@@ -29,33 +39,55 @@ public class Sequential extends Module implements Iterable<Module> {
         }
     }
 
-    /** The number of children. */
+    /** {@return the number of children, Python's {@code len}} */
     public int size() {
         return childMap().size();
     }
 
+    /** {@return the children in order, over a snapshot taken now} */
     @Override
     public Iterator<Module> iterator() {
         return List.copyOf(childMap().values()).iterator();
     }
 
-    /** The child at a position (negative from the end). */
+    /**
+     * {@return the child at a position, whatever its name, as {@code seq[index]}}
+     *
+     * @param index the position, negative counting from the end
+     * @throws IndexOutOfBoundsException when {@code index} is outside {@code [-size, size)}
+     */
     public Module get(int index) {
         return new ArrayList<>(childMap().values()).get(Containers.absoluteIndex(index, size()));
     }
 
-    /** Replaces the child at a position, keeping its name. */
+    /**
+     * Replaces the child at a position, keeping its name, as {@code seq[index] = module}.
+     *
+     * @param index  the position, negative counting from the end
+     * @param module the new child
+     * @throws IndexOutOfBoundsException when {@code index} is outside {@code [-size, size)}
+     */
     public void set(int index, Module module) {
         setAttribute(new ArrayList<>(childMap().keySet()).get(Containers.absoluteIndex(index, size())), module);
     }
 
-    /** Adds a module at the end, named by its position. */
+    /**
+     * Adds a module at the end, named by its position ({@code str(len(self))}), as {@code append}.
+     *
+     * @param module the new last child
+     * @return this Sequential
+     */
     public Sequential append(Module module) {
         register(String.valueOf(size()), module);
         return this;
     }
 
-    /** Appends each module. */
+    /**
+     * Appends each module in order, as {@code extend}.
+     *
+     * @param modules the modules to add at the end
+     * @return this Sequential
+     */
     public Sequential extend(Iterable<? extends Module> modules) {
         for (Module m : modules) {
             append(m);
@@ -66,6 +98,11 @@ public class Sequential extends Module implements Iterable<Module> {
     /**
      * Inserts a module before position {@code index} (which may equal the size), shifting the
      * numbered children after it, as PyTorch's {@code insert}.
+     *
+     * @param index  the position the module takes, in {@code [-size, size]}, negative counting from the end
+     * @param module the module to insert
+     * @return this Sequential
+     * @throws IndexOutOfBoundsException with PyTorch's message ({@code Index out of range: ...})
      */
     public Sequential insert(int index, Module module) {
         int n = size();
@@ -76,14 +113,27 @@ public class Sequential extends Module implements Iterable<Module> {
         return this;
     }
 
-    /** Removes and returns the child at a position; the remaining children are renumbered from 0. */
+    /**
+     * Removes the child at a position, as {@code del seq[index]}; the remaining children are renumbered
+     * from 0.
+     *
+     * @param index the position, negative counting from the end
+     * @return the removed child
+     * @throws IndexOutOfBoundsException when {@code index} is outside {@code [-size, size)}
+     */
     public Module remove(int index) {
         Module removed = get(index);
         Containers.removeAndRenumber(childMap(), Containers.absoluteIndex(index, size()));
         return removed;
     }
 
-    /** A new Sequential holding the children from {@code start} (inclusive) to {@code end} (exclusive), keeping their names. */
+    /**
+     * {@return a new Sequential holding the children from {@code start} to {@code end}, keeping their
+     * names, as {@code seq[start:end]}}
+     *
+     * @param start the first position, inclusive (negative counts from the end; clamped as Python's slices)
+     * @param end   the last position, exclusive (negative counts from the end; clamped as Python's slices)
+     */
     public Sequential slice(int start, int end) {
         List<Map.Entry<String, Module>> entries = new ArrayList<>(childMap().entrySet());
         int[] range = Containers.sliceRange(start, end, entries.size());
@@ -94,7 +144,13 @@ public class Sequential extends Module implements Iterable<Module> {
         return new Sequential(picked);
     }
 
-    /** Runs the children in order on one input (of any type each child accepts). */
+    /**
+     * Runs the children in order (with their hooks), each on the previous one's output.
+     *
+     * @param inputs exactly one input, of any type the first child accepts
+     * @return the last child's output (the input itself when there are no children)
+     * @throws IllegalArgumentException for more or fewer than one input
+     */
     @Override
     public Object forward(Object... inputs) {
         if (inputs.length != 1) {
@@ -107,6 +163,13 @@ public class Sequential extends Module implements Iterable<Module> {
         return x;
     }
 
+    /**
+     * Runs the children in order on a tensor.
+     *
+     * @param input the first child's input
+     * @return the last child's output
+     * @throws IllegalStateException when the last output is not a tensor
+     */
     @Override
     public Tensor forward(Tensor input) {
         Object out = forward(new Object[] {input});

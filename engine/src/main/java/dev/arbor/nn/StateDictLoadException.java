@@ -24,17 +24,17 @@ public class StateDictLoadException extends RuntimeException {
         this.errors = List.copyOf(errors);
     }
 
-    /** The module's keys the state dict lacked. */
+    /** {@return the module's keys the state dict lacked} */
     public List<String> missingKeys() {
         return missingKeys;
     }
 
-    /** The state dict's keys the module has no entry for. */
+    /** {@return the state dict's keys the module has no entry for} */
     public List<String> unexpectedKeys() {
         return unexpectedKeys;
     }
 
-    /** The other problems (size mismatches, values that are not tensors), one message each. */
+    /** {@return the other problems (size mismatches, values that are not tensors), one message each} */
     public List<String> errors() {
         return errors;
     }

@@ -14,7 +14,15 @@ import java.util.List;
 public final class Gradients {
     private Gradients() {}
 
-    /** {@link #clipGradNorm_(Iterable, double, double, boolean)} with the 2-norm, not failing on a non-finite norm. */
+    /**
+     * Scales all gradients together so that their joint 2-norm is at most {@code maxNorm}, as
+     * {@code clip_grad_norm_(parameters, max_norm)}; see
+     * {@link #clipGradNorm_(Iterable, double, double, boolean)}. A non-finite norm does not fail.
+     *
+     * @param parameters the parameters (or any tensors) whose gradients are changed; those without one are skipped
+     * @param maxNorm    the largest joint norm the gradients keep
+     * @return the total norm before clipping, a 0-d tensor (0 when no parameter has a gradient)
+     */
     public static Tensor clipGradNorm_(Iterable<? extends Tensor> parameters, double maxNorm) {
         return clipGradNorm_(parameters, maxNorm, 2.0, false);
     }
@@ -24,7 +32,10 @@ public final class Gradients {
      * the per-tensor norms) is at most {@code maxNorm}: each is multiplied by
      * {@code min(1, maxNorm / (total + 1e-6))}, as PyTorch does.
      *
-     * @param normType the p of the norm; {@code Double.POSITIVE_INFINITY} for the largest absolute value
+     * @param parameters the parameters (or any tensors) whose gradients are scaled; those without one are skipped
+     * @param maxNorm  the largest joint norm the gradients keep
+     * @param normType the p of the norm (PyTorch's default 2); {@code Double.POSITIVE_INFINITY} for the
+     *                 largest absolute value
      * @param errorIfNonfinite fail instead of scaling when the total norm is NaN or infinite
      * @return the total norm before clipping, a 0-d tensor (0 when no parameter has a gradient)
      * @throws IllegalStateException with PyTorch's message for a non-finite norm when asked
@@ -57,7 +68,12 @@ public final class Gradients {
         }
     }
 
-    /** Clamps every gradient into {@code [-clipValue, clipValue]}, in place. */
+    /**
+     * Clamps every gradient into {@code [-clipValue, clipValue]}, in place, as {@code clip_grad_value_}.
+     *
+     * @param parameters the parameters (or any tensors) whose gradients are changed; those without one are skipped
+     * @param clipValue  the largest absolute value a gradient element keeps
+     */
     public static void clipGradValue_(Iterable<? extends Tensor> parameters, double clipValue) {
         try (var scope = GradMode.noGrad()) {
             for (Tensor g : grads(parameters)) {
@@ -69,6 +85,9 @@ public final class Gradients {
     /**
      * Clears the gradients: to null when {@code setToNone}, else zeroes them in place after cutting
      * them from any graph, as PyTorch's {@code zero_grad}.
+     *
+     * @param parameters the parameters (or any tensors) whose gradients are changed; those without one are skipped
+     * @param setToNone  true to drop the gradients (set them to null), false to fill them with zeros
      */
     public static void zero_(Iterable<? extends Tensor> parameters, boolean setToNone) {
         for (Tensor p : parameters) {

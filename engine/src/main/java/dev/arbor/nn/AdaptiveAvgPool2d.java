@@ -8,11 +8,22 @@ import dev.arbor.tensor.Tensor;
  * as {@code torch.nn.AdaptiveAvgPool2d}.
  */
 public class AdaptiveAvgPool2d extends AdaptiveAvgPoolNd {
-    /** Pooling to {@code outputSize}. */
+    /**
+     * Creates the layer, as {@code nn.AdaptiveAvgPool2d(output_size)}.
+     *
+     * @param outputSize {@code output_size}: one value for every spatial dimension, or 2 values
+     */
     public AdaptiveAvgPool2d(long... outputSize) {
         super(outputSize);
     }
 
+    /**
+     * Averages over windows chosen so that the output has the layer's size, as
+     * {@code F.adaptive_avg_pool2d}.
+     *
+     * @param input {@code (N, C, H_in, W_in)} or unbatched {@code (C, H_in, W_in)}
+     * @return {@code (N, C, H_out, W_out)} (unbatched without N), {@code (H_out, W_out)} being the output size
+     */
     @Override
     public Tensor forward(Tensor input) {
         return F.adaptiveAvgPool2d(input, outputSize);

@@ -9,7 +9,7 @@ public abstract class AdaptiveAvgPoolNd extends Module {
         this.outputSize = outputSize.clone();
     }
 
-    /** The output size as given (one value for every dimension, or one per dimension). */
+    /** {@return the output size {@code output_size} as given (one value for every dimension, or one per dimension)} */
     public long[] outputSize() {
         return outputSize.clone();
     }

@@ -8,12 +8,23 @@ import dev.arbor.tensor.Tensor;
  * {@code torch.nn.AdaptiveMaxPool1d}; see {@link AdaptiveMaxPoolNd} for {@code returnIndices}.
  */
 public class AdaptiveMaxPool1d extends AdaptiveMaxPoolNd {
-    /** A layer that returns the pooled values only. */
+    /**
+     * Creates a layer that returns the pooled values only, as {@code nn.AdaptiveMaxPool1d(output_size)}.
+     *
+     * @param outputSize {@code output_size}, the output length L_out (one value)
+     */
     public AdaptiveMaxPool1d(long outputSize) {
         super(new long[] {outputSize}, false);
     }
 
-    /** A layer that, with {@code returnIndices}, returns values and indices. */
+    /**
+     * Creates a layer that, with {@code returnIndices}, returns values and indices, as
+     * {@code nn.AdaptiveMaxPool1d(output_size, return_indices)}.
+     *
+     * @param outputSize {@code output_size}, the output length L_out (one value)
+     * @param returnIndices {@code return_indices}: true for a layer whose {@code call((Object) x)} returns
+     *                      a {@link Tensor.ValuesIndices} (PyTorch's default false)
+     */
     public AdaptiveMaxPool1d(long[] outputSize, boolean returnIndices) {
         super(outputSize, returnIndices);
     }

@@ -8,12 +8,23 @@ import dev.arbor.tensor.Tensor;
  * {@code torch.nn.AdaptiveMaxPool2d}; see {@link AdaptiveMaxPoolNd} for {@code returnIndices}.
  */
 public class AdaptiveMaxPool2d extends AdaptiveMaxPoolNd {
-    /** A layer that returns the pooled values only. */
+    /**
+     * Creates a layer that returns the pooled values only, as {@code nn.AdaptiveMaxPool2d(output_size)}.
+     *
+     * @param outputSize {@code output_size}: one value for every spatial dimension, or 2 values
+     */
     public AdaptiveMaxPool2d(long... outputSize) {
         super(outputSize, false);
     }
 
-    /** A layer that, with {@code returnIndices}, returns values and indices. */
+    /**
+     * Creates a layer that, with {@code returnIndices}, returns values and indices, as
+     * {@code nn.AdaptiveMaxPool2d(output_size, return_indices)}.
+     *
+     * @param outputSize {@code output_size}: one value for every spatial dimension, or 2 values
+     * @param returnIndices {@code return_indices}: true for a layer whose {@code call((Object) x)} returns
+     *                      a {@link Tensor.ValuesIndices} (PyTorch's default false)
+     */
     public AdaptiveMaxPool2d(long[] outputSize, boolean returnIndices) {
         super(outputSize, returnIndices);
     }

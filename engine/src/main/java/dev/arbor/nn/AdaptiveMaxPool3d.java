@@ -9,12 +9,23 @@ import dev.arbor.tensor.Tensor;
  * {@code torch.nn.AdaptiveMaxPool3d}; see {@link AdaptiveMaxPoolNd} for {@code returnIndices}.
  */
 public class AdaptiveMaxPool3d extends AdaptiveMaxPoolNd {
-    /** A layer that returns the pooled values only. */
+    /**
+     * Creates a layer that returns the pooled values only, as {@code nn.AdaptiveMaxPool3d(output_size)}.
+     *
+     * @param outputSize {@code output_size}: one value for every spatial dimension, or 3 values
+     */
     public AdaptiveMaxPool3d(long... outputSize) {
         super(outputSize, false);
     }
 
-    /** A layer that, with {@code returnIndices}, returns values and indices. */
+    /**
+     * Creates a layer that, with {@code returnIndices}, returns values and indices, as
+     * {@code nn.AdaptiveMaxPool3d(output_size, return_indices)}.
+     *
+     * @param outputSize {@code output_size}: one value for every spatial dimension, or 3 values
+     * @param returnIndices {@code return_indices}: true for a layer whose {@code call((Object) x)} returns
+     *                      a {@link Tensor.ValuesIndices} (PyTorch's default false)
+     */
     public AdaptiveMaxPool3d(long[] outputSize, boolean returnIndices) {
         super(outputSize, returnIndices);
     }

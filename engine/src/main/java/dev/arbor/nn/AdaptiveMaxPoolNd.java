@@ -15,7 +15,7 @@ public abstract class AdaptiveMaxPoolNd extends MaxPoolBase {
         this.outputSize = outputSize.clone();
     }
 
-    /** The output size as given (one value for every dimension, or one per dimension). */
+    /** {@return the output size {@code output_size} as given (one value for every dimension, or one per dimension)} */
     public long[] outputSize() {
         return outputSize.clone();
     }

@@ -18,32 +18,32 @@ public abstract class AvgPoolNd extends Module {
         this.divisorOverride = o.divisorOverride;
     }
 
-    /** The window size as given (one value for every dimension, or one per dimension). */
+    /** {@return the window size {@code kernel_size} as given (one value for every dimension, or one per dimension)} */
     public long[] kernelSize() {
         return kernelSize.clone();
     }
 
-    /** The stride as given (the kernel size when none was). */
+    /** {@return the stride as given (the kernel size when none was)} */
     public long[] stride() {
         return stride.clone();
     }
 
-    /** The padding as given. */
+    /** {@return the padding as given} */
     public long[] padding() {
         return padding.clone();
     }
 
-    /** Whether a last partial window makes an output element. */
+    /** {@return whether a last partial window makes an output element, {@code ceil_mode}} */
     public boolean ceilMode() {
         return ceilMode;
     }
 
-    /** Whether the zero padding counts in the divisor. */
+    /** {@return whether the zero padding counts in the divisor, {@code count_include_pad}} */
     public boolean countIncludePad() {
         return countIncludePad;
     }
 
-    /** The fixed divisor, or null for the window size. */
+    /** {@return the fixed divisor {@code divisor_override}, or null for the window size} */
     public Long divisorOverride() {
         return divisorOverride;
     }

@@ -10,26 +10,63 @@ import dev.arbor.tensor.Tensor;
  * See {@link ConvNd} for initialisation and padding modes.
  */
 public class Conv1d extends ConvNd {
-    /** Stride 1, no padding, with bias. */
+    /**
+     * Creates the layer with stride 1, no padding, with bias, as {@code nn.Conv1d(in_channels, out_channels,
+     * kernel_size)}.
+     *
+     * @param inChannels  {@code in_channels}, the number of channels of the input
+     * @param outChannels {@code out_channels}, the number of channels the convolution produces
+     * @param kernelSize  {@code kernel_size}, the size of the kernel in every spatial dimension
+     */
     public Conv1d(long inChannels, long outChannels, long kernelSize) {
         this(options(inChannels, outChannels, kernelSize));
     }
 
-    /** The given stride and zero padding on every side, with bias. */
+    /**
+     * Creates the layer with a stride and padding, with bias, as {@code nn.Conv1d(in_channels, out_channels,
+     * kernel_size, stride, padding)}.
+     *
+     * @param inChannels  {@code in_channels}, the number of channels of the input
+     * @param outChannels {@code out_channels}, the number of channels the convolution produces
+     * @param kernelSize  {@code kernel_size}, the size of the kernel in every spatial dimension
+     * @param stride      the stride in every spatial dimension (PyTorch's default 1)
+     * @param padding     zero padding added on both sides of each spatial dimension (PyTorch's default 0)
+     */
     public Conv1d(long inChannels, long outChannels, long kernelSize, long stride, long padding) {
         this(options(inChannels, outChannels, kernelSize).stride(stride).padding(padding));
     }
 
-    /** The layer with {@code options}. */
+    /**
+     * Creates the layer with every option, as {@code options(...).build()} does.
+     *
+     * @param options the options from {@link #options(long, long, long...)}
+     * @throws IllegalArgumentException with PyTorch's message for options that do not fit together
+     */
     public Conv1d(ConvOptions<Conv1d> options) {
         super(options);
     }
 
-    /** The options of a layer with the required arguments and PyTorch's defaults, to adjust and {@code build()}. */
+    /**
+     * Starts the options of a layer with the required arguments and PyTorch's defaults, to adjust and
+     * {@code build()}.
+     *
+     * @param inChannels  {@code in_channels}, the number of channels of the input
+     * @param outChannels {@code out_channels}, the number of channels the convolution produces
+     * @param kernelSize  {@code kernel_size}: one value for every spatial dimension, or one per dimension
+     * @return the options
+     */
     public static ConvOptions<Conv1d> options(long inChannels, long outChannels, long... kernelSize) {
         return new ConvOptions<>(1, false, inChannels, outChannels, kernelSize, Conv1d::new);
     }
 
+    /**
+     * Convolves the input, as {@code F.conv1d} (after padding it in {@code padding_mode}).
+     *
+     * @param input {@code (N, C_in, L_in)} or unbatched {@code (C_in, L_in)}
+     * @return {@code (N, C_out, L_out)} (unbatched without N), with per dimension (padding {@code "same"}
+     *         keeps the input's sizes)
+     *         {@code L_out = floor((L_in + 2 padding - dilation (kernel_size - 1) - 1) / stride + 1)}
+     */
     @Override
     public Tensor forward(Tensor input) {
         return convForward(input, (x, padding, paddingString) -> paddingString == null

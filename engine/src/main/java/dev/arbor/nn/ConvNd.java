@@ -122,7 +122,7 @@ public abstract class ConvNd extends Module {
         return out;
     }
 
-    /** Re-draws the weight and bias from PyTorch's initial distributions. */
+    /** Re-draws the weight and bias from PyTorch's initial distributions, as {@code reset_parameters}. */
     public void resetParameters() {
         initParameters();
     }
@@ -137,62 +137,71 @@ public abstract class ConvNd extends Module {
         }
     }
 
-    /** The weight. */
+    /**
+     * {@return the weight: {@code (out_channels, in_channels / groups, *kernel_size)}, or
+     * {@code (in_channels, out_channels / groups, *kernel_size)} for a transposed convolution}
+     */
     public Parameter weight() {
         return param("weight");
     }
 
-    /** The bias {@code [out_channels]}, or null for a layer without one. */
+    /** {@return the bias {@code (out_channels)}, or null for a layer without one} */
     public Parameter bias() {
         return param("bias");
     }
 
-    /** The number of input channels. */
+    /** {@return the number of input channels, {@code in_channels}} */
     public long inChannels() {
         return inChannels;
     }
 
-    /** The number of output channels. */
+    /** {@return the number of output channels, {@code out_channels}} */
     public long outChannels() {
         return outChannels;
     }
 
-    /** The kernel size per spatial dimension. */
+    /** {@return the kernel size per spatial dimension, {@code kernel_size} (a copy)} */
     public long[] kernelSize() {
         return kernelSize.clone();
     }
 
-    /** The stride per spatial dimension. */
+    /** {@return the stride per spatial dimension (a copy)} */
     public long[] stride() {
         return stride.clone();
     }
 
-    /** The padding per spatial dimension, or null when it was given as a string ({@link #paddingString()}). */
+    /**
+     * {@return the padding per spatial dimension (a copy), or null when it was given as a string
+     * ({@link #paddingString()})}
+     */
     public long[] padding() {
         return padding == null ? null : padding.clone();
     }
 
-    /** {@code "same"} or {@code "valid"}, or null for numeric padding. */
+    /** {@return the padding string, {@code "same"} or {@code "valid"}, or null for numeric padding} */
     public String paddingString() {
         return paddingString;
     }
 
-    /** The dilation per spatial dimension. */
+    /** {@return the dilation per spatial dimension (a copy)} */
     public long[] dilation() {
         return dilation.clone();
     }
 
-    /** The output padding per spatial dimension (zeros unless transposed). */
+    /** {@return the output padding per spatial dimension, {@code output_padding} (zeros unless transposed; a copy)} */
     public long[] outputPadding() {
         return outputPadding.clone();
     }
 
-    /** The number of groups. */
+    /** {@return the number of blocked connections from input to output channels, {@code groups}} */
     public long groups() {
         return groups;
     }
 
-    /** {@code "zeros"}, {@code "reflect"}, {@code "replicate"} or {@code "circular"}. */
+    /**
+     * {@return the padding mode, {@code padding_mode}: {@code "zeros"}, {@code "reflect"},
+     * {@code "replicate"} or {@code "circular"}}
+     */
     public String paddingMode() {
         return paddingMode;
     }

@@ -10,22 +10,52 @@ import dev.arbor.tensor.Tensor;
  * {@code ConvTranspose3d.options(in, out, k).stride(2).outputPadding(1).build()}. Only zero padding.
  */
 public class ConvTranspose3d extends ConvTransposeNd {
-    /** Stride 1, no padding, with bias. */
+    /**
+     * Creates the layer with stride 1, no padding, with bias, as {@code nn.ConvTranspose3d(in_channels, out_channels,
+     * kernel_size)}.
+     *
+     * @param inChannels  {@code in_channels}, the number of channels of the input
+     * @param outChannels {@code out_channels}, the number of channels the convolution produces
+     * @param kernelSize  {@code kernel_size}, the size of the kernel in every spatial dimension
+     */
     public ConvTranspose3d(long inChannels, long outChannels, long kernelSize) {
         this(options(inChannels, outChannels, kernelSize));
     }
 
-    /** The given stride and padding, with bias. */
+    /**
+     * Creates the layer with a stride and padding, with bias, as {@code nn.ConvTranspose3d(in_channels, out_channels,
+     * kernel_size, stride, padding)}.
+     *
+     * @param inChannels  {@code in_channels}, the number of channels of the input
+     * @param outChannels {@code out_channels}, the number of channels the convolution produces
+     * @param kernelSize  {@code kernel_size}, the size of the kernel in every spatial dimension
+     * @param stride      the stride in every spatial dimension (PyTorch's default 1)
+     * @param padding     {@code dilation * (kernel_size - 1) - padding} zero padding added on both sides of the input
+     *                    (PyTorch's default 0)
+     */
     public ConvTranspose3d(long inChannels, long outChannels, long kernelSize, long stride, long padding) {
         this(options(inChannels, outChannels, kernelSize).stride(stride).padding(padding));
     }
 
-    /** The layer with {@code options}. */
+    /**
+     * Creates the layer with every option, as {@code options(...).build()} does.
+     *
+     * @param options the options from {@link #options(long, long, long...)}
+     * @throws IllegalArgumentException with PyTorch's message for options that do not fit together
+     */
     public ConvTranspose3d(ConvOptions<ConvTranspose3d> options) {
         super(options);
     }
 
-    /** The options of a layer with the required arguments and PyTorch's defaults, to adjust and {@code build()}. */
+    /**
+     * Starts the options of a layer with the required arguments and PyTorch's defaults, to adjust and
+     * {@code build()}.
+     *
+     * @param inChannels  {@code in_channels}, the number of channels of the input
+     * @param outChannels {@code out_channels}, the number of channels the convolution produces
+     * @param kernelSize  {@code kernel_size}: one value for every spatial dimension, or one per dimension
+     * @return the options
+     */
     public static ConvOptions<ConvTranspose3d> options(long inChannels, long outChannels, long... kernelSize) {
         return new ConvOptions<>(3, true, inChannels, outChannels, kernelSize, ConvTranspose3d::new);
     }

@@ -17,18 +17,42 @@ public abstract class ConvTransposeNd extends ConvNd {
     /** {@code F.conv_transposeNd} with the layer's weight and the given output padding. */
     abstract Tensor convTranspose(Tensor input, long[] outputPadding);
 
+    /**
+     * Applies the transposed convolution with the layer's {@code output_padding}, as
+     * {@code F.conv_transposeNd}.
+     *
+     * @param input {@code (N, C_in, *)} or unbatched {@code (C_in, *)}, with one size per spatial dimension
+     * @return {@code (N, C_out, *)} (unbatched without N), each spatial size being
+     *         {@code (in - 1) stride - 2 padding + dilation (kernel_size - 1) + output_padding + 1}
+     */
     @Override
     public Tensor forward(Tensor input) {
         return convTranspose(input, outputPadding);
     }
 
     /**
-     * The layer with the output padding that makes the output {@code outputSize} (null: the layer's output padding).
+     * Applies the transposed convolution with the output padding that makes the output
+     * {@code outputSize}, as PyTorch's {@code forward(input, output_size)}.
+     *
+     * @param input      {@code (N, C_in, *)} or unbatched {@code (C_in, *)}
+     * @param outputSize the spatial sizes of the output, or every size including batch and channels;
+     *                   null for the layer's {@code output_padding}
+     * @return {@code (N, C_out, *outputSize)} (unbatched without N)
+     * @throws IllegalArgumentException with PyTorch's message when {@code outputSize} has the wrong length
+     *                                  or a size outside the range this stride allows
      */
     public Tensor forward(Tensor input, long[] outputSize) {
         return convTranspose(input, outputSize == null ? outputPadding : outputPaddingFor(input, outputSize));
     }
 
+    /**
+     * Runs {@link #forward(Tensor, long[])} on {@code (input, output_size)}, or {@link #forward(Tensor)} on
+     * one tensor.
+     *
+     * @param inputs a tensor, optionally followed by a {@code long[]} output size (or null)
+     * @return the output tensor
+     * @throws IllegalArgumentException for other arguments
+     */
     @Override
     public Object forward(Object... inputs) {
         if (inputs.length == 2 && inputs[0] instanceof Tensor x && (inputs[1] == null || inputs[1] instanceof long[])) {

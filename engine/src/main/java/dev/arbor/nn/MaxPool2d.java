@@ -9,27 +9,53 @@ import dev.arbor.tensor.Tensor;
  * {@code MaxPool2d.options(3).stride(2).padding(1).ceilMode(true).build()}.
  */
 public class MaxPool2d extends MaxPoolNd {
-    /** Window and stride {@code kernelSize}. */
+    /**
+     * Creates the layer with windows of {@code kernelSize} and the same stride, as {@code nn.MaxPool2d(kernel_size)}.
+     *
+     * @param kernelSize {@code kernel_size}, the window size in every spatial dimension
+     */
     public MaxPool2d(long kernelSize) {
         this(options(kernelSize));
     }
 
-    /** Window {@code kernelSize}, the given stride, no padding. */
+    /**
+     * Creates the layer with a window size and stride, no padding, as {@code nn.MaxPool2d(kernel_size, stride)}.
+     *
+     * @param kernelSize {@code kernel_size}, the window size in every spatial dimension
+     * @param stride     the step between windows in every spatial dimension
+     */
     public MaxPool2d(long kernelSize, long stride) {
         this(options(kernelSize).stride(stride));
     }
 
-    /** Window {@code kernelSize}, the given stride and padding. */
+    /**
+     * Creates the layer with a window size, stride and padding, as {@code nn.MaxPool2d(kernel_size, stride, padding)}.
+     *
+     * @param kernelSize {@code kernel_size}, the window size in every spatial dimension
+     * @param stride     the step between windows in every spatial dimension
+     * @param padding    implicit {@code -inf} padding on both sides, at most half the kernel size
+     *                   (PyTorch's default 0)
+     */
     public MaxPool2d(long kernelSize, long stride, long padding) {
         this(options(kernelSize).stride(stride).padding(padding));
     }
 
-    /** The layer with {@code options}. */
+    /**
+     * Creates the layer with every option, as {@code options(...).build()} does.
+     *
+     * @param options the options from {@link #options(long...)}
+     */
     public MaxPool2d(MaxPoolOptions<MaxPool2d> options) {
         super(options);
     }
 
-    /** The options of a layer with window {@code kernelSize} and PyTorch's defaults, to adjust and {@code build()}. */
+    /**
+     * Starts the options of a layer with window {@code kernelSize} and PyTorch's defaults, to adjust and
+     * {@code build()}.
+     *
+     * @param kernelSize {@code kernel_size}: one value for every spatial dimension, or one per dimension
+     * @return the options
+     */
     public static MaxPoolOptions<MaxPool2d> options(long... kernelSize) {
         return new MaxPoolOptions<>(kernelSize, MaxPool2d::new);
     }

@@ -22,32 +22,32 @@ public abstract class MaxPoolNd extends MaxPoolBase {
         this.ceilMode = o.ceilMode;
     }
 
-    /** The window size as given (one value for every dimension, or one per dimension). */
+    /** {@return the window size {@code kernel_size} as given (one value for every dimension, or one per dimension)} */
     public long[] kernelSize() {
         return kernelSize.clone();
     }
 
-    /** The stride as given (the kernel size when none was). */
+    /** {@return the stride as given (the kernel size when none was)} */
     public long[] stride() {
         return stride.clone();
     }
 
-    /** The padding as given. */
+    /** {@return the padding as given} */
     public long[] padding() {
         return padding.clone();
     }
 
-    /** The dilation as given. */
+    /** {@return the dilation as given} */
     public long[] dilation() {
         return dilation.clone();
     }
 
-    /** Whether a last partial window makes an output element. */
+    /** {@return whether a last partial window makes an output element, {@code ceil_mode}} */
     public boolean ceilMode() {
         return ceilMode;
     }
 
-    /** Whether the layer also returns the indices of the maxima. */
+    /** {@return whether the layer also returns the indices of the maxima, {@code return_indices}} */
     public boolean returnIndices() {
         return returnIndices;
     }

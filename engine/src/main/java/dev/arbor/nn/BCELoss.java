@@ -10,16 +10,29 @@ import dev.arbor.tensor.Tensor;
  * {@code weight}.
  */
 public class BCELoss extends WeightedLoss {
-    /** Unweighted, mean. */
+    /** Creates the unweighted loss reduced by the mean, as {@code nn.BCELoss()}. */
     public BCELoss() {
         this(null, Reduction.MEAN);
     }
 
-    /** The loss with element weights {@code weight} (or null), reduced by {@code reduction}. */
+    /**
+     * Creates the loss, as {@code nn.BCELoss(weight, reduction=...)}.
+     *
+     * @param weight    element weights broadcast to the input, or null (PyTorch's default None) for none
+     * @param reduction {@code reduction}: {@link Reduction#NONE}, {@link Reduction#MEAN} (PyTorch's default) or
+     *                  {@link Reduction#SUM}
+     */
     public BCELoss(Tensor weight, Reduction reduction) {
         super(weight, reduction);
     }
 
+    /**
+     * Computes the binary cross-entropy, as {@code F.binary_cross_entropy}.
+     *
+     * @param input  probabilities in [0, 1], {@code (*)}
+     * @param target {@code (*)}, the same shape as {@code input}, values in [0, 1]
+     * @return a 0-d tensor, or {@code (*)} with reduction {@code none}
+     */
     @Override
     public Tensor forward(Tensor input, Tensor target) {
         return F.binaryCrossEntropy(input, target, weight(), reduction);

@@ -8,17 +8,31 @@ import dev.arbor.tensor.Tensor;
  * {@code BatchNorm1d.options(64).momentum(null).affine(false).build()}. See {@link BatchNormNd}.
  */
 public class BatchNorm1d extends BatchNormNd {
-    /** Affine, tracking running statistics, eps 1e-5, momentum 0.1. */
+    /**
+     * Creates the layer with PyTorch's defaults (affine, tracking running statistics, eps 1e-5, momentum 0.1), as
+     * {@code nn.BatchNorm1d(num_features)}.
+     *
+     * @param numFeatures {@code num_features}, the number of channels C
+     */
     public BatchNorm1d(long numFeatures) {
         this(options(numFeatures));
     }
 
-    /** The layer with {@code options}. */
+    /**
+     * Creates the layer with every option, as {@code options(...).build()} does.
+     *
+     * @param options the options from {@link #options(long)}
+     */
     public BatchNorm1d(NormOptions<BatchNorm1d> options) {
         super(options);
     }
 
-    /** The options of a layer with PyTorch's defaults, to adjust and {@code build()}. */
+    /**
+     * Starts the options of a layer with PyTorch's defaults, to adjust and {@code build()}.
+     *
+     * @param numFeatures {@code num_features}, the number of channels C
+     * @return the options
+     */
     public static NormOptions<BatchNorm1d> options(long numFeatures) {
         return new NormOptions<>(numFeatures, true, BatchNorm1d::new);
     }

@@ -8,17 +8,31 @@ import dev.arbor.tensor.Tensor;
  * {@code BatchNorm3d.options(64).momentum(null).affine(false).build()}. See {@link BatchNormNd}.
  */
 public class BatchNorm3d extends BatchNormNd {
-    /** Affine, tracking running statistics, eps 1e-5, momentum 0.1. */
+    /**
+     * Creates the layer with PyTorch's defaults (affine, tracking running statistics, eps 1e-5, momentum 0.1), as
+     * {@code nn.BatchNorm3d(num_features)}.
+     *
+     * @param numFeatures {@code num_features}, the number of channels C
+     */
     public BatchNorm3d(long numFeatures) {
         this(options(numFeatures));
     }
 
-    /** The layer with {@code options}. */
+    /**
+     * Creates the layer with every option, as {@code options(...).build()} does.
+     *
+     * @param options the options from {@link #options(long)}
+     */
     public BatchNorm3d(NormOptions<BatchNorm3d> options) {
         super(options);
     }
 
-    /** The options of a layer with PyTorch's defaults, to adjust and {@code build()}. */
+    /**
+     * Starts the options of a layer with PyTorch's defaults, to adjust and {@code build()}.
+     *
+     * @param numFeatures {@code num_features}, the number of channels C
+     * @return the options
+     */
     public static NormOptions<BatchNorm3d> options(long numFeatures) {
         return new NormOptions<>(numFeatures, true, BatchNorm3d::new);
     }

@@ -18,6 +18,15 @@ public abstract class BatchNormNd extends NormBase {
     /** Throws PyTorch's error when the input has a rank the layer does not take. */
     abstract void checkInputDim(Tensor input);
 
+    /**
+     * Normalizes each channel, as {@code F.batch_norm}: with the batch's statistics in training (updating
+     * the running ones), with the running statistics in evaluation.
+     *
+     * @param input {@code (N, C)} or {@code (N, C, L)} for BatchNorm1d, {@code (N, C, H, W)} for
+     *              BatchNorm2d, {@code (N, C, D, H, W)} for BatchNorm3d
+     * @return the normalized input, of the same shape
+     * @throws IllegalArgumentException with PyTorch's message for another rank
+     */
     @Override
     public Tensor forward(Tensor input) {
         checkInputDim(input);

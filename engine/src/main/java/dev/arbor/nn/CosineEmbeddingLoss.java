@@ -12,34 +12,66 @@ import dev.arbor.tensor.Tensor;
 public class CosineEmbeddingLoss extends Loss {
     private final double margin;
 
-    /** Margin 0, mean. */
+    /** Creates the loss with margin 0, reduced by the mean, as {@code nn.CosineEmbeddingLoss()}. */
     public CosineEmbeddingLoss() {
         this(0, Reduction.MEAN);
     }
 
-    /** The loss with the given {@code margin}, averaged. */
+    /**
+     * Creates the loss with a margin, reduced by the mean, as {@code nn.CosineEmbeddingLoss(margin)}.
+     *
+     * @param margin subtracted from the cosine of dissimilar pairs; in [-1, 1], 0 to 0.5 suggested
+     *               (PyTorch's default 0)
+     */
     public CosineEmbeddingLoss(double margin) {
         this(margin, Reduction.MEAN);
     }
 
-    /** The loss with the given {@code margin}, reduced by {@code reduction}. */
+    /**
+     * Creates the loss, as {@code nn.CosineEmbeddingLoss(margin, reduction=...)}.
+     *
+     * @param margin    subtracted from the cosine of dissimilar pairs (PyTorch's default 0)
+     * @param reduction {@code reduction}: {@link Reduction#NONE}, {@link Reduction#MEAN} (PyTorch's default) or
+     *                  {@link Reduction#SUM}
+     */
     public CosineEmbeddingLoss(double margin, Reduction reduction) {
         super(reduction);
         this.margin = margin;
     }
 
-    /** Not a two-input loss: use {@link #forward(Tensor, Tensor, Tensor)}. */
+    /**
+     * Fails: this loss takes three inputs; use {@link #forward(Tensor, Tensor, Tensor)}.
+     *
+     * @param input1 ignored
+     * @param input2 ignored
+     * @return never
+     * @throws IllegalArgumentException always
+     */
     @Override
     public Tensor forward(Tensor input1, Tensor input2) {
         throw new IllegalArgumentException("CosineEmbeddingLoss.forward takes (input1, input2, target): three Tensors");
     }
 
-    /** The loss of the pairs {@code (input1, input2)} against targets of 1 or -1. */
+    /**
+     * Computes the loss of the pairs {@code (input1, input2)} against targets of 1 (similar) or -1
+     * (dissimilar), as {@code F.cosine_embedding_loss}.
+     *
+     * @param input1 {@code (N, D)} or {@code (D)}
+     * @param input2 shaped as {@code input1}
+     * @param target {@code (N)} or {@code ()}, values 1 or -1
+     * @return a 0-d tensor, or {@code (N)} with reduction {@code none}
+     */
     public Tensor forward(Tensor input1, Tensor input2, Tensor target) {
         return F.cosineEmbeddingLoss(input1, input2, target, margin, reduction);
     }
 
-    /** {@code (input1, input2, target)}. */
+    /**
+     * Runs {@link #forward(Tensor, Tensor, Tensor)} on {@code (input1, input2, target)}.
+     *
+     * @param inputs three tensors
+     * @return the loss tensor
+     * @throws IllegalArgumentException for anything but three tensors
+     */
     @Override
     public Object forward(Object... inputs) {
         if (inputs.length != 3 || !(inputs[0] instanceof Tensor a) || !(inputs[1] instanceof Tensor b)

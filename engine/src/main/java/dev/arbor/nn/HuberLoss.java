@@ -11,22 +11,40 @@ import dev.arbor.tensor.Tensor;
 public class HuberLoss extends Loss {
     private final double delta;
 
-    /** The mean, delta 1.0. */
+    /** Creates the loss reduced by the mean, delta 1.0, as {@code nn.HuberLoss()}. */
     public HuberLoss() {
         this(Reduction.MEAN, 1.0);
     }
 
-    /** The loss reduced by {@code reduction}. */
+    /**
+     * Creates the loss reduced by {@code reduction}, delta 1.0.
+     *
+     * @param reduction {@code reduction}: {@link Reduction#NONE}, {@link Reduction#MEAN} (PyTorch's default) or
+     *                  {@link Reduction#SUM}
+     */
     public HuberLoss(Reduction reduction) {
         this(reduction, 1.0);
     }
 
-    /** The loss reduced by {@code reduction}, with the given {@code delta}. */
+    /**
+     * Creates the loss, as {@code nn.HuberLoss(reduction=..., delta=...)}.
+     *
+     * @param reduction {@code reduction}: {@link Reduction#NONE}, {@link Reduction#MEAN} (PyTorch's default) or
+     *                  {@link Reduction#SUM}
+     * @param delta     the threshold between the quadratic and linear parts; positive (PyTorch's default 1.0)
+     */
     public HuberLoss(Reduction reduction, double delta) {
         super(reduction);
         this.delta = delta;
     }
 
+    /**
+     * Computes the Huber loss of each element's difference, reduced, as {@code F.huber_loss}.
+     *
+     * @param input  {@code (*)}, any shape
+     * @param target {@code (*)}, the same shape as {@code input}
+     * @return a 0-d tensor, or {@code (*)} with reduction {@code none}
+     */
     @Override
     public Tensor forward(Tensor input, Tensor target) {
         return F.huberLoss(input, target, reduction, delta);

@@ -24,6 +24,16 @@ public abstract class InstanceNormNd extends NormBase {
     /** The rank of an input without batch dimension: the number of spatial dimensions plus one. */
     abstract int noBatchDim();
 
+    /**
+     * Normalizes each channel of each sample over its spatial elements, as {@code F.instance_norm}.
+     *
+     * @param input {@code (N, C, L)} or {@code (C, L)} for InstanceNorm1d, {@code (N, C, H, W)} or
+     *              {@code (C, H, W)} for InstanceNorm2d, {@code (N, C, D, H, W)} or {@code (C, D, H, W)}
+     *              for InstanceNorm3d
+     * @return the normalized input, of the same shape
+     * @throws IllegalArgumentException with PyTorch's message for another rank, or a channel count other
+     *                                  than {@code num_features} when affine (only a warning otherwise)
+     */
     @Override
     public Tensor forward(Tensor input) {
         int unbatched = noBatchDim();

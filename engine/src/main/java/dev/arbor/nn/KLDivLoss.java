@@ -12,22 +12,41 @@ import dev.arbor.tensor.Tensor;
 public class KLDivLoss extends Loss {
     private final boolean logTarget;
 
-    /** Reduction mean (PyTorch's default), target as probabilities. */
+    /** Creates the loss reduced by the mean (PyTorch's default), target as probabilities, as {@code nn.KLDivLoss()}. */
     public KLDivLoss() {
         this(Reduction.MEAN, false);
     }
 
-    /** The loss reduced by {@code reduction}. */
+    /**
+     * Creates the loss reduced by {@code reduction}, target as probabilities.
+     *
+     * @param reduction {@code reduction}: {@link Reduction#NONE}, {@link Reduction#MEAN} (PyTorch's default),
+     *                  {@link Reduction#SUM} or {@link Reduction#BATCHMEAN} (the true KL divergence)
+     */
     public KLDivLoss(Reduction reduction) {
         this(reduction, false);
     }
 
-    /** The loss reduced by {@code reduction}, with the given {@code logTarget}. */
+    /**
+     * Creates the loss, as {@code nn.KLDivLoss(reduction=..., log_target=...)}.
+     *
+     * @param reduction {@code reduction}: {@link Reduction#NONE}, {@link Reduction#MEAN} (PyTorch's default),
+     *                  {@link Reduction#SUM} or {@link Reduction#BATCHMEAN} (the true KL divergence)
+     * @param logTarget {@code log_target}: whether the target is given as log-probabilities (PyTorch's
+     *                  default false)
+     */
     public KLDivLoss(Reduction reduction, boolean logTarget) {
         super(reduction);
         this.logTarget = logTarget;
     }
 
+    /**
+     * Computes the pointwise KL divergence, reduced, as {@code F.kl_div}.
+     *
+     * @param input  log-probabilities, {@code (*)}
+     * @param target probabilities (log-probabilities with {@code log_target}), the same shape as {@code input}
+     * @return a 0-d tensor, or {@code (*)} with reduction {@code none}
+     */
     @Override
     public Tensor forward(Tensor input, Tensor target) {
         return F.klDiv(input, target, reduction, logTarget);

@@ -12,20 +12,37 @@ import dev.arbor.tensor.Tensor;
 public abstract class Loss extends Module {
     final Reduction reduction;
 
-    /** A loss reduced by {@code reduction}. */
+    /**
+     * Creates a loss reduced by {@code reduction}.
+     *
+     * @param reduction how the per-element losses are reduced: {@link Reduction#NONE},
+     *                  {@link Reduction#MEAN} (PyTorch's default) or {@link Reduction#SUM}
+     */
     protected Loss(Reduction reduction) {
         this.reduction = reduction;
     }
 
-    /** How the loss is reduced. */
+    /** {@return how the loss is reduced, {@code reduction}} */
     public Reduction reduction() {
         return reduction;
     }
 
-    /** The loss of {@code input} against {@code target} (without hooks; {@code call} runs them). */
+    /**
+     * Computes the loss of {@code input} against {@code target} (without hooks; {@code call} runs them).
+     *
+     * @param input  the prediction; each loss says its shape
+     * @param target the expected values
+     * @return the loss: a 0-d tensor when reduced, else one value per element or sample
+     */
     public abstract Tensor forward(Tensor input, Tensor target);
 
-    /** {@code (input, target)}. */
+    /**
+     * Runs {@link #forward(Tensor, Tensor)} on {@code (input, target)}.
+     *
+     * @param inputs two tensors, the input and the target
+     * @return the loss tensor
+     * @throws IllegalArgumentException for anything but two tensors
+     */
     @Override
     public Object forward(Object... inputs) {
         if (inputs.length != 2 || !(inputs[0] instanceof Tensor input) || !(inputs[1] instanceof Tensor target)) {

@@ -12,25 +12,40 @@ import dev.arbor.tensor.Tensor;
 public class NLLLoss extends WeightedLoss {
     private final long ignoreIndex;
 
-    /** Unweighted, ignore index -100, mean. */
+    /** Creates the unweighted loss, ignore index -100, reduced by the mean, as {@code nn.NLLLoss()}. */
     public NLLLoss() {
         this(null, -100, Reduction.MEAN);
     }
 
-    /** Weighted by class, ignore index -100, mean. */
+    /**
+     * Creates the loss weighted by class, ignore index -100, reduced by the mean, as {@code nn.NLLLoss(weight)}.
+     *
+     * @param weight per-class weights {@code (C)}, or null for equal weights
+     */
     public NLLLoss(Tensor weight) {
         this(weight, -100, Reduction.MEAN);
     }
 
     /**
-     * Class weights {@code weight} (or null), targets equal to {@code ignoreIndex} skipped, reduced by {@code
-     * reduction}.
+     * Creates the loss, as {@code nn.NLLLoss(weight, ignore_index=..., reduction=...)}.
+     *
+     * @param weight      per-class weights {@code (C)}, or null (PyTorch's default None) for equal weights
+     * @param ignoreIndex {@code ignore_index}: targets equal to it count for nothing (PyTorch's default -100)
+     * @param reduction   {@code reduction}: {@link Reduction#NONE}, {@link Reduction#MEAN} (PyTorch's
+     *                    default; weighted by the targets' weights) or {@link Reduction#SUM}
      */
     public NLLLoss(Tensor weight, long ignoreIndex, Reduction reduction) {
         super(weight, reduction);
         this.ignoreIndex = ignoreIndex;
     }
 
+    /**
+     * Computes the negative log-likelihood, as {@code F.nll_loss}.
+     *
+     * @param input  log-probabilities {@code (N, C)}, {@code (C)} or {@code (N, C, d1, ..., dK)}
+     * @param target int64 class indices in {@code [0, C)}: {@code (N)}, {@code ()} or {@code (N, d1, ..., dK)}
+     * @return a 0-d tensor, or {@code (N)} / {@code (N, d1, ..., dK)} with reduction {@code none}
+     */
     @Override
     public Tensor forward(Tensor input, Tensor target) {
         return F.nllLoss(input, target, weight(), ignoreIndex, reduction);

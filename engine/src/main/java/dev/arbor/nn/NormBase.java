@@ -36,7 +36,10 @@ public abstract class NormBase extends Module {
         }
     }
 
-    /** Running mean back to zeros, running variance to ones, the batch count to 0. */
+    /**
+     * Resets the running mean to zeros, the running variance to ones and the batch count to 0, as
+     * {@code reset_running_stats}; nothing when statistics are not tracked.
+     */
     public void resetRunningStats() {
         if (trackRunningStats) {
             runningMean().zero_();
@@ -45,58 +48,64 @@ public abstract class NormBase extends Module {
         }
     }
 
-    /** The running statistics reset, and the weight and bias back to ones and zeros. */
+    /**
+     * Resets the running statistics and sets the weight and bias back to ones and zeros, as
+     * {@code reset_parameters}.
+     */
     public void resetParameters() {
         resetRunningStats();
         LayerArgs.resetAffine(this);
     }
 
-    /** The per-channel scale, or null when not affine. */
+    /** {@return the per-channel scale {@code weight} {@code (C)}, or null when not affine} */
     public Parameter weight() {
         return param("weight");
     }
 
-    /** The per-channel shift, or null when not affine. */
+    /** {@return the per-channel shift {@code bias} {@code (C)}, or null when not affine} */
     public Parameter bias() {
         return param("bias");
     }
 
-    /** The running mean, or null when statistics are not tracked. */
+    /** {@return the buffer {@code running_mean} {@code (C)}, or null when statistics are not tracked} */
     public Tensor runningMean() {
         return buffer("running_mean");
     }
 
-    /** The running (unbiased) variance, or null when statistics are not tracked. */
+    /** {@return the buffer {@code running_var} {@code (C)} (unbiased), or null when statistics are not tracked} */
     public Tensor runningVar() {
         return buffer("running_var");
     }
 
-    /** The number of training batches seen (int64 scalar), or null when statistics are not tracked. */
+    /**
+     * {@return the buffer {@code num_batches_tracked}, the number of training batches seen (an int64
+     * scalar), or null when statistics are not tracked}
+     */
     public Tensor numBatchesTracked() {
         return buffer("num_batches_tracked");
     }
 
-    /** The number of channels C. */
+    /** {@return the number of channels C, {@code num_features}} */
     public long numFeatures() {
         return numFeatures;
     }
 
-    /** The value added to the variance. */
+    /** {@return the value added to the variance, {@code eps}} */
     public double eps() {
         return eps;
     }
 
-    /** The running statistics' momentum, or null for the cumulative average. */
+    /** {@return the running statistics' {@code momentum}, or null for the cumulative average} */
     public Double momentum() {
         return momentum;
     }
 
-    /** Whether the layer has a weight and a bias. */
+    /** {@return whether the layer has a weight and a bias, {@code affine}} */
     public boolean affine() {
         return affine;
     }
 
-    /** Whether the layer keeps running statistics. */
+    /** {@return whether the layer keeps running statistics, {@code track_running_stats}} */
     public boolean trackRunningStats() {
         return trackRunningStats;
     }

@@ -9,14 +9,19 @@ import dev.arbor.tensor.Tensor;
  * its state dict.
  */
 public abstract class WeightedLoss extends Loss {
-    /** A loss with the weight buffer {@code weight} (or null), reduced by {@code reduction}. */
+    /**
+     * Creates a loss with the weight buffer {@code weight}, reduced by {@code reduction}.
+     *
+     * @param weight    the weights, or null (PyTorch's default None) for none
+     * @param reduction how the per-element losses are reduced (PyTorch's default {@link Reduction#MEAN})
+     */
     @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
     protected WeightedLoss(Tensor weight, Reduction reduction) {
         super(reduction);
         registerBuffer("weight", weight);
     }
 
-    /** The weight buffer, or null. */
+    /** {@return the buffer {@code weight}, or null when the loss is unweighted} */
     public Tensor weight() {
         return buffer("weight");
     }

@@ -42,362 +42,882 @@ public final class F {
 
     // ---------------------------------------------------------------- softmax
 
-    /** {@code softmax(x)} along {@code dim}, computed stably. */
+    /**
+     * {@code exp(x) / sum(exp(x))} along {@code dim}, as {@code F.softmax}, computed stably (the maximum is
+     * subtracted first); float16 and bfloat16 are computed in float32.
+     *
+     * @param x   a floating-point input of any shape
+     * @param dim the dimension the probabilities sum to 1 along; negative counts from the end
+     * @return the probabilities, of {@code x}'s shape and dtype
+     */
     public static Tensor softmax(Tensor x, int dim) {
         return Softmax.softmax(x, dim, null);
     }
 
-    /** {@code softmax(x)} along {@code dim}, with the input first cast to {@code dtype}. */
+    /**
+     * {@code F.softmax} with the input first cast to {@code dtype}, as PyTorch's {@code dtype} argument
+     * (to compute a half-precision input's softmax in float64, say).
+     *
+     * @param x     an input of any shape
+     * @param dim   the dimension the probabilities sum to 1 along; negative counts from the end
+     * @param dtype the floating-point dtype to compute and return in; null keeps {@code x}'s
+     * @return the probabilities, of {@code x}'s shape, in {@code dtype}
+     */
     public static Tensor softmax(Tensor x, int dim, DType dtype) {
         return Softmax.softmax(x, dim, dtype);
     }
 
-    /** {@code log(softmax(x))} along {@code dim}, computed stably. */
+    /**
+     * {@code x - log(sum(exp(x)))} along {@code dim}, as {@code F.log_softmax}: the log of
+     * {@link #softmax(Tensor, int)}, computed stably.
+     *
+     * @param x   a floating-point input of any shape
+     * @param dim the dimension to normalize along; negative counts from the end
+     * @return the log-probabilities, of {@code x}'s shape and dtype
+     */
     public static Tensor logSoftmax(Tensor x, int dim) {
         return Softmax.logSoftmax(x, dim, null);
     }
 
-    /** {@code log(softmax(x))} along {@code dim}, with the input first cast to {@code dtype}. */
+    /**
+     * {@code F.log_softmax} with the input first cast to {@code dtype}.
+     *
+     * @param x     an input of any shape
+     * @param dim   the dimension to normalize along; negative counts from the end
+     * @param dtype the floating-point dtype to compute and return in; null keeps {@code x}'s
+     * @return the log-probabilities, of {@code x}'s shape, in {@code dtype}
+     */
     public static Tensor logSoftmax(Tensor x, int dim, DType dtype) {
         return Softmax.logSoftmax(x, dim, dtype);
     }
 
-    /** {@code softmax(-x)} along {@code dim}. */
+    /**
+     * {@code softmax(-x)} along {@code dim}, as {@code F.softmin}.
+     *
+     * @param x   a floating-point input of any shape
+     * @param dim the dimension the probabilities sum to 1 along; negative counts from the end
+     * @return the probabilities, of {@code x}'s shape and dtype
+     */
     public static Tensor softmin(Tensor x, int dim) {
         return Softmax.softmin(x, dim, null);
     }
 
-    /** {@code softmax(-x)} along {@code dim}, with the input first cast to {@code dtype}. */
+    /**
+     * {@code F.softmin} with the input first cast to {@code dtype}.
+     *
+     * @param x     an input of any shape
+     * @param dim   the dimension the probabilities sum to 1 along; negative counts from the end
+     * @param dtype the floating-point dtype to compute and return in; null keeps {@code x}'s
+     * @return the probabilities, of {@code x}'s shape, in {@code dtype}
+     */
     public static Tensor softmin(Tensor x, int dim, DType dtype) {
         return Softmax.softmin(x, dim, dtype);
     }
 
     /**
-     * A Gumbel-softmax sample of temperature {@code tau} along {@code dim}; with {@code hard}, the
-     * one-hot of its argmax, differentiated as the soft sample (straight-through).
+     * A sample of the Gumbel-softmax distribution, as {@code F.gumbel_softmax}: the softmax of
+     * {@code (logits + g) / tau} along {@code dim}, {@code g} drawn from Gumbel(0, 1).
+     *
+     * @param logits unnormalized log-probabilities of any shape, floating point
+     * @param tau    the temperature, positive (PyTorch's default 1); lower is closer to one-hot
+     * @param hard   whether to return the one-hot of the sample's argmax, differentiated as the soft sample
+     *               (straight-through); PyTorch's default false
+     * @param dim    the dimension of the categories (PyTorch's default -1)
+     * @param gen    the generator the noise is drawn from
+     * @return the sample, of {@code logits}' shape and dtype, summing to 1 along {@code dim}
      */
     public static Tensor gumbelSoftmax(Tensor logits, double tau, boolean hard, int dim, Generator gen) {
         return Softmax.gumbelSoftmax(logits, tau, hard, dim, gen);
     }
 
-    /** {@link #gumbelSoftmax(Tensor, double, boolean, int, Generator)} with the default generator. */
+    /**
+     * {@link #gumbelSoftmax(Tensor, double, boolean, int, Generator)} with the noise drawn from the default
+     * generator.
+     *
+     * @param logits unnormalized log-probabilities of any shape, floating point
+     * @param tau    the temperature, positive (PyTorch's default 1)
+     * @param hard   whether to return the straight-through one-hot of the argmax (PyTorch's default false)
+     * @param dim    the dimension of the categories (PyTorch's default -1)
+     * @return the sample, of {@code logits}' shape and dtype
+     */
     public static Tensor gumbelSoftmax(Tensor logits, double tau, boolean hard, int dim) {
         return Softmax.gumbelSoftmax(logits, tau, hard, dim, Generator.defaultGenerator());
     }
 
     // ---------------------------------------------------------------- activations
 
-    /** {@code max(x, 0)}. */
+    /**
+     * {@code max(x, 0)} elementwise, as {@code F.relu}.
+     *
+     * @param x an input of any shape
+     * @return the result, of {@code x}'s shape and dtype
+     */
     public static Tensor relu(Tensor x) {
         return x.relu();
     }
 
-    /** {@code min(max(x, 0), 6)}. */
+    /**
+     * {@code min(max(x, 0), 6)} elementwise, as {@code F.relu6}; the gradient is 1 strictly between 0 and 6.
+     *
+     * @param x an input of any shape
+     * @return the result, of {@code x}'s shape and dtype
+     */
     public static Tensor relu6(Tensor x) {
         return Activations.hardtanh(x, 0, 6);
     }
 
-    /** {@code x > 0 ? x : 0.01 * x}. */
+    /**
+     * {@code x > 0 ? x : 0.01 * x} elementwise, as {@code F.leaky_relu} with its default slope.
+     *
+     * @param x a floating-point input of any shape
+     * @return the result, of {@code x}'s shape and dtype
+     */
     public static Tensor leakyRelu(Tensor x) {
         return Activations.leakyRelu(x, 0.01);
     }
 
-    /** {@code x > 0 ? x : negativeSlope * x}. */
+    /**
+     * {@code x > 0 ? x : negativeSlope * x} elementwise, as {@code F.leaky_relu}.
+     *
+     * @param x             a floating-point input of any shape
+     * @param negativeSlope the factor applied to negative inputs (PyTorch's default 0.01)
+     * @return the result, of {@code x}'s shape and dtype
+     */
     public static Tensor leakyRelu(Tensor x, double negativeSlope) {
         return Activations.leakyRelu(x, negativeSlope);
     }
 
-    /** {@code x > 0 ? x : weight * x}, with a single weight or one per channel (dimension 1). */
+    /**
+     * {@code x > 0 ? x : weight * x} elementwise, as {@code F.prelu}, with a learnable slope.
+     *
+     * @param x      a floating-point input {@code [N, C, *]} (or of fewer than 2 dimensions, then one channel)
+     * @param weight the slopes: one element for all channels, or {@code C} (a 0-d or 1-d tensor)
+     * @return the result, of {@code x}'s shape
+     */
     public static Tensor prelu(Tensor x, Tensor weight) {
         return Activations.prelu(x, weight);
     }
 
-    /** ELU with {@code alpha = 1}. */
+    /**
+     * {@code x > 0 ? x : exp(x) - 1} elementwise, as {@code F.elu} with {@code alpha = 1}.
+     *
+     * @param x a floating-point input of any shape
+     * @return the result, of {@code x}'s shape and dtype
+     */
     public static Tensor elu(Tensor x) {
         return Activations.elu(x, 1.0);
     }
 
-    /** {@code x > 0 ? x : alpha * (exp(x) - 1)}. */
+    /**
+     * {@code x > 0 ? x : alpha * (exp(x) - 1)} elementwise, as {@code F.elu}.
+     *
+     * @param x     a floating-point input of any shape
+     * @param alpha the value the negative side saturates to, negated (PyTorch's default 1)
+     * @return the result, of {@code x}'s shape and dtype
+     */
     public static Tensor elu(Tensor x, double alpha) {
         return Activations.elu(x, alpha);
     }
 
-    /** The self-normalising ELU with its fixed scale and alpha. */
+    /**
+     * The self-normalizing ELU, {@code scale * (x > 0 ? x : alpha * (exp(x) - 1))} with the fixed
+     * {@code alpha = 1.6733} and {@code scale = 1.0507} of Klambauer et al., as {@code F.selu}.
+     *
+     * @param x a floating-point input of any shape
+     * @return the result, of {@code x}'s shape and dtype
+     */
     public static Tensor selu(Tensor x) {
         return Activations.selu(x);
     }
 
-    /** CELU with {@code alpha = 1}. */
+    /**
+     * {@code max(0, x) + min(0, exp(x) - 1)} elementwise, as {@code F.celu} with {@code alpha = 1}.
+     *
+     * @param x a floating-point input of any shape
+     * @return the result, of {@code x}'s shape and dtype
+     */
     public static Tensor celu(Tensor x) {
         return Activations.celu(x, 1.0);
     }
 
-    /** {@code max(0, x) + min(0, alpha * (exp(x / alpha) - 1))}; alpha must not be 0. */
+    /**
+     * {@code max(0, x) + min(0, alpha * (exp(x / alpha) - 1))} elementwise, as {@code F.celu}.
+     *
+     * @param x     a floating-point input of any shape
+     * @param alpha the scale of the negative side, not 0 (PyTorch's default 1)
+     * @return the result, of {@code x}'s shape and dtype
+     */
     public static Tensor celu(Tensor x, double alpha) {
         return Activations.celu(x, alpha);
     }
 
-    /** The exact GELU, {@code x * Phi(x)}. */
+    /**
+     * The exact GELU, {@code x * Phi(x)} with {@code Phi} the standard normal CDF, as {@code F.gelu}.
+     *
+     * @param x a floating-point input of any shape
+     * @return the result, of {@code x}'s shape and dtype
+     */
     public static Tensor gelu(Tensor x) {
         return Activations.gelu(x, "none");
     }
 
-    /** GELU with {@code approximate} "none" (exact) or "tanh" (the tanh approximation). */
+    /**
+     * GELU, exact or by its tanh approximation, as {@code F.gelu}.
+     *
+     * @param x           a floating-point input of any shape
+     * @param approximate {@code "none"} for {@code x * Phi(x)} (PyTorch's default) or {@code "tanh"} for
+     *                    {@code 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))}
+     * @return the result, of {@code x}'s shape and dtype
+     */
     public static Tensor gelu(Tensor x, String approximate) {
         return Activations.gelu(x, approximate);
     }
 
-    /** {@code x * sigmoid(x)}. */
+    /**
+     * {@code x * sigmoid(x)} elementwise (swish), as {@code F.silu}.
+     *
+     * @param x an input of any shape
+     * @return the result, of {@code x}'s shape and dtype
+     */
     public static Tensor silu(Tensor x) {
         return x.silu();
     }
 
-    /** {@code x * tanh(softplus(x))}. */
+    /**
+     * {@code x * tanh(softplus(x))} elementwise, as {@code F.mish}.
+     *
+     * @param x an input of any shape
+     * @return the result, of {@code x}'s shape and dtype
+     */
     public static Tensor mish(Tensor x) {
         return x.mish();
     }
 
-    /** {@code 1 / (1 + exp(-x))}. */
+    /**
+     * {@code 1 / (1 + exp(-x))} elementwise, as {@code torch.sigmoid}.
+     *
+     * @param x an input of any shape
+     * @return the result, of {@code x}'s shape
+     */
     public static Tensor sigmoid(Tensor x) {
         return x.sigmoid();
     }
 
-    /** The hyperbolic tangent. */
+    /**
+     * The hyperbolic tangent elementwise, as {@code torch.tanh}.
+     *
+     * @param x an input of any shape
+     * @return the result, of {@code x}'s shape
+     */
     public static Tensor tanh(Tensor x) {
         return x.tanh();
     }
 
-    /** {@code clamp(x, -1, 1)}. */
+    /**
+     * {@code clamp(x, -1, 1)} elementwise, as {@code F.hardtanh} with its default range; the gradient is 1
+     * strictly inside (-1, 1).
+     *
+     * @param x an input of any shape
+     * @return the result, of {@code x}'s shape and dtype
+     */
     public static Tensor hardtanh(Tensor x) {
         return Activations.hardtanh(x, -1, 1);
     }
 
-    /** {@code clamp(x, minVal, maxVal)}, with a gradient only strictly inside the range. */
+    /**
+     * {@code clamp(x, minVal, maxVal)} elementwise, as {@code F.hardtanh}; the gradient is 1 strictly inside
+     * the range and 0 elsewhere.
+     *
+     * @param x      an input of any shape
+     * @param minVal the lower bound (PyTorch's default -1)
+     * @param maxVal the upper bound (PyTorch's default 1)
+     * @return the result, of {@code x}'s shape and dtype
+     */
     public static Tensor hardtanh(Tensor x, double minVal, double maxVal) {
         return Activations.hardtanh(x, minVal, maxVal);
     }
 
-    /** {@code x * relu6(x + 3) / 6}. */
+    /**
+     * {@code x * relu6(x + 3) / 6} elementwise, as {@code F.hardswish}, with PyTorch's gradients at the kinks
+     * (-0.5 at -3, 1 at 3).
+     *
+     * @param x a floating-point input of any shape
+     * @return the result, of {@code x}'s shape and dtype
+     */
     public static Tensor hardswish(Tensor x) {
         return Activations.hardswish(x);
     }
 
-    /** {@code relu6(x + 3) / 6}. */
+    /**
+     * {@code relu6(x + 3) / 6} elementwise, as {@code F.hardsigmoid}.
+     *
+     * @param x a floating-point input of any shape
+     * @return the result, in [0, 1], of {@code x}'s shape and dtype
+     */
     public static Tensor hardsigmoid(Tensor x) {
         return Activations.hardsigmoid(x);
     }
 
-    /** Softplus with {@code beta = 1}, {@code threshold = 20}. */
+    /**
+     * {@code log(1 + exp(x))} elementwise, as {@code F.softplus} with {@code beta = 1} and
+     * {@code threshold = 20} (above which it is {@code x}).
+     *
+     * @param x a floating-point input of any shape
+     * @return the result, of {@code x}'s shape and dtype
+     */
     public static Tensor softplus(Tensor x) {
         return Activations.softplus(x, 1, 20);
     }
 
-    /** {@code log(1 + exp(beta * x)) / beta}, reverting to {@code x} where {@code beta * x > threshold}. */
+    /**
+     * {@code log(1 + exp(beta * x)) / beta} elementwise, as {@code F.softplus}; {@code x} itself where
+     * {@code beta * x > threshold}, for numerical stability.
+     *
+     * @param x         a floating-point input of any shape
+     * @param beta      the sharpness (PyTorch's default 1)
+     * @param threshold the value of {@code beta * x} above which the result is linear (PyTorch's default 20)
+     * @return the result, of {@code x}'s shape and dtype
+     */
     public static Tensor softplus(Tensor x, double beta, double threshold) {
         return Activations.softplus(x, beta, threshold);
     }
 
-    /** {@code x / (1 + |x|)}. */
+    /**
+     * {@code x / (1 + |x|)} elementwise, as {@code F.softsign}.
+     *
+     * @param x a floating-point input of any shape
+     * @return the result, in (-1, 1), of {@code x}'s shape and dtype
+     */
     public static Tensor softsign(Tensor x) {
         return Activations.softsign(x);
     }
 
-    /** {@code x > threshold ? x : value}. */
+    /**
+     * {@code x > threshold ? x : value} elementwise, as {@code F.threshold}.
+     *
+     * @param x         an input of any shape
+     * @param threshold the value {@code x} must exceed to be kept
+     * @param value     what replaces the other elements
+     * @return the result, of {@code x}'s shape and dtype
+     */
     public static Tensor threshold(Tensor x, double threshold, double value) {
         return Activations.threshold(x, threshold, value);
     }
 
-    /** {@code log(sigmoid(x))}, computed stably. */
+    /**
+     * {@code log(sigmoid(x))} elementwise, as {@code F.logsigmoid}, computed stably as
+     * {@code min(x, 0) - log1p(exp(-|x|))}.
+     *
+     * @param x a floating-point input of any shape
+     * @return the result, at most 0, of {@code x}'s shape and dtype
+     */
     public static Tensor logsigmoid(Tensor x) {
         return Activations.logsigmoid(x);
     }
 
-    /** The gated linear unit along the last dimension. */
+    /**
+     * The gated linear unit along the last dimension, as {@code F.glu} with its default {@code dim = -1}.
+     *
+     * @param x a floating-point input of at least one dimension, the last of even size {@code 2M}
+     * @return {@code a * sigmoid(b)}, {@code a} and {@code b} the halves of the last dimension: {@code x}'s
+     *         shape with {@code M} last
+     */
     public static Tensor glu(Tensor x) {
         return Activations.glu(x, -1);
     }
 
-    /** The gated linear unit: {@code a * sigmoid(b)} where {@code a, b} are the halves of {@code dim}. */
+    /**
+     * The gated linear unit, as {@code F.glu}: {@code a * sigmoid(b)} where {@code a} and {@code b} are the
+     * first and second halves of {@code x} along {@code dim}.
+     *
+     * @param x   a floating-point input of at least one dimension
+     * @param dim the dimension to split, of even size {@code 2M}; negative counts from the end
+     * @return the result: {@code x}'s shape with {@code M} at {@code dim}
+     */
     public static Tensor glu(Tensor x, int dim) {
         return Activations.glu(x, dim);
     }
 
-    /** {@code x - tanh(x)}. */
+    /**
+     * {@code x - tanh(x)} elementwise, as {@code F.tanhshrink}.
+     *
+     * @param x an input of any shape
+     * @return the result, of {@code x}'s shape
+     */
     public static Tensor tanhshrink(Tensor x) {
         return Activations.tanhshrink(x);
     }
 
-    /** Softshrink with {@code lambda = 0.5}. */
+    /**
+     * Soft shrinkage with {@code lambda = 0.5}, as {@code F.softshrink}: {@code x - 0.5} above 0.5,
+     * {@code x + 0.5} below -0.5, 0 between.
+     *
+     * @param x a floating-point input of any shape
+     * @return the result, of {@code x}'s shape and dtype
+     */
     public static Tensor softshrink(Tensor x) {
         return Activations.softshrink(x, 0.5);
     }
 
-    /** {@code x - lambda} above {@code lambda}, {@code x + lambda} below {@code -lambda}, else 0. */
+    /**
+     * Soft shrinkage, as {@code F.softshrink}: {@code x - lambda} above {@code lambda}, {@code x + lambda}
+     * below {@code -lambda}, 0 between.
+     *
+     * @param x      a floating-point input of any shape
+     * @param lambda the half-width of the zero band, at least 0 (PyTorch's default 0.5)
+     * @return the result, of {@code x}'s shape and dtype
+     */
     public static Tensor softshrink(Tensor x, double lambda) {
         return Activations.softshrink(x, lambda);
     }
 
-    /** Hardshrink with {@code lambda = 0.5}. */
+    /**
+     * Hard shrinkage with {@code lambda = 0.5}, as {@code F.hardshrink}: {@code x} where {@code |x| > 0.5},
+     * else 0.
+     *
+     * @param x a floating-point input of any shape
+     * @return the result, of {@code x}'s shape and dtype
+     */
     public static Tensor hardshrink(Tensor x) {
         return Activations.hardshrink(x, 0.5);
     }
 
-    /** {@code x} where {@code |x| > lambda}, else 0. */
+    /**
+     * Hard shrinkage, as {@code F.hardshrink}: {@code x} where {@code |x| > lambda}, else 0.
+     *
+     * @param x      a floating-point input of any shape
+     * @param lambda the half-width of the zero band (PyTorch's default 0.5)
+     * @return the result, of {@code x}'s shape and dtype
+     */
     public static Tensor hardshrink(Tensor x, double lambda) {
         return Activations.hardshrink(x, lambda);
     }
 
     // ---------------------------------------------------------------- convolution
 
-    /** 1-d convolution of {@code [N, C, L]} (or {@code [C, L]}) with {@code weight [O, C, k]}, no bias, stride 1, no padding. */
+    /**
+     * 1-d convolution (cross-correlation), as {@code F.conv1d} with no bias, stride 1, no padding and one
+     * group.
+     *
+     * @param x      the input {@code [N, C, L]}, or unbatched {@code [C, L]}
+     * @param weight the filters {@code [O, C, k]}
+     * @return {@code [N, O, L - k + 1]} ({@code [O, L - k + 1]} unbatched), in {@code x}'s dtype
+     */
     public static Tensor conv1d(Tensor x, Tensor weight) {
         return Convolution.convolution(1, x, weight, null, ONE, ZERO, ONE, 1);
     }
 
-    /** 1-d convolution with a bias {@code [O]} (or null). */
+    /**
+     * 1-d convolution with a bias, as {@code F.conv1d} with stride 1, no padding and one group.
+     *
+     * @param x      the input {@code [N, C, L]}, or unbatched {@code [C, L]}
+     * @param weight the filters {@code [O, C, k]}
+     * @param bias   {@code [O]}, added to each output channel, or null for none
+     * @return {@code [N, O, L - k + 1]} ({@code [O, L - k + 1]} unbatched), in {@code x}'s dtype
+     */
     public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias) {
         return Convolution.convolution(1, x, weight, bias, ONE, ZERO, ONE, 1);
     }
 
-    /** 1-d convolution with a stride and zero padding on both sides. */
+    /**
+     * 1-d convolution with a stride and zero padding on both sides, as {@code F.conv1d} with one group.
+     *
+     * @param x       the input {@code [N, C, L]}, or unbatched {@code [C, L]}
+     * @param weight  the filters {@code [O, C, k]}
+     * @param bias    {@code [O]}, added to each output channel, or null for none
+     * @param stride  the step between windows, at least 1
+     * @param padding the zeros added before and after the input, at least 0
+     * @return {@code [N, O, L_out]} ({@code [O, L_out]} unbatched),
+     *         {@code L_out = floor((L + 2 padding - k) / stride) + 1}, in {@code x}'s dtype
+     */
     public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, long stride, long padding) {
         return Convolution.convolution(1, x, weight, bias, new long[] {stride}, new long[] {padding}, ONE, 1);
     }
 
     /**
-     * 1-d convolution, as {@code F.conv1d}: {@code weight [O, C / groups, k]}, bias {@code [O]} or null;
-     * each array holds one value or one per spatial dimension.
+     * 1-d convolution (cross-correlation), as {@code F.conv1d}; float16 and bfloat16 are computed in float32.
+     *
+     * @param x        the input {@code [N, C, L]}, or unbatched {@code [C, L]}
+     * @param weight   the filters {@code [O, C / groups, k]}
+     * @param bias     {@code [O]}, added to each output channel, or null for none
+     * @param stride   the step between windows, one value (PyTorch's default 1)
+     * @param padding  the zeros added before and after the input, one value, at least 0 (PyTorch's default 0)
+     * @param dilation the spacing between kernel taps, one value (PyTorch's default 1)
+     * @param groups   the number of groups the channels are split into, dividing {@code C} and {@code O}
+     *                 (PyTorch's default 1)
+     * @return {@code [N, O, L_out]} ({@code [O, L_out]} unbatched),
+     *         {@code L_out = floor((L + 2 padding - dilation (k - 1) - 1) / stride) + 1}, in {@code x}'s dtype
      */
     public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, long[] stride, long[] padding, long[] dilation,
                                 long groups) {
         return Convolution.convolution(1, x, weight, bias, stride, padding, dilation, groups);
     }
 
-    /** 1-d convolution with {@code padding} {@code "valid"} or {@code "same"} (stride 1). */
+    /**
+     * 1-d convolution with PyTorch's padding strings, as {@code F.conv1d(..., padding="valid" | "same")}.
+     *
+     * @param x        the input {@code [N, C, L]}, or unbatched {@code [C, L]}
+     * @param weight   the filters {@code [O, C / groups, k]}
+     * @param bias     {@code [O]}, added to each output channel, or null for none
+     * @param stride   the step between windows, one value; must be 1 for {@code "same"}
+     * @param padding  {@code "valid"} (no padding) or {@code "same"} (the output keeps length {@code L}; for
+     *                 an even kernel the extra zero goes after the input)
+     * @param dilation the spacing between kernel taps, one value (PyTorch's default 1)
+     * @param groups   the number of groups the channels are split into, dividing {@code C} and {@code O}
+     * @return {@code [N, O, L_out]} ({@code [O, L_out]} unbatched), in {@code x}'s dtype
+     */
     public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias, long[] stride, String padding, long[] dilation,
                                 long groups) {
         return Convolution.convolution(1, x, weight, bias, stride, padding, dilation, groups);
     }
 
-    /** 2-d convolution of {@code [N, C, H, W]} (or {@code [C, H, W]}) with {@code weight [O, C, kH, kW]}, no bias, stride 1, no padding. */
+    /**
+     * 2-d convolution (cross-correlation), as {@code F.conv2d} with no bias, stride 1, no padding and one
+     * group.
+     *
+     * @param x      the input {@code [N, C, H, W]}, or unbatched {@code [C, H, W]}
+     * @param weight the filters {@code [O, C, kH, kW]}
+     * @return {@code [N, O, H - kH + 1, W - kW + 1]} (without {@code N} unbatched), in {@code x}'s dtype
+     */
     public static Tensor conv2d(Tensor x, Tensor weight) {
         return Convolution.convolution(2, x, weight, null, ONE, ZERO, ONE, 1);
     }
 
-    /** 2-d convolution with a bias {@code [O]} (or null). */
+    /**
+     * 2-d convolution with a bias, as {@code F.conv2d} with stride 1, no padding and one group.
+     *
+     * @param x      the input {@code [N, C, H, W]}, or unbatched {@code [C, H, W]}
+     * @param weight the filters {@code [O, C, kH, kW]}
+     * @param bias   {@code [O]}, added to each output channel, or null for none
+     * @return {@code [N, O, H - kH + 1, W - kW + 1]} (without {@code N} unbatched), in {@code x}'s dtype
+     */
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias) {
         return Convolution.convolution(2, x, weight, bias, ONE, ZERO, ONE, 1);
     }
 
-    /** 2-d convolution with one stride and one zero padding for both spatial dimensions. */
+    /**
+     * 2-d convolution with one stride and one zero padding for both spatial dimensions, as
+     * {@code F.conv2d} with one group.
+     *
+     * @param x       the input {@code [N, C, H, W]}, or unbatched {@code [C, H, W]}
+     * @param weight  the filters {@code [O, C, kH, kW]}
+     * @param bias    {@code [O]}, added to each output channel, or null for none
+     * @param stride  the step between windows along height and width, at least 1
+     * @param padding the zeros added on both sides of height and width, at least 0
+     * @return {@code [N, O, H_out, W_out]} (without {@code N} unbatched),
+     *         {@code H_out = floor((H + 2 padding - kH) / stride) + 1} and likewise {@code W_out}, in
+     *         {@code x}'s dtype
+     */
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, long stride, long padding) {
         return Convolution.convolution(2, x, weight, bias, new long[] {stride}, new long[] {padding}, ONE, 1);
     }
 
     /**
-     * 2-d convolution, as {@code F.conv2d}: {@code weight [O, C / groups, kH, kW]} (depthwise when
-     * {@code groups == C}), bias {@code [O]} or null; each array holds one value or one per spatial
-     * dimension. float16 and bfloat16 are computed in float32.
+     * 2-d convolution (cross-correlation), as {@code F.conv2d}: depthwise when {@code groups == C}. float16 and
+     * bfloat16 are computed in float32.
+     *
+     * @param x        the input {@code [N, C, H, W]}, or unbatched {@code [C, H, W]}
+     * @param weight   the filters {@code [O, C / groups, kH, kW]}
+     * @param bias     {@code [O]}, added to each output channel, or null for none
+     * @param stride   the step between windows: one value for both dimensions or {@code (sH, sW)} (PyTorch's
+     *                 default 1)
+     * @param padding  the zeros added on both sides: one value or {@code (pH, pW)}, at least 0 (PyTorch's
+     *                 default 0)
+     * @param dilation the spacing between kernel taps: one value or {@code (dH, dW)} (PyTorch's default 1)
+     * @param groups   the number of groups the channels are split into, dividing {@code C} and {@code O}
+     *                 (PyTorch's default 1)
+     * @return {@code [N, O, H_out, W_out]} (without {@code N} unbatched),
+     *         {@code H_out = floor((H + 2 pH - dH (kH - 1) - 1) / sH) + 1} and likewise {@code W_out}, in
+     *         {@code x}'s dtype
      */
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, long[] stride, long[] padding, long[] dilation,
                                 long groups) {
         return Convolution.convolution(2, x, weight, bias, stride, padding, dilation, groups);
     }
 
-    /** 2-d convolution with {@code padding} {@code "valid"} or {@code "same"} (stride 1). */
+    /**
+     * 2-d convolution with PyTorch's padding strings, as {@code F.conv2d(..., padding="valid" | "same")}.
+     *
+     * @param x        the input {@code [N, C, H, W]}, or unbatched {@code [C, H, W]}
+     * @param weight   the filters {@code [O, C / groups, kH, kW]}
+     * @param bias     {@code [O]}, added to each output channel, or null for none
+     * @param stride   the step between windows: one value or {@code (sH, sW)}; must be 1 for {@code "same"}
+     * @param padding  {@code "valid"} (no padding) or {@code "same"} (the output keeps {@code H} and {@code W};
+     *                 for an even kernel the extra zero goes after the input)
+     * @param dilation the spacing between kernel taps: one value or {@code (dH, dW)}
+     * @param groups   the number of groups the channels are split into, dividing {@code C} and {@code O}
+     * @return {@code [N, O, H_out, W_out]} (without {@code N} unbatched), in {@code x}'s dtype
+     */
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, long[] stride, String padding, long[] dilation,
                                 long groups) {
         return Convolution.convolution(2, x, weight, bias, stride, padding, dilation, groups);
     }
 
-    /** 3-d convolution of {@code [N, C, D, H, W]} (or unbatched) with {@code weight [O, C, kD, kH, kW]}, no bias, stride 1, no padding. */
+    /**
+     * 3-d convolution (cross-correlation), as {@code F.conv3d} with no bias, stride 1, no padding and one
+     * group.
+     *
+     * @param x      the input {@code [N, C, D, H, W]}, or unbatched {@code [C, D, H, W]}
+     * @param weight the filters {@code [O, C, kD, kH, kW]}
+     * @return {@code [N, O, D - kD + 1, H - kH + 1, W - kW + 1]} (without {@code N} unbatched), in
+     *         {@code x}'s dtype
+     */
     public static Tensor conv3d(Tensor x, Tensor weight) {
         return Convolution.convolution(3, x, weight, null, ONE, ZERO, ONE, 1);
     }
 
-    /** 3-d convolution with a bias {@code [O]} (or null). */
+    /**
+     * 3-d convolution with a bias, as {@code F.conv3d} with stride 1, no padding and one group.
+     *
+     * @param x      the input {@code [N, C, D, H, W]}, or unbatched {@code [C, D, H, W]}
+     * @param weight the filters {@code [O, C, kD, kH, kW]}
+     * @param bias   {@code [O]}, added to each output channel, or null for none
+     * @return {@code [N, O, D - kD + 1, H - kH + 1, W - kW + 1]} (without {@code N} unbatched), in
+     *         {@code x}'s dtype
+     */
     public static Tensor conv3d(Tensor x, Tensor weight, Tensor bias) {
         return Convolution.convolution(3, x, weight, bias, ONE, ZERO, ONE, 1);
     }
 
-    /** 3-d convolution with one stride and one zero padding for all spatial dimensions. */
+    /**
+     * 3-d convolution with one stride and one zero padding for all spatial dimensions, as {@code F.conv3d}
+     * with one group.
+     *
+     * @param x       the input {@code [N, C, D, H, W]}, or unbatched {@code [C, D, H, W]}
+     * @param weight  the filters {@code [O, C, kD, kH, kW]}
+     * @param bias    {@code [O]}, added to each output channel, or null for none
+     * @param stride  the step between windows along each spatial dimension, at least 1
+     * @param padding the zeros added on both sides of each spatial dimension, at least 0
+     * @return {@code [N, O, D_out, H_out, W_out]} (without {@code N} unbatched),
+     *         {@code D_out = floor((D + 2 padding - kD) / stride) + 1} and likewise the others, in
+     *         {@code x}'s dtype
+     */
     public static Tensor conv3d(Tensor x, Tensor weight, Tensor bias, long stride, long padding) {
         return Convolution.convolution(3, x, weight, bias, new long[] {stride}, new long[] {padding}, ONE, 1);
     }
 
-    /** 3-d convolution, as {@code F.conv3d}; see {@link #conv2d(Tensor, Tensor, Tensor, long[], long[], long[], long)}. */
+    /**
+     * 3-d convolution (cross-correlation), as {@code F.conv3d}; float16 and bfloat16 are computed in float32.
+     *
+     * @param x        the input {@code [N, C, D, H, W]}, or unbatched {@code [C, D, H, W]}
+     * @param weight   the filters {@code [O, C / groups, kD, kH, kW]}
+     * @param bias     {@code [O]}, added to each output channel, or null for none
+     * @param stride   the step between windows: one value for all dimensions or three (PyTorch's default 1)
+     * @param padding  the zeros added on both sides: one value or three, at least 0 (PyTorch's default 0)
+     * @param dilation the spacing between kernel taps: one value or three (PyTorch's default 1)
+     * @param groups   the number of groups the channels are split into, dividing {@code C} and {@code O}
+     *                 (PyTorch's default 1)
+     * @return {@code [N, O, D_out, H_out, W_out]} (without {@code N} unbatched), each
+     *         {@code floor((in + 2 padding - dilation (k - 1) - 1) / stride) + 1}, in {@code x}'s dtype
+     */
     public static Tensor conv3d(Tensor x, Tensor weight, Tensor bias, long[] stride, long[] padding, long[] dilation,
                                 long groups) {
         return Convolution.convolution(3, x, weight, bias, stride, padding, dilation, groups);
     }
 
-    /** 3-d convolution with {@code padding} {@code "valid"} or {@code "same"} (stride 1). */
+    /**
+     * 3-d convolution with PyTorch's padding strings, as {@code F.conv3d(..., padding="valid" | "same")}.
+     *
+     * @param x        the input {@code [N, C, D, H, W]}, or unbatched {@code [C, D, H, W]}
+     * @param weight   the filters {@code [O, C / groups, kD, kH, kW]}
+     * @param bias     {@code [O]}, added to each output channel, or null for none
+     * @param stride   the step between windows: one value or three; must be 1 for {@code "same"}
+     * @param padding  {@code "valid"} (no padding) or {@code "same"} (the output keeps the spatial sizes; for
+     *                 an even kernel the extra zero goes after the input)
+     * @param dilation the spacing between kernel taps: one value or three
+     * @param groups   the number of groups the channels are split into, dividing {@code C} and {@code O}
+     * @return {@code [N, O, D_out, H_out, W_out]} (without {@code N} unbatched), in {@code x}'s dtype
+     */
     public static Tensor conv3d(Tensor x, Tensor weight, Tensor bias, long[] stride, String padding, long[] dilation,
                                 long groups) {
         return Convolution.convolution(3, x, weight, bias, stride, padding, dilation, groups);
     }
 
-    /** 1-d transposed convolution with {@code weight [Cin, Cout, k]} and a bias {@code [Cout]} (or null), stride 1. */
+    /**
+     * 1-d transposed convolution (the gradient of {@link #conv1d(Tensor, Tensor)} with respect to its
+     * input), as {@code F.conv_transpose1d} with stride 1, no padding and one group.
+     *
+     * @param x      the input {@code [N, Cin, L]}, or unbatched {@code [Cin, L]}
+     * @param weight the filters {@code [Cin, Cout, k]}
+     * @param bias   {@code [Cout]}, added to each output channel, or null for none
+     * @return {@code [N, Cout, L + k - 1]} ({@code [Cout, L + k - 1]} unbatched), in {@code x}'s dtype
+     */
     public static Tensor convTranspose1d(Tensor x, Tensor weight, Tensor bias) {
         return Convolution.convTranspose(1, x, weight, bias, ONE, ZERO, ZERO, 1, ONE);
     }
 
     /**
-     * 1-d transposed convolution, as {@code F.conv_transpose1d} (argument order as PyTorch's):
-     * {@code weight [Cin, Cout / groups, k]}; output length
-     * {@code (L - 1) * stride - 2 * padding + dilation * (k - 1) + outputPadding + 1}.
+     * 1-d transposed convolution (the gradient of a convolution with respect to its input), as
+     * {@code F.conv_transpose1d}, arguments in its order; float16 and bfloat16 are computed in float32.
+     *
+     * @param x             the input {@code [N, Cin, L]}, or unbatched {@code [Cin, L]}
+     * @param weight        the filters {@code [Cin, Cout / groups, k]}
+     * @param bias          {@code [Cout]}, added to each output channel, or null for none
+     * @param stride        the stride of the convolution this transposes, one value (PyTorch's default 1)
+     * @param padding       the padding of that convolution, removed from both ends of the output, one value,
+     *                      at least 0 (PyTorch's default 0)
+     * @param outputPadding extra length added at the end of the output, smaller than the stride or the
+     *                      dilation, one value (PyTorch's default 0)
+     * @param groups        the number of groups the channels are split into, dividing {@code Cin} (PyTorch's
+     *                      default 1)
+     * @param dilation      the spacing between kernel taps, one value (PyTorch's default 1)
+     * @return {@code [N, Cout, L_out]} ({@code [Cout, L_out]} unbatched),
+     *         {@code L_out = (L - 1) stride - 2 padding + dilation (k - 1) + outputPadding + 1}, in {@code x}'s
+     *         dtype
      */
     public static Tensor convTranspose1d(Tensor x, Tensor weight, Tensor bias, long[] stride, long[] padding,
                                          long[] outputPadding, long groups, long[] dilation) {
         return Convolution.convTranspose(1, x, weight, bias, stride, padding, outputPadding, groups, dilation);
     }
 
-    /** 2-d transposed convolution with {@code weight [Cin, Cout, kH, kW]} and a bias {@code [Cout]} (or null), stride 1. */
+    /**
+     * 2-d transposed convolution, as {@code F.conv_transpose2d} with stride 1, no padding and one group.
+     *
+     * @param x      the input {@code [N, Cin, H, W]}, or unbatched {@code [Cin, H, W]}
+     * @param weight the filters {@code [Cin, Cout, kH, kW]}
+     * @param bias   {@code [Cout]}, added to each output channel, or null for none
+     * @return {@code [N, Cout, H + kH - 1, W + kW - 1]} (without {@code N} unbatched), in {@code x}'s dtype
+     */
     public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias) {
         return Convolution.convTranspose(2, x, weight, bias, ONE, ZERO, ZERO, 1, ONE);
     }
 
-    /** 2-d transposed convolution with one stride and one padding for both spatial dimensions. */
+    /**
+     * 2-d transposed convolution with one stride and one padding for both spatial dimensions, as
+     * {@code F.conv_transpose2d} with no output padding, one group and dilation 1.
+     *
+     * @param x       the input {@code [N, Cin, H, W]}, or unbatched {@code [Cin, H, W]}
+     * @param weight  the filters {@code [Cin, Cout, kH, kW]}
+     * @param bias    {@code [Cout]}, added to each output channel, or null for none
+     * @param stride  the stride of the convolution this transposes, at least 1
+     * @param padding the padding of that convolution, removed from both sides of the output, at least 0
+     * @return {@code [N, Cout, H_out, W_out]} (without {@code N} unbatched),
+     *         {@code H_out = (H - 1) stride - 2 padding + kH} and likewise {@code W_out}, in {@code x}'s dtype
+     */
     public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, long stride, long padding) {
         return Convolution.convTranspose(2, x, weight, bias, new long[] {stride}, new long[] {padding}, ZERO, 1, ONE);
     }
 
-    /** 2-d transposed convolution, as {@code F.conv_transpose2d}; see {@link #convTranspose1d(Tensor, Tensor, Tensor, long[], long[], long[], long, long[])}. */
+    /**
+     * 2-d transposed convolution (the gradient of a convolution with respect to its input), as
+     * {@code F.conv_transpose2d}, arguments in its order; float16 and bfloat16 are computed in float32.
+     *
+     * @param x             the input {@code [N, Cin, H, W]}, or unbatched {@code [Cin, H, W]}
+     * @param weight        the filters {@code [Cin, Cout / groups, kH, kW]}
+     * @param bias          {@code [Cout]}, added to each output channel, or null for none
+     * @param stride        the stride of the convolution this transposes: one value or two (PyTorch's default 1)
+     * @param padding       the padding of that convolution, removed from both sides of the output: one value
+     *                      or two, at least 0 (PyTorch's default 0)
+     * @param outputPadding extra size added at the end of each output dimension, smaller than the stride or
+     *                      the dilation: one value or two (PyTorch's default 0)
+     * @param groups        the number of groups the channels are split into, dividing {@code Cin} (PyTorch's
+     *                      default 1)
+     * @param dilation      the spacing between kernel taps: one value or two (PyTorch's default 1)
+     * @return {@code [N, Cout, H_out, W_out]} (without {@code N} unbatched), each
+     *         {@code (in - 1) stride - 2 padding + dilation (k - 1) + outputPadding + 1}, in {@code x}'s dtype
+     */
     public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, long[] stride, long[] padding,
                                          long[] outputPadding, long groups, long[] dilation) {
         return Convolution.convTranspose(2, x, weight, bias, stride, padding, outputPadding, groups, dilation);
     }
 
-    /** 3-d transposed convolution with {@code weight [Cin, Cout, kD, kH, kW]} and a bias (or null), stride 1. */
+    /**
+     * 3-d transposed convolution, as {@code F.conv_transpose3d} with stride 1, no padding and one group.
+     *
+     * @param x      the input {@code [N, Cin, D, H, W]}, or unbatched {@code [Cin, D, H, W]}
+     * @param weight the filters {@code [Cin, Cout, kD, kH, kW]}
+     * @param bias   {@code [Cout]}, added to each output channel, or null for none
+     * @return {@code [N, Cout, D + kD - 1, H + kH - 1, W + kW - 1]} (without {@code N} unbatched), in
+     *         {@code x}'s dtype
+     */
     public static Tensor convTranspose3d(Tensor x, Tensor weight, Tensor bias) {
         return Convolution.convTranspose(3, x, weight, bias, ONE, ZERO, ZERO, 1, ONE);
     }
 
-    /** 3-d transposed convolution, as {@code F.conv_transpose3d}; see {@link #convTranspose1d(Tensor, Tensor, Tensor, long[], long[], long[], long, long[])}. */
+    /**
+     * 3-d transposed convolution (the gradient of a convolution with respect to its input), as
+     * {@code F.conv_transpose3d}, arguments in its order; float16 and bfloat16 are computed in float32.
+     *
+     * @param x             the input {@code [N, Cin, D, H, W]}, or unbatched {@code [Cin, D, H, W]}
+     * @param weight        the filters {@code [Cin, Cout / groups, kD, kH, kW]}
+     * @param bias          {@code [Cout]}, added to each output channel, or null for none
+     * @param stride        the stride of the convolution this transposes: one value or three (PyTorch's
+     *                      default 1)
+     * @param padding       the padding of that convolution, removed from both sides of the output: one value
+     *                      or three, at least 0 (PyTorch's default 0)
+     * @param outputPadding extra size added at the end of each output dimension, smaller than the stride or
+     *                      the dilation: one value or three (PyTorch's default 0)
+     * @param groups        the number of groups the channels are split into, dividing {@code Cin} (PyTorch's
+     *                      default 1)
+     * @param dilation      the spacing between kernel taps: one value or three (PyTorch's default 1)
+     * @return {@code [N, Cout, D_out, H_out, W_out]} (without {@code N} unbatched), each
+     *         {@code (in - 1) stride - 2 padding + dilation (k - 1) + outputPadding + 1}, in {@code x}'s dtype
+     */
     public static Tensor convTranspose3d(Tensor x, Tensor weight, Tensor bias, long[] stride, long[] padding,
                                          long[] outputPadding, long groups, long[] dilation) {
         return Convolution.convTranspose(3, x, weight, bias, stride, padding, outputPadding, groups, dilation);
     }
 
     /**
-     * The sliding blocks of {@code [N, C, H, W]} (or {@code [C, H, W]}) as columns
-     * {@code [N, C * kH * kW, L]} (im2col), as {@code F.unfold} with dilation 1, no padding, stride 1.
+     * The sliding blocks of an image as columns (im2col), as {@code F.unfold} with dilation 1, no padding and
+     * stride 1.
+     *
+     * @param x          the image {@code [N, C, H, W]}, or unbatched {@code [C, H, W]}; {@code N} may be 0
+     * @param kernelSize the block size: one value or {@code (kH, kW)}
+     * @return {@code [N, C * kH * kW, L]} ({@code [C * kH * kW, L]} unbatched), {@code L} the number of block
+     *         positions {@code (H - kH + 1) * (W - kW + 1)}, in {@code x}'s dtype
      */
     public static Tensor unfold(Tensor x, long[] kernelSize) {
         return Folding.unfold(x, kernelSize, ONE, ZERO, ONE);
     }
 
-    /** {@code F.unfold} (im2col) with dilation, zero padding and stride. */
+    /**
+     * The sliding blocks of an image as columns (im2col), as {@code F.unfold}, arguments in its order.
+     *
+     * @param x          the image {@code [N, C, H, W]}, or unbatched {@code [C, H, W]}; {@code N} may be 0
+     * @param kernelSize the block size: one value or {@code (kH, kW)}
+     * @param dilation   the spacing between a block's elements: one value or two (PyTorch's default 1)
+     * @param padding    the zeros added on both sides of height and width: one value or two (PyTorch's
+     *                   default 0)
+     * @param stride     the step between blocks: one value or two (PyTorch's default 1)
+     * @return {@code [N, C * kH * kW, L]} ({@code [C * kH * kW, L]} unbatched), {@code L} the number of block
+     *         positions, the product over height and width of
+     *         {@code floor((in + 2 padding - dilation (k - 1) - 1) / stride) + 1}; in {@code x}'s dtype
+     */
     public static Tensor unfold(Tensor x, long[] kernelSize, long[] dilation, long[] padding, long[] stride) {
         return Folding.unfold(x, kernelSize, dilation, padding, stride);
     }
 
-    /** Sums columns {@code [N, C * kH * kW, L]} into an image {@code [N, C, *outputSize]} (col2im), as {@code F.fold}. */
+    /**
+     * Sums columns back into an image (col2im), as {@code F.fold} with dilation 1, no padding and stride 1:
+     * the adjoint of {@link #unfold(Tensor, long[])}.
+     *
+     * @param x          the columns {@code [N, C * kH * kW, L]}, or unbatched {@code [C * kH * kW, L]}, with
+     *                   {@code L} the number of block positions in the output
+     * @param outputSize the image's spatial size: one value or {@code (H, W)}
+     * @param kernelSize the block size: one value or {@code (kH, kW)}
+     * @return the image {@code [N, C, H, W]} ({@code [C, H, W]} unbatched), overlapping blocks summed, in
+     *         {@code x}'s dtype
+     */
     public static Tensor fold(Tensor x, long[] outputSize, long[] kernelSize) {
         return Folding.fold(x, outputSize, kernelSize, ONE, ZERO, ONE);
     }
 
-    /** {@code F.fold} (col2im) with dilation, padding and stride: the adjoint of {@link #unfold(Tensor, long[], long[], long[], long[])}. */
+    /**
+     * Sums columns back into an image (col2im), as {@code F.fold}, arguments in its order: the adjoint of
+     * {@link #unfold(Tensor, long[], long[], long[], long[])} with the same geometry.
+     *
+     * @param x          the columns {@code [N, C * kH * kW, L]}, or unbatched {@code [C * kH * kW, L]}, with
+     *                   {@code L} the number of block positions in the output
+     * @param outputSize the image's spatial size: one value or {@code (H, W)}
+     * @param kernelSize the block size: one value or {@code (kH, kW)}
+     * @param dilation   the spacing between a block's elements: one value or two (PyTorch's default 1)
+     * @param padding    the implicit zeros on both sides of the image, dropped from the result: one value or
+     *                   two (PyTorch's default 0)
+     * @param stride     the step between blocks: one value or two (PyTorch's default 1)
+     * @return the image {@code [N, C, H, W]} ({@code [C, H, W]} unbatched), overlapping blocks summed, in
+     *         {@code x}'s dtype
+     */
     public static Tensor fold(Tensor x, long[] outputSize, long[] kernelSize, long[] dilation, long[] padding,
                               long[] stride) {
         return Folding.fold(x, outputSize, kernelSize, dilation, padding, stride);
@@ -405,176 +925,499 @@ public final class F {
 
     // ---------------------------------------------------------------- pooling
 
-    /** 1-d max pooling of {@code [N, C, L]} (or {@code [C, L]}) with window and stride {@code kernelSize}. */
+    /**
+     * 1-d max pooling with non-overlapping windows, as {@code F.max_pool1d(x, kernelSize)}: stride
+     * {@code kernelSize}, no padding, dilation 1.
+     *
+     * @param x          a floating-point input {@code [N, C, L]}, or unbatched {@code [C, L]}
+     * @param kernelSize the window length, at least 1
+     * @return the window maxima {@code [N, C, floor(L / kernelSize)]} (without {@code N} unbatched)
+     */
     public static Tensor maxPool1d(Tensor x, long kernelSize) {
         return Pooling.maxPool(1, x, new long[] {kernelSize}, null, ZERO, ONE, false);
     }
 
     /**
-     * 1-d max pooling, as {@code F.max_pool1d}; {@code stride} null or empty means {@code kernelSize};
-     * padding (implicit {@code -inf}) at most half the kernel; {@code ceilMode} keeps a last partial window.
+     * 1-d max pooling, as {@code F.max_pool1d}; the gradient goes to each window's maximum.
+     *
+     * @param x          a floating-point input {@code [N, C, L]}, or unbatched {@code [C, L]}
+     * @param kernelSize the window length, one value
+     * @param stride     the step between windows, one value; null or empty for {@code kernelSize} (PyTorch's
+     *                   default)
+     * @param padding    the implicit {@code -inf} added on both sides, one value, at most half the kernel
+     *                   (PyTorch's default 0)
+     * @param dilation   the spacing between a window's elements, one value (PyTorch's default 1)
+     * @param ceilMode   whether to round the output length up, keeping a last partial window that starts
+     *                   inside the input (PyTorch's default false)
+     * @return the window maxima {@code [N, C, L_out]} (without {@code N} unbatched),
+     *         {@code L_out = floor((L + 2 padding - dilation (k - 1) - 1) / stride) + 1} (or ceil), in
+     *         {@code x}'s dtype
      */
     public static Tensor maxPool1d(Tensor x, long[] kernelSize, long[] stride, long[] padding, long[] dilation,
                                    boolean ceilMode) {
         return Pooling.maxPool(1, x, kernelSize, stride, padding, dilation, ceilMode);
     }
 
-    /** {@link #maxPool1d(Tensor, long[], long[], long[], long[], boolean)} with the int64 indices of the maxima ({@code return_indices=True}). */
+    /**
+     * 1-d max pooling with the positions of the maxima, as {@code F.max_pool1d(..., return_indices=True)}.
+     *
+     * @param x          a floating-point input {@code [N, C, L]}, or unbatched {@code [C, L]}
+     * @param kernelSize the window length, one value
+     * @param stride     the step between windows, one value; null or empty for {@code kernelSize}
+     * @param padding    the implicit {@code -inf} added on both sides, one value, at most half the kernel
+     * @param dilation   the spacing between a window's elements, one value
+     * @param ceilMode   whether to round the output length up, keeping a last partial window
+     * @return the maxima, as {@link #maxPool1d(Tensor, long[], long[], long[], long[], boolean)} returns
+     *         them, and their int64 positions along {@code L}, of the same shape (for {@link #maxUnpool1d})
+     */
     public static Tensor.ValuesIndices maxPool1dWithIndices(Tensor x, long[] kernelSize, long[] stride, long[] padding,
                                                             long[] dilation, boolean ceilMode) {
         return Pooling.maxPoolWithIndices(1, x, kernelSize, stride, padding, dilation, ceilMode);
     }
 
-    /** 2-d max pooling of {@code [N, C, H, W]} (or {@code [C, H, W]}) with window and stride {@code kernelSize}. */
+    /**
+     * 2-d max pooling with non-overlapping square windows, as {@code F.max_pool2d(x, kernelSize)}: stride
+     * {@code kernelSize}, no padding, dilation 1.
+     *
+     * @param x          a floating-point input {@code [N, C, H, W]}, or unbatched {@code [C, H, W]}
+     * @param kernelSize the window's height and width, at least 1
+     * @return the window maxima {@code [N, C, floor(H / kernelSize), floor(W / kernelSize)]} (without
+     *         {@code N} unbatched)
+     */
     public static Tensor maxPool2d(Tensor x, long kernelSize) {
         return Pooling.maxPool(2, x, new long[] {kernelSize}, null, ZERO, ONE, false);
     }
 
-    /** 2-d max pooling with one window, stride and padding for both dimensions. */
+    /**
+     * 2-d max pooling with one window size, stride and padding for both dimensions, as {@code F.max_pool2d}
+     * with dilation 1 and no ceil mode.
+     *
+     * @param x          a floating-point input {@code [N, C, H, W]}, or unbatched {@code [C, H, W]}
+     * @param kernelSize the window's height and width, at least 1
+     * @param stride     the step between windows, at least 1
+     * @param padding    the implicit {@code -inf} added on each side, at most half the kernel
+     * @return the window maxima {@code [N, C, H_out, W_out]} (without {@code N} unbatched),
+     *         {@code H_out = floor((H + 2 padding - kernelSize) / stride) + 1} and likewise {@code W_out}
+     */
     public static Tensor maxPool2d(Tensor x, long kernelSize, long stride, long padding) {
         return Pooling.maxPool(2, x, new long[] {kernelSize}, new long[] {stride}, new long[] {padding}, ONE, false);
     }
 
-    /** 2-d max pooling, as {@code F.max_pool2d}; see {@link #maxPool1d(Tensor, long[], long[], long[], long[], boolean)}. */
+    /**
+     * 2-d max pooling, as {@code F.max_pool2d}; the gradient goes to each window's maximum.
+     *
+     * @param x          a floating-point input {@code [N, C, H, W]}, or unbatched {@code [C, H, W]}
+     * @param kernelSize the window size: one value or {@code (kH, kW)}
+     * @param stride     the step between windows: one value or two; null or empty for {@code kernelSize}
+     *                   (PyTorch's default)
+     * @param padding    the implicit {@code -inf} added on both sides: one value or two, at most half the
+     *                   kernel (PyTorch's default 0)
+     * @param dilation   the spacing between a window's elements: one value or two (PyTorch's default 1)
+     * @param ceilMode   whether to round the output size up, keeping last partial windows that start inside
+     *                   the input (PyTorch's default false)
+     * @return the window maxima {@code [N, C, H_out, W_out]} (without {@code N} unbatched), each
+     *         {@code floor((in + 2 padding - dilation (k - 1) - 1) / stride) + 1} (or ceil), in {@code x}'s
+     *         dtype
+     */
     public static Tensor maxPool2d(Tensor x, long[] kernelSize, long[] stride, long[] padding, long[] dilation,
                                    boolean ceilMode) {
         return Pooling.maxPool(2, x, kernelSize, stride, padding, dilation, ceilMode);
     }
 
-    /** 2-d max pooling with the flat (h * W + w) int64 indices of the maxima, for {@link #maxUnpool2d}. */
+    /**
+     * 2-d max pooling with the positions of the maxima, as {@code F.max_pool2d(..., return_indices=True)}.
+     *
+     * @param x          a floating-point input {@code [N, C, H, W]}, or unbatched {@code [C, H, W]}
+     * @param kernelSize the window size: one value or {@code (kH, kW)}
+     * @param stride     the step between windows: one value or two; null or empty for {@code kernelSize}
+     * @param padding    the implicit {@code -inf} added on both sides: one value or two, at most half the kernel
+     * @param dilation   the spacing between a window's elements: one value or two
+     * @param ceilMode   whether to round the output size up, keeping last partial windows
+     * @return the maxima, as {@link #maxPool2d(Tensor, long[], long[], long[], long[], boolean)} returns
+     *         them, and their int64 flat positions {@code h * W + w} in each input plane, of the same shape
+     *         (for {@link #maxUnpool2d})
+     */
     public static Tensor.ValuesIndices maxPool2dWithIndices(Tensor x, long[] kernelSize, long[] stride, long[] padding,
                                                             long[] dilation, boolean ceilMode) {
         return Pooling.maxPoolWithIndices(2, x, kernelSize, stride, padding, dilation, ceilMode);
     }
 
-    /** 3-d max pooling of {@code [N, C, D, H, W]} (or unbatched) with window and stride {@code kernelSize}. */
+    /**
+     * 3-d max pooling with non-overlapping cubic windows, as {@code F.max_pool3d(x, kernelSize)}: stride
+     * {@code kernelSize}, no padding, dilation 1.
+     *
+     * @param x          a floating-point input {@code [N, C, D, H, W]}, or unbatched {@code [C, D, H, W]}
+     * @param kernelSize the window's depth, height and width, at least 1
+     * @return the window maxima {@code [N, C, floor(D / k), floor(H / k), floor(W / k)]} (without {@code N}
+     *         unbatched), {@code k} being {@code kernelSize}
+     */
     public static Tensor maxPool3d(Tensor x, long kernelSize) {
         return Pooling.maxPool(3, x, new long[] {kernelSize}, null, ZERO, ONE, false);
     }
 
-    /** 3-d max pooling, as {@code F.max_pool3d}; see {@link #maxPool1d(Tensor, long[], long[], long[], long[], boolean)}. */
+    /**
+     * 3-d max pooling, as {@code F.max_pool3d}; the gradient goes to each window's maximum.
+     *
+     * @param x          a floating-point input {@code [N, C, D, H, W]}, or unbatched {@code [C, D, H, W]}
+     * @param kernelSize the window size: one value or three
+     * @param stride     the step between windows: one value or three; null or empty for {@code kernelSize}
+     *                   (PyTorch's default)
+     * @param padding    the implicit {@code -inf} added on both sides: one value or three, at most half the
+     *                   kernel (PyTorch's default 0)
+     * @param dilation   the spacing between a window's elements: one value or three (PyTorch's default 1)
+     * @param ceilMode   whether to round the output size up, keeping last partial windows that start inside
+     *                   the input (PyTorch's default false)
+     * @return the window maxima {@code [N, C, D_out, H_out, W_out]} (without {@code N} unbatched), each
+     *         {@code floor((in + 2 padding - dilation (k - 1) - 1) / stride) + 1} (or ceil), in {@code x}'s
+     *         dtype
+     */
     public static Tensor maxPool3d(Tensor x, long[] kernelSize, long[] stride, long[] padding, long[] dilation,
                                    boolean ceilMode) {
         return Pooling.maxPool(3, x, kernelSize, stride, padding, dilation, ceilMode);
     }
 
-    /** 3-d max pooling with the flat int64 indices of the maxima. */
+    /**
+     * 3-d max pooling with the positions of the maxima, as {@code F.max_pool3d(..., return_indices=True)}.
+     *
+     * @param x          a floating-point input {@code [N, C, D, H, W]}, or unbatched {@code [C, D, H, W]}
+     * @param kernelSize the window size: one value or three
+     * @param stride     the step between windows: one value or three; null or empty for {@code kernelSize}
+     * @param padding    the implicit {@code -inf} added on both sides: one value or three, at most half the
+     *                   kernel
+     * @param dilation   the spacing between a window's elements: one value or three
+     * @param ceilMode   whether to round the output size up, keeping last partial windows
+     * @return the maxima, as {@link #maxPool3d(Tensor, long[], long[], long[], long[], boolean)} returns
+     *         them, and their int64 flat positions {@code (d * H + h) * W + w} in each input volume, of the
+     *         same shape (for {@link #maxUnpool3d})
+     */
     public static Tensor.ValuesIndices maxPool3dWithIndices(Tensor x, long[] kernelSize, long[] stride, long[] padding,
                                                             long[] dilation, boolean ceilMode) {
         return Pooling.maxPoolWithIndices(3, x, kernelSize, stride, padding, dilation, ceilMode);
     }
 
-    /** 1-d average pooling with window and stride {@code kernelSize}. */
+    /**
+     * 1-d average pooling with non-overlapping windows, as {@code F.avg_pool1d(x, kernelSize)}: stride
+     * {@code kernelSize}, no padding.
+     *
+     * @param x          an input {@code [N, C, L]}, or unbatched {@code [C, L]}, of any dtype but bool
+     *                   (integers are averaged in float64 and truncated back)
+     * @param kernelSize the window length, at least 1
+     * @return the window means {@code [N, C, floor(L / kernelSize)]} (without {@code N} unbatched), in
+     *         {@code x}'s dtype
+     */
     public static Tensor avgPool1d(Tensor x, long kernelSize) {
         return Pooling.avgPool(1, x, new long[] {kernelSize}, null, ZERO, false, true, null);
     }
 
     /**
-     * 1-d average pooling, as {@code F.avg_pool1d}; {@code stride} null or empty means
-     * {@code kernelSize}; {@code countIncludePad} counts the zero padding in the divisor.
+     * 1-d average pooling, as {@code F.avg_pool1d}.
+     *
+     * @param x               an input {@code [N, C, L]}, or unbatched {@code [C, L]}, of any dtype but bool
+     *                        (integers are averaged in float64 and truncated back)
+     * @param kernelSize      the window length, one value
+     * @param stride          the step between windows, one value; null or empty for {@code kernelSize}
+     *                        (PyTorch's default)
+     * @param padding         the zeros added on both sides, one value, at most half the kernel (PyTorch's
+     *                        default 0)
+     * @param ceilMode        whether to round the output length up, keeping a last partial window (PyTorch's
+     *                        default false)
+     * @param countIncludePad whether the padding counts in each window's divisor (PyTorch's default true)
+     * @return the window means {@code [N, C, L_out]} (without {@code N} unbatched),
+     *         {@code L_out = floor((L + 2 padding - k) / stride) + 1} (or ceil), in {@code x}'s dtype
      */
     public static Tensor avgPool1d(Tensor x, long[] kernelSize, long[] stride, long[] padding, boolean ceilMode,
                                    boolean countIncludePad) {
         return Pooling.avgPool(1, x, kernelSize, stride, padding, ceilMode, countIncludePad, null);
     }
 
-    /** 2-d average pooling with window and stride {@code kernelSize}. */
+    /**
+     * 2-d average pooling with non-overlapping square windows, as {@code F.avg_pool2d(x, kernelSize)}:
+     * stride {@code kernelSize}, no padding.
+     *
+     * @param x          an input {@code [N, C, H, W]}, or unbatched {@code [C, H, W]}, of any dtype but bool
+     *                   (integers are averaged in float64 and truncated back)
+     * @param kernelSize the window's height and width, at least 1
+     * @return the window means {@code [N, C, floor(H / kernelSize), floor(W / kernelSize)]} (without
+     *         {@code N} unbatched), in {@code x}'s dtype
+     */
     public static Tensor avgPool2d(Tensor x, long kernelSize) {
         return Pooling.avgPool(2, x, new long[] {kernelSize}, null, ZERO, false, true, null);
     }
 
     /**
-     * 2-d average pooling, as {@code F.avg_pool2d}; {@code divisorOverride} (or null) replaces the
-     * window size as the divisor.
+     * 2-d average pooling, as {@code F.avg_pool2d}.
+     *
+     * @param x               an input {@code [N, C, H, W]}, or unbatched {@code [C, H, W]}, of any dtype but
+     *                        bool (integers are averaged in float64 and truncated back)
+     * @param kernelSize      the window size: one value or {@code (kH, kW)}
+     * @param stride          the step between windows: one value or two; null or empty for {@code kernelSize}
+     *                        (PyTorch's default)
+     * @param padding         the zeros added on both sides: one value or two, at most half the kernel
+     *                        (PyTorch's default 0)
+     * @param ceilMode        whether to round the output size up, keeping last partial windows (PyTorch's
+     *                        default false)
+     * @param countIncludePad whether the padding counts in each window's divisor (PyTorch's default true)
+     * @param divisorOverride the divisor of every window instead of its size, not 0; null for none (PyTorch's
+     *                        default)
+     * @return the window means {@code [N, C, H_out, W_out]} (without {@code N} unbatched), each
+     *         {@code floor((in + 2 padding - k) / stride) + 1} (or ceil), in {@code x}'s dtype
      */
     public static Tensor avgPool2d(Tensor x, long[] kernelSize, long[] stride, long[] padding, boolean ceilMode,
                                    boolean countIncludePad, Long divisorOverride) {
         return Pooling.avgPool(2, x, kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride);
     }
 
-    /** 3-d average pooling with window and stride {@code kernelSize}. */
+    /**
+     * 3-d average pooling with non-overlapping cubic windows, as {@code F.avg_pool3d(x, kernelSize)}: stride
+     * {@code kernelSize}, no padding.
+     *
+     * @param x          an input {@code [N, C, D, H, W]}, or unbatched {@code [C, D, H, W]}, of any dtype but
+     *                   bool (integers are averaged in float64 and truncated back)
+     * @param kernelSize the window's depth, height and width, at least 1
+     * @return the window means {@code [N, C, floor(D / k), floor(H / k), floor(W / k)]} (without {@code N}
+     *         unbatched), {@code k} being {@code kernelSize}, in {@code x}'s dtype
+     */
     public static Tensor avgPool3d(Tensor x, long kernelSize) {
         return Pooling.avgPool(3, x, new long[] {kernelSize}, null, ZERO, false, true, null);
     }
 
-    /** 3-d average pooling, as {@code F.avg_pool3d}; see {@link #avgPool2d(Tensor, long[], long[], long[], boolean, boolean, Long)}. */
+    /**
+     * 3-d average pooling, as {@code F.avg_pool3d}.
+     *
+     * @param x               an input {@code [N, C, D, H, W]}, or unbatched {@code [C, D, H, W]}, of any
+     *                        dtype but bool (integers are averaged in float64 and truncated back)
+     * @param kernelSize      the window size: one value or three
+     * @param stride          the step between windows: one value or three; null or empty for
+     *                        {@code kernelSize} (PyTorch's default)
+     * @param padding         the zeros added on both sides: one value or three, at most half the kernel
+     *                        (PyTorch's default 0)
+     * @param ceilMode        whether to round the output size up, keeping last partial windows (PyTorch's
+     *                        default false)
+     * @param countIncludePad whether the padding counts in each window's divisor (PyTorch's default true)
+     * @param divisorOverride the divisor of every window instead of its size, not 0; null for none (PyTorch's
+     *                        default)
+     * @return the window means {@code [N, C, D_out, H_out, W_out]} (without {@code N} unbatched), each
+     *         {@code floor((in + 2 padding - k) / stride) + 1} (or ceil), in {@code x}'s dtype
+     */
     public static Tensor avgPool3d(Tensor x, long[] kernelSize, long[] stride, long[] padding, boolean ceilMode,
                                    boolean countIncludePad, Long divisorOverride) {
         return Pooling.avgPool(3, x, kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride);
     }
 
-    /** Adaptive average pooling of {@code [N, C, L]} to length {@code outputSize}, as {@code F.adaptive_avg_pool1d}. */
+    /**
+     * Adaptive 1-d average pooling, as {@code F.adaptive_avg_pool1d}: output position {@code o} averages
+     * input positions {@code floor(o L / out)} to {@code ceil((o + 1) L / out)} (exclusive).
+     *
+     * @param x          a floating-point input {@code [N, C, L]}, or unbatched {@code [C, L]}, with
+     *                   {@code L > 0}
+     * @param outputSize the output length {@code out}, at least 0
+     * @return {@code [N, C, outputSize]} (without {@code N} unbatched), in {@code x}'s dtype
+     */
     public static Tensor adaptiveAvgPool1d(Tensor x, long outputSize) {
         return Pooling.adaptiveAvgPool(1, x, new long[] {outputSize});
     }
 
-    /** Adaptive average pooling of {@code [N, C, H, W]} to {@code outputSize} (one value for both, or two). */
+    /**
+     * Adaptive 2-d average pooling, as {@code F.adaptive_avg_pool2d}: the windows along each dimension are
+     * those of {@link #adaptiveAvgPool1d}.
+     *
+     * @param x          a floating-point input {@code [N, C, H, W]}, or unbatched {@code [C, H, W]}, with
+     *                   non-empty {@code H} and {@code W}
+     * @param outputSize the output size: one value for both dimensions or {@code (outH, outW)}, each at
+     *                   least 0
+     * @return {@code [N, C, outH, outW]} (without {@code N} unbatched), in {@code x}'s dtype
+     */
     public static Tensor adaptiveAvgPool2d(Tensor x, long... outputSize) {
         return Pooling.adaptiveAvgPool(2, x, outputSize);
     }
 
-    /** Adaptive average pooling of {@code [N, C, D, H, W]} to {@code outputSize} (one value for all, or three). */
+    /**
+     * Adaptive 3-d average pooling, as {@code F.adaptive_avg_pool3d}: the windows along each dimension are
+     * those of {@link #adaptiveAvgPool1d}.
+     *
+     * @param x          a floating-point input {@code [N, C, D, H, W]}, or unbatched {@code [C, D, H, W]}, with
+     *                   non-empty spatial dimensions
+     * @param outputSize the output size: one value for all dimensions or {@code (outD, outH, outW)}, each at
+     *                   least 0
+     * @return {@code [N, C, outD, outH, outW]} (without {@code N} unbatched), in {@code x}'s dtype
+     */
     public static Tensor adaptiveAvgPool3d(Tensor x, long... outputSize) {
         return Pooling.adaptiveAvgPool(3, x, outputSize);
     }
 
-    /** Adaptive max pooling of {@code [N, C, L]} to length {@code outputSize}. */
+    /**
+     * Adaptive 1-d max pooling, as {@code F.adaptive_max_pool1d}: output position {@code o} is the maximum
+     * of input positions {@code floor(o L / out)} to {@code ceil((o + 1) L / out)} (exclusive).
+     *
+     * @param x          a floating-point input {@code [N, C, L]}, or unbatched {@code [C, L]}, with
+     *                   {@code L > 0}
+     * @param outputSize the output length {@code out}, at least 0
+     * @return {@code [N, C, outputSize]} (without {@code N} unbatched), in {@code x}'s dtype
+     */
     public static Tensor adaptiveMaxPool1d(Tensor x, long outputSize) {
         return Pooling.adaptiveMaxPool(1, x, new long[] {outputSize});
     }
 
-    /** Adaptive max pooling of {@code [N, C, L]} with the int64 indices of the maxima. */
+    /**
+     * Adaptive 1-d max pooling with the positions of the maxima, as
+     * {@code F.adaptive_max_pool1d(..., return_indices=True)}.
+     *
+     * @param x          a floating-point input {@code [N, C, L]}, or unbatched {@code [C, L]}, with
+     *                   {@code L > 0}
+     * @param outputSize the output length, at least 0
+     * @return the maxima {@code [N, C, outputSize]} (without {@code N} unbatched) and their int64 positions
+     *         along {@code L}, of the same shape
+     */
     public static Tensor.ValuesIndices adaptiveMaxPool1dWithIndices(Tensor x, long outputSize) {
         return Pooling.adaptiveMaxPoolWithIndices(1, x, new long[] {outputSize});
     }
 
-    /** Adaptive max pooling of {@code [N, C, H, W]} to {@code outputSize} (one value for both, or two). */
+    /**
+     * Adaptive 2-d max pooling, as {@code F.adaptive_max_pool2d}: the windows along each dimension are
+     * those of {@link #adaptiveMaxPool1d}.
+     *
+     * @param x          a floating-point input {@code [N, C, H, W]}, or unbatched {@code [C, H, W]}, with
+     *                   non-empty {@code H} and {@code W}
+     * @param outputSize the output size: one value for both dimensions or {@code (outH, outW)}, each at
+     *                   least 0
+     * @return {@code [N, C, outH, outW]} (without {@code N} unbatched), in {@code x}'s dtype
+     */
     public static Tensor adaptiveMaxPool2d(Tensor x, long... outputSize) {
         return Pooling.adaptiveMaxPool(2, x, outputSize);
     }
 
-    /** Adaptive 2-d max pooling with the flat int64 indices of the maxima. */
+    /**
+     * Adaptive 2-d max pooling with the positions of the maxima, as
+     * {@code F.adaptive_max_pool2d(..., return_indices=True)}.
+     *
+     * @param x          a floating-point input {@code [N, C, H, W]}, or unbatched {@code [C, H, W]}, with
+     *                   non-empty {@code H} and {@code W}
+     * @param outputSize the output size: one value for both dimensions or {@code (outH, outW)}
+     * @return the maxima {@code [N, C, outH, outW]} (without {@code N} unbatched) and their int64 flat
+     *         positions {@code h * W + w} in each input plane, of the same shape
+     */
     public static Tensor.ValuesIndices adaptiveMaxPool2dWithIndices(Tensor x, long... outputSize) {
         return Pooling.adaptiveMaxPoolWithIndices(2, x, outputSize);
     }
 
-    /** Adaptive max pooling of {@code [N, C, D, H, W]} to {@code outputSize} (one value for all, or three). */
+    /**
+     * Adaptive 3-d max pooling, as {@code F.adaptive_max_pool3d}: the windows along each dimension are
+     * those of {@link #adaptiveMaxPool1d}.
+     *
+     * @param x          a floating-point input {@code [N, C, D, H, W]}, or unbatched {@code [C, D, H, W]}, with
+     *                   non-empty spatial dimensions
+     * @param outputSize the output size: one value for all dimensions or {@code (outD, outH, outW)}, each at
+     *                   least 0
+     * @return {@code [N, C, outD, outH, outW]} (without {@code N} unbatched), in {@code x}'s dtype
+     */
     public static Tensor adaptiveMaxPool3d(Tensor x, long... outputSize) {
         return Pooling.adaptiveMaxPool(3, x, outputSize);
     }
 
-    /** Adaptive 3-d max pooling with the flat int64 indices of the maxima. */
+    /**
+     * Adaptive 3-d max pooling with the positions of the maxima, as
+     * {@code F.adaptive_max_pool3d(..., return_indices=True)}.
+     *
+     * @param x          a floating-point input {@code [N, C, D, H, W]}, or unbatched {@code [C, D, H, W]}, with
+     *                   non-empty spatial dimensions
+     * @param outputSize the output size: one value for all dimensions or {@code (outD, outH, outW)}
+     * @return the maxima {@code [N, C, outD, outH, outW]} (without {@code N} unbatched) and their int64 flat
+     *         positions {@code (d * H + h) * W + w} in each input volume, of the same shape
+     */
     public static Tensor.ValuesIndices adaptiveMaxPool3dWithIndices(Tensor x, long... outputSize) {
         return Pooling.adaptiveMaxPoolWithIndices(3, x, outputSize);
     }
 
-    /** Power-average pooling {@code (sum x^p)^(1/p)} over windows of {@code [N, C, L]}, as {@code F.lp_pool1d}; stride null for the kernel size. */
+    /**
+     * 1-d power-average pooling, {@code (sum over the window of x^p)^(1/p)}, as {@code F.lp_pool1d}; computed
+     * as PyTorch does, from an average pool of {@code x^p}, without padding.
+     *
+     * @param x          a floating-point input {@code [N, C, L]}, or unbatched {@code [C, L]}
+     * @param normType   the power {@code p}: 1 sums each window; large values approach max pooling
+     * @param kernelSize the window length, at least 1
+     * @param stride     the step between windows; null for {@code kernelSize} (PyTorch's default)
+     * @param ceilMode   whether to round the output length up, keeping a last partial window (PyTorch's
+     *                   default false)
+     * @return {@code [N, C, L_out]} (without {@code N} unbatched), {@code L_out = floor((L - k) / stride) + 1}
+     *         (or ceil), in {@code x}'s dtype
+     */
     public static Tensor lpPool1d(Tensor x, double normType, long kernelSize, Long stride, boolean ceilMode) {
         return Pooling.lpPool(1, x, normType, new long[] {kernelSize}, stride == null ? null : new long[] {stride},
                 ceilMode);
     }
 
-    /** Power-average pooling over windows of {@code [N, C, H, W]}, as {@code F.lp_pool2d}; stride null for the kernel size. */
+    /**
+     * 2-d power-average pooling, {@code (sum over the window of x^p)^(1/p)}, as {@code F.lp_pool2d}; computed
+     * as PyTorch does, from an average pool of {@code x^p}, without padding.
+     *
+     * @param x          a floating-point input {@code [N, C, H, W]}, or unbatched {@code [C, H, W]}
+     * @param normType   the power {@code p}: 1 sums each window; large values approach max pooling
+     * @param kernelSize the window size: one value or {@code (kH, kW)}
+     * @param stride     the step between windows: one value or two; null or empty for {@code kernelSize}
+     *                   (PyTorch's default)
+     * @param ceilMode   whether to round the output size up, keeping last partial windows (PyTorch's
+     *                   default false)
+     * @return {@code [N, C, H_out, W_out]} (without {@code N} unbatched), each
+     *         {@code floor((in - k) / stride) + 1} (or ceil), in {@code x}'s dtype
+     */
     public static Tensor lpPool2d(Tensor x, double normType, long[] kernelSize, long[] stride, boolean ceilMode) {
         return Pooling.lpPool(2, x, normType, kernelSize, stride, ceilMode);
     }
 
     /**
-     * Puts each value of {@code x} at its index from {@link #maxPool1dWithIndices} in a zero output,
-     * as {@code F.max_unpool1d}; {@code outputSize} null for {@code (L - 1) * stride - 2 * padding + kernel}.
+     * The inverse of 1-d max pooling, as {@code F.max_unpool1d}: each value of {@code x} is written at its
+     * index in an output of zeros.
+     *
+     * @param x          the pooled values {@code [N, C, L]}, or unbatched {@code [C, L]}
+     * @param indices    their int64 positions, as {@link #maxPool1dWithIndices} returns them: {@code x}'s
+     *                   shape, each less than the output length
+     * @param kernelSize the pooling's window length, one value
+     * @param stride     the pooling's stride, one value; null or empty for {@code kernelSize}
+     * @param padding    the pooling's padding, one value
+     * @param outputSize the output length: one value, or a whole shape whose last entry is taken; null for
+     *                   {@code (L - 1) * stride - 2 * padding + kernelSize}
+     * @return {@code [N, C, L_out]} (without {@code N} unbatched), in {@code x}'s dtype
      */
     public static Tensor maxUnpool1d(Tensor x, Tensor indices, long[] kernelSize, long[] stride, long[] padding,
                                      long[] outputSize) {
         return Pooling.maxUnpool(1, x, indices, kernelSize, stride, padding, outputSize);
     }
 
-    /** The inverse of {@link #maxPool2dWithIndices}, as {@code F.max_unpool2d}; see {@link #maxUnpool1d}. */
+    /**
+     * The inverse of 2-d max pooling, as {@code F.max_unpool2d}: each value of {@code x} is written at its
+     * flat index in an output plane of zeros.
+     *
+     * @param x          the pooled values {@code [N, C, H, W]}, or unbatched {@code [C, H, W]}
+     * @param indices    their int64 flat positions, as {@link #maxPool2dWithIndices} returns them:
+     *                   {@code x}'s shape, each less than {@code H_out * W_out}
+     * @param kernelSize the pooling's window size: one value or two
+     * @param stride     the pooling's stride: one value or two; null or empty for {@code kernelSize}
+     * @param padding    the pooling's padding: one value or two
+     * @param outputSize the output's spatial size {@code (H_out, W_out)}, or a whole shape whose last two
+     *                   entries are taken; null for {@code (in - 1) * stride - 2 * padding + kernel} per
+     *                   dimension
+     * @return {@code [N, C, H_out, W_out]} (without {@code N} unbatched), in {@code x}'s dtype
+     */
     public static Tensor maxUnpool2d(Tensor x, Tensor indices, long[] kernelSize, long[] stride, long[] padding,
                                      long[] outputSize) {
         return Pooling.maxUnpool(2, x, indices, kernelSize, stride, padding, outputSize);
     }
 
-    /** The inverse of {@link #maxPool3dWithIndices}, as {@code F.max_unpool3d}; see {@link #maxUnpool1d}. */
+    /**
+     * The inverse of 3-d max pooling, as {@code F.max_unpool3d}: each value of {@code x} is written at its
+     * flat index in an output volume of zeros.
+     *
+     * @param x          the pooled values {@code [N, C, D, H, W]}, or unbatched {@code [C, D, H, W]}
+     * @param indices    their int64 flat positions, as {@link #maxPool3dWithIndices} returns them:
+     *                   {@code x}'s shape, each less than {@code D_out * H_out * W_out}
+     * @param kernelSize the pooling's window size: one value or three
+     * @param stride     the pooling's stride: one value or three; null or empty for {@code kernelSize}
+     * @param padding    the pooling's padding: one value or three
+     * @param outputSize the output's spatial size {@code (D_out, H_out, W_out)}, or a whole shape whose last
+     *                   three entries are taken; null for {@code (in - 1) * stride - 2 * padding + kernel}
+     *                   per dimension
+     * @return {@code [N, C, D_out, H_out, W_out]} (without {@code N} unbatched), in {@code x}'s dtype
+     */
     public static Tensor maxUnpool3d(Tensor x, Tensor indices, long[] kernelSize, long[] stride, long[] padding,
                                      long[] outputSize) {
         return Pooling.maxUnpool(3, x, indices, kernelSize, stride, padding, outputSize);

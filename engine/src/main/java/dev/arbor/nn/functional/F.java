@@ -1426,199 +1426,498 @@ public final class F {
     // ---------------------------------------------------------------- padding and resampling
 
     /**
-     * Zero padding, as {@code F.pad}: {@code pad} lists (before, after) amounts from the last
-     * dimension backwards, {@code (left, right, top, bottom, ...)}; negative amounts crop.
+     * Zero padding, as {@code F.pad(x, pad)}; any dtype and any number of padded dimensions.
+     *
+     * @param x   an input of any shape
+     * @param pad (before, after) amounts from the last dimension backwards,
+     *            {@code (left, right, top, bottom, front, back, ...)}: an even count, at most two per
+     *            dimension of {@code x}; negative amounts crop
+     * @return {@code x}'s shape with each padded dimension grown by its two amounts, in {@code x}'s dtype
      */
     public static Tensor pad(Tensor x, long[] pad) {
         return Padding.pad(x, pad, "constant", null);
     }
 
-    /** Padding in {@code mode}: {@code constant} (zeros), {@code reflect}, {@code replicate} or {@code circular}. */
+    /**
+     * Padding in one of {@code F.pad}'s modes.
+     *
+     * @param x    an input of any shape for {@code constant}; for the other modes, an input with one or two
+     *             more dimensions than it pads ({@code [N, C, *]} or {@code [C, *]})
+     * @param pad  (before, after) amounts from the last dimension backwards,
+     *             {@code (left, right, top, bottom, front, back)}: an even count, at most two per dimension of
+     *             {@code x}, and for the other modes than {@code constant} two, four or six; negative amounts crop
+     * @param mode {@code constant} (zeros), {@code reflect} (mirrored without repeating the edge; each amount
+     *             less than its dimension's size), {@code replicate} (the edge repeated) or {@code circular}
+     *             (wrapped around, at most once)
+     * @return {@code x}'s shape with each padded dimension grown by its two amounts, in {@code x}'s dtype
+     */
     public static Tensor pad(Tensor x, long[] pad, String mode) {
         return Padding.pad(x, pad, mode, null);
     }
 
-    /** Padding in {@code mode} with the fill {@code value} of {@code constant} mode (the other modes take none). */
+    /**
+     * Padding in one of {@code F.pad}'s modes, with the fill value of {@code constant} mode.
+     *
+     * @param x     an input of any shape for {@code constant}; for the other modes, an input with one or two
+     *              more dimensions than it pads ({@code [N, C, *]} or {@code [C, *]})
+     * @param pad   (before, after) amounts from the last dimension backwards,
+     *              {@code (left, right, top, bottom, front, back)}: an even count, at most two per dimension
+     *              of {@code x}, and for the other modes than {@code constant} two, four or six; negative
+     *              amounts crop
+     * @param mode  {@code constant}, {@code reflect}, {@code replicate} or {@code circular}, as in
+     *              {@link #pad(Tensor, long[], String)}
+     * @param value what {@code constant} mode fills with (PyTorch's default 0); must be 0 for the other modes
+     * @return {@code x}'s shape with each padded dimension grown by its two amounts, in {@code x}'s dtype
+     */
     public static Tensor pad(Tensor x, long[] pad, String mode, double value) {
         return Padding.pad(x, pad, mode, value);
     }
 
     /**
-     * Resizes {@code [N, C, *spatial]} to the spatial {@code size} in {@code mode} ({@code nearest},
-     * {@code nearest-exact}, {@code linear}, {@code bilinear}, {@code bicubic}, {@code trilinear},
-     * {@code area}), as {@code F.interpolate} with {@code align_corners=None}.
+     * Resizes the spatial dimensions to {@code size}, as {@code F.interpolate(x, size, mode=mode)} with
+     * {@code align_corners=None}; indices and weights follow PyTorch 1.13's kernels.
+     *
+     * @param x    the input {@code [N, C, *spatial]} with 1 to 3 spatial dimensions; floating point except for
+     *             the nearest modes (any dtype but bool)
+     * @param size the output's spatial size: one value for all dimensions or one per dimension, each at least 1
+     * @param mode {@code nearest}, {@code nearest-exact}, {@code area}, {@code linear} (3-d input),
+     *             {@code bilinear} or {@code bicubic} (4-d) or {@code trilinear} (5-d)
+     * @return {@code [N, C, *size]}, in {@code x}'s dtype
      */
     public static Tensor interpolate(Tensor x, long[] size, String mode) {
         return Resampling.interpolate(x, size, null, mode, null, false);
     }
 
-    /** Resizes by {@code scaleFactor} (one value or one per spatial dimension; output sizes rounded down). */
+    /**
+     * Resizes the spatial dimensions by {@code scaleFactor}, as {@code F.interpolate(x, scale_factor=...,
+     * mode=mode)}: positions are computed with the given scale, as PyTorch does without
+     * {@code recompute_scale_factor}.
+     *
+     * @param x           the input {@code [N, C, *spatial]} with 1 to 3 spatial dimensions; floating point except
+     *                    for the nearest modes (any dtype but bool)
+     * @param scaleFactor the scale: one value for all spatial dimensions or one per dimension
+     * @param mode        {@code nearest}, {@code nearest-exact}, {@code area}, {@code linear} (3-d input),
+     *                    {@code bilinear} or {@code bicubic} (4-d) or {@code trilinear} (5-d)
+     * @return {@code [N, C, *out]} with each {@code out = floor(in * scale)}, at least 1, in {@code x}'s dtype
+     */
     public static Tensor interpolate(Tensor x, double[] scaleFactor, String mode) {
         return Resampling.interpolate(x, null, scaleFactor, mode, null, false);
     }
 
     /**
-     * {@code F.interpolate} with every option: exactly one of {@code size} and {@code scaleFactor};
-     * {@code alignCorners} (null for the default) only for the linear and cubic modes;
-     * {@code recomputeScaleFactor} computes positions from the output size alone.
+     * Resizes the spatial dimensions, as {@code F.interpolate} with every option.
+     *
+     * @param x                    the input {@code [N, C, *spatial]} with 1 to 3 spatial dimensions; floating
+     *                             point except for the nearest modes (any dtype but bool)
+     * @param size                 the output's spatial size (one value for all dimensions or one per
+     *                             dimension), or null to use {@code scaleFactor}; exactly one of the two is given
+     * @param scaleFactor          the scale (one value for all dimensions or one per dimension), or null to use
+     *                             {@code size}; the output size is {@code floor(in * scale)}
+     * @param mode                 {@code nearest}, {@code nearest-exact}, {@code area}, {@code linear} (3-d
+     *                             input), {@code bilinear} or {@code bicubic} (4-d) or {@code trilinear} (5-d)
+     * @param alignCorners         for the linear and cubic modes, whether the centres of the corner pixels of
+     *                             input and output align; null (PyTorch's default, meaning false) for the
+     *                             other modes
+     * @param recomputeScaleFactor whether positions are computed from the output size alone even when
+     *                             {@code scaleFactor} is given (PyTorch's default false)
+     * @return {@code [N, C, *out]}, in {@code x}'s dtype
      */
     public static Tensor interpolate(Tensor x, long[] size, double[] scaleFactor, String mode, Boolean alignCorners,
                                      boolean recomputeScaleFactor) {
         return Resampling.interpolate(x, size, scaleFactor, mode, alignCorners, recomputeScaleFactor);
     }
 
-    /** {@code F.upsample}, PyTorch's older name for {@link #interpolate(Tensor, long[], double[], String, Boolean, boolean)}. */
+    /**
+     * {@code F.upsample}, PyTorch's older name for
+     * {@link #interpolate(Tensor, long[], double[], String, Boolean, boolean)} without
+     * {@code recompute_scale_factor}.
+     *
+     * @param x            the input {@code [N, C, *spatial]} with 1 to 3 spatial dimensions
+     * @param size         the output's spatial size, or null to use {@code scaleFactor}; exactly one of the
+     *                     two is given
+     * @param scaleFactor  the scale, or null to use {@code size}
+     * @param mode         {@code nearest}, {@code nearest-exact}, {@code area}, {@code linear},
+     *                     {@code bilinear}, {@code bicubic} or {@code trilinear}
+     * @param alignCorners for the linear and cubic modes, whether the corner pixels align; null for the
+     *                     default (false) and for the other modes
+     * @return {@code [N, C, *out]}, in {@code x}'s dtype
+     */
     public static Tensor upsample(Tensor x, long[] size, double[] scaleFactor, String mode, Boolean alignCorners) {
         return Resampling.interpolate(x, size, scaleFactor, mode, alignCorners, false);
     }
 
-    /** {@code F.upsample_nearest}: nearest-neighbour resizing to {@code size} or by {@code scaleFactor} (the other null). */
+    /**
+     * Nearest-neighbour resizing, as {@code F.upsample_nearest}.
+     *
+     * @param x           the input {@code [N, C, *spatial]} with 1 to 3 spatial dimensions, any dtype but bool
+     * @param size        the output's spatial size, or null to use {@code scaleFactor}; exactly one of the two
+     *                    is given
+     * @param scaleFactor the scale, or null to use {@code size}
+     * @return {@code [N, C, *out]}, in {@code x}'s dtype
+     */
     public static Tensor upsampleNearest(Tensor x, long[] size, double[] scaleFactor) {
         return Resampling.interpolate(x, size, scaleFactor, "nearest", null, false);
     }
 
-    /** {@code F.upsample_bilinear}: bilinear resizing with aligned corners, to {@code size} or by {@code scaleFactor}. */
+    /**
+     * Bilinear resizing with aligned corners, as {@code F.upsample_bilinear}.
+     *
+     * @param x           a floating-point input {@code [N, C, H, W]}
+     * @param size        the output's spatial size, or null to use {@code scaleFactor}; exactly one of the two
+     *                    is given
+     * @param scaleFactor the scale, or null to use {@code size}
+     * @return {@code [N, C, H_out, W_out]}, in {@code x}'s dtype
+     */
     public static Tensor upsampleBilinear(Tensor x, long[] size, double[] scaleFactor) {
         return Resampling.interpolate(x, size, scaleFactor, "bilinear", true, false);
     }
 
-    /** Rearranges {@code [*, C * r^2, H, W]} into {@code [*, C, H * r, W * r]}, as {@code F.pixel_shuffle}. */
+    /**
+     * Rearranges channels into space, as {@code F.pixel_shuffle}: each group of {@code r^2} channels becomes
+     * an {@code r x r} block of one channel.
+     *
+     * @param x             an input {@code [*, C * r^2, H, W]} of at least 3 dimensions
+     * @param upscaleFactor {@code r}, at least 1
+     * @return {@code [*, C, H * r, W * r]}
+     */
     public static Tensor pixelShuffle(Tensor x, long upscaleFactor) {
         return Resampling.pixelShuffle(x, upscaleFactor);
     }
 
-    /** Rearranges {@code [*, C, H * r, W * r]} into {@code [*, C * r^2, H, W]}, as {@code F.pixel_unshuffle}. */
+    /**
+     * Rearranges space into channels, as {@code F.pixel_unshuffle}: the inverse of
+     * {@link #pixelShuffle(Tensor, long)}.
+     *
+     * @param x               an input {@code [*, C, H, W]} of at least 3 dimensions, {@code H} and {@code W}
+     *                        divisible by {@code r}
+     * @param downscaleFactor {@code r}, at least 1
+     * @return {@code [*, C * r^2, H / r, W / r]}
+     */
     public static Tensor pixelUnshuffle(Tensor x, long downscaleFactor) {
         return Resampling.pixelUnshuffle(x, downscaleFactor);
     }
 
     // ---------------------------------------------------------------- linear maps
 
-    /** {@code x @ weight^T}: x {@code [*, in]}, weight {@code [out, in]}. */
+    /**
+     * {@code x @ weight^T}, as {@code F.linear} without bias.
+     *
+     * @param x      the input {@code [*, in]}
+     * @param weight {@code [out, in]}, or {@code [in]} for a single output without its dimension
+     * @return {@code [*, out]} ({@code [*]} for a 1-d weight)
+     */
     public static Tensor linear(Tensor x, Tensor weight) {
         return LinearMaps.linear(x, weight, null);
     }
 
-    /** {@code x @ weight^T + bias}; bias {@code [out]} or null. */
+    /**
+     * {@code x @ weight^T + bias}, as {@code F.linear}.
+     *
+     * @param x      the input {@code [*, in]}
+     * @param weight {@code [out, in]}, or {@code [in]} for a single output without its dimension
+     * @param bias   {@code [out]} (broadcast to the result), or null for none
+     * @return {@code [*, out]} ({@code [*]} for a 1-d weight)
+     */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
         return LinearMaps.linear(x, weight, bias);
     }
 
-    /** {@code x1^T W[o] x2 + b[o]} for each output {@code o}: weight {@code [out, in1, in2]}, bias {@code [out]} or null. */
+    /**
+     * The bilinear map {@code y[..., o] = x1^T weight[o] x2 + bias[o]}, as {@code F.bilinear}.
+     *
+     * @param x1     the first input {@code [*, in1]}
+     * @param x2     the second input {@code [*, in2]}, with the same leading dimensions as {@code x1}
+     * @param weight {@code [out, in1, in2]}
+     * @param bias   {@code [out]}, or null for none
+     * @return {@code [*, out]}
+     */
     public static Tensor bilinear(Tensor x1, Tensor x2, Tensor weight, Tensor bias) {
         return LinearMaps.bilinear(x1, x2, weight, bias);
     }
 
     // ---------------------------------------------------------------- normalization
 
-    /** Layer normalization over the trailing {@code normalizedShape} dimensions, without affine parameters. */
+    /**
+     * Layer normalization without affine parameters, as {@code F.layer_norm(x, normalizedShape)}:
+     * {@code (x - mean) / sqrt(var + 1e-5)} over the trailing dimensions, with the biased variance.
+     *
+     * @param x               a floating-point input {@code [*, *normalizedShape]}
+     * @param normalizedShape the sizes of the trailing dimensions to normalize over, at least one
+     * @return the normalized input, of {@code x}'s shape and dtype
+     */
     public static Tensor layerNorm(Tensor x, long[] normalizedShape) {
         return Normalization.layerNorm(x, normalizedShape, null, null, 1e-5);
     }
 
-    /** Layer normalization with {@code weight} and {@code bias} (either null) of shape {@code normalizedShape}. */
+    /**
+     * Layer normalization, as {@code F.layer_norm} with eps 1e-5:
+     * {@code (x - mean) / sqrt(var + 1e-5) * weight + bias} over the trailing dimensions.
+     *
+     * @param x               a floating-point input {@code [*, *normalizedShape]}
+     * @param normalizedShape the sizes of the trailing dimensions to normalize over, at least one
+     * @param weight          the scale, of shape {@code normalizedShape}, or null for none
+     * @param bias            the shift, of shape {@code normalizedShape}, or null for none
+     * @return the normalized input, of {@code x}'s shape and dtype
+     */
     public static Tensor layerNorm(Tensor x, long[] normalizedShape, Tensor weight, Tensor bias) {
         return Normalization.layerNorm(x, normalizedShape, weight, bias, 1e-5);
     }
 
-    /** {@code (x - mean) / sqrt(var + eps) * weight + bias} over the trailing {@code normalizedShape} dimensions. */
+    /**
+     * Layer normalization, as {@code F.layer_norm}: {@code (x - mean) / sqrt(var + eps) * weight + bias}
+     * over the trailing {@code normalizedShape} dimensions of each sample, with the biased variance;
+     * float16 and bfloat16 are computed in float32.
+     *
+     * @param x               a floating-point input {@code [*, *normalizedShape]}
+     * @param normalizedShape the sizes of the trailing dimensions to normalize over, at least one
+     * @param weight          the scale, of shape {@code normalizedShape}, or null for none
+     * @param bias            the shift, of shape {@code normalizedShape}, or null for none
+     * @param eps             added to the variance for stability (PyTorch's default 1e-5)
+     * @return the normalized input, of {@code x}'s shape and dtype
+     */
     public static Tensor layerNorm(Tensor x, long[] normalizedShape, Tensor weight, Tensor bias, double eps) {
         return Normalization.layerNorm(x, normalizedShape, weight, bias, eps);
     }
 
-    /** Batch normalization in evaluation mode with the running statistics, without affine parameters. */
+    /**
+     * Batch normalization in evaluation mode without affine parameters, as
+     * {@code F.batch_norm(x, runningMean, runningVar)}: {@code (x - runningMean) / sqrt(runningVar + 1e-5)}
+     * per channel.
+     *
+     * @param x           a floating-point input {@code [N, C, *]}
+     * @param runningMean the per-channel means, {@code C} elements
+     * @param runningVar  the per-channel variances, {@code C} elements
+     * @return the normalized input, of {@code x}'s shape and dtype
+     */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar) {
         return Normalization.batchNorm(x, runningMean, runningVar, null, null, false, 0.1, 1e-5);
     }
 
-    /** Batch normalization with momentum 0.1 and eps 1e-5. */
+    /**
+     * Batch normalization, as {@code F.batch_norm} with momentum 0.1 and eps 1e-5; see
+     * {@link #batchNorm(Tensor, Tensor, Tensor, Tensor, Tensor, boolean, double, double)}.
+     *
+     * @param x           a floating-point input {@code [N, C, *]}
+     * @param runningMean the per-channel means ({@code C} elements), updated in place in training; null
+     *                    allowed in training only
+     * @param runningVar  the per-channel variances ({@code C} elements), updated in place in training; null
+     *                    allowed in training only
+     * @param weight      the per-channel scale ({@code C} elements), or null for none
+     * @param bias        the per-channel shift ({@code C} elements), or null for none
+     * @param training    whether to normalize with the batch's statistics (and update the running ones)
+     *                    rather than with the running statistics
+     * @return the normalized input, of {@code x}'s shape and dtype
+     */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
                                    boolean training) {
         return Normalization.batchNorm(x, runningMean, runningVar, weight, bias, training, 0.1, 1e-5);
     }
 
     /**
-     * Batch normalization of {@code [N, C, *]} per channel. In training, with the batch's statistics, and
-     * the running statistics (when not null) updated in place:
-     * {@code running = (1 - momentum) * running + momentum * batch}, with the unbiased batch variance;
-     * otherwise with the running statistics. Parameters and statistics have {@code C} elements.
+     * Batch normalization per channel, as {@code F.batch_norm}. In training, with the batch's mean and biased
+     * variance over {@code N} and the spatial dimensions, the running statistics (when not null) updated in
+     * place, outside autograd: {@code running = (1 - momentum) * running + momentum * batch}, with the
+     * unbiased batch variance. In evaluation, with the running statistics. float16 and bfloat16 are computed
+     * in float32.
+     *
+     * @param x           a floating-point input {@code [N, C, *]}, with more than one value per channel in
+     *                    training
+     * @param runningMean the per-channel means ({@code C} elements), or null (training only)
+     * @param runningVar  the per-channel variances ({@code C} elements), or null (training only)
+     * @param weight      the per-channel scale ({@code C} elements), or null for none
+     * @param bias        the per-channel shift ({@code C} elements), or null for none
+     * @param training    whether to use the batch's statistics rather than the running ones (PyTorch's
+     *                    default false)
+     * @param momentum    the weight of the batch's statistics in the running update (PyTorch's default 0.1)
+     * @param eps         added to the variance for stability (PyTorch's default 1e-5)
+     * @return {@code (x - mean) / sqrt(var + eps) * weight + bias}, of {@code x}'s shape and dtype
      */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
                                    boolean training, double momentum, double eps) {
         return Normalization.batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps);
     }
 
-    /** Group normalization without affine parameters. */
+    /**
+     * Group normalization without affine parameters, as {@code F.group_norm(x, numGroups)} with eps 1e-5.
+     *
+     * @param x         a floating-point input {@code [N, C, *]}
+     * @param numGroups the number of groups the channels are split into, dividing {@code C}
+     * @return the normalized input, of {@code x}'s shape and dtype
+     */
     public static Tensor groupNorm(Tensor x, long numGroups) {
         return Normalization.groupNorm(x, numGroups, null, null, 1e-5);
     }
 
-    /** Group normalization with per-channel {@code weight} and {@code bias} (either null). */
+    /**
+     * Group normalization, as {@code F.group_norm} with eps 1e-5.
+     *
+     * @param x         a floating-point input {@code [N, C, *]}
+     * @param numGroups the number of groups the channels are split into, dividing {@code C}
+     * @param weight    the per-channel scale {@code [C]}, or null for none
+     * @param bias      the per-channel shift {@code [C]}, or null for none
+     * @return the normalized input, of {@code x}'s shape and dtype
+     */
     public static Tensor groupNorm(Tensor x, long numGroups, Tensor weight, Tensor bias) {
         return Normalization.groupNorm(x, numGroups, weight, bias, 1e-5);
     }
 
-    /** Normalizes each group of {@code C / numGroups} channels of each sample of {@code [N, C, *]}. */
+    /**
+     * Group normalization, as {@code F.group_norm}: each sample's channels are split into {@code numGroups}
+     * groups of {@code C / numGroups}, each group standardized over its channels and spatial elements (biased
+     * variance), then scaled and shifted per channel.
+     *
+     * @param x         a floating-point input {@code [N, C, *]}
+     * @param numGroups the number of groups, dividing {@code C}
+     * @param weight    the per-channel scale {@code [C]}, or null for none
+     * @param bias      the per-channel shift {@code [C]}, or null for none
+     * @param eps       added to the variance for stability (PyTorch's default 1e-5)
+     * @return the normalized input, of {@code x}'s shape and dtype
+     */
     public static Tensor groupNorm(Tensor x, long numGroups, Tensor weight, Tensor bias, double eps) {
         return Normalization.groupNorm(x, numGroups, weight, bias, eps);
     }
 
-    /** Instance normalization with the input's statistics, no running statistics and no affine parameters. */
+    /**
+     * Instance normalization with each sample's own statistics, as {@code F.instance_norm(x)}: no running
+     * statistics, no affine parameters, eps 1e-5.
+     *
+     * @param x a floating-point input {@code [N, C, *]} with more than one spatial element
+     * @return each channel of each sample standardized over its spatial elements, of {@code x}'s shape and
+     *         dtype
+     */
     public static Tensor instanceNorm(Tensor x) {
         return Normalization.instanceNorm(x, null, null, null, null, true, 0.1, 1e-5);
     }
 
     /**
-     * Normalizes each channel of each sample of {@code [N, C, *]} over its spatial elements. With
-     * {@code useInputStats}, the running statistics (when not null) are updated with the average over the
-     * batch; without, they are used instead.
+     * Instance normalization, as {@code F.instance_norm}: each channel of each sample is standardized over
+     * its spatial elements (biased variance), then scaled and shifted per channel.
+     *
+     * @param x             a floating-point input {@code [N, C, *]}, with more than one spatial element when
+     *                      {@code useInputStats}
+     * @param runningMean   the per-channel means ({@code C} elements); with {@code useInputStats}, updated in
+     *                      place with the batch average, or null; without, required
+     * @param runningVar    the per-channel variances ({@code C} elements), updated with the unbiased variance,
+     *                      like {@code runningMean}
+     * @param weight        the per-channel scale ({@code C} elements), or null for none
+     * @param bias          the per-channel shift ({@code C} elements), or null for none
+     * @param useInputStats whether to use each instance's statistics rather than the running ones (PyTorch's
+     *                      default true)
+     * @param momentum      the weight of the new statistics in the running update (PyTorch's default 0.1)
+     * @param eps           added to the variance for stability (PyTorch's default 1e-5)
+     * @return the normalized input, of {@code x}'s shape and dtype
      */
     public static Tensor instanceNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
                                       boolean useInputStats, double momentum, double eps) {
         return Normalization.instanceNorm(x, runningMean, runningVar, weight, bias, useInputStats, momentum, eps);
     }
 
-    /** Local response normalization with alpha 1e-4, beta 0.75, k 1. */
+    /**
+     * Local response normalization across channels, as {@code F.local_response_norm(x, size)}: alpha 1e-4,
+     * beta 0.75, k 1.
+     *
+     * @param x    an input {@code [N, C, *]} of at least 3 dimensions
+     * @param size the number of neighbouring channels to normalize over, at least 1
+     * @return the normalized input, of {@code x}'s shape
+     */
     public static Tensor localResponseNorm(Tensor x, int size) {
         return Normalization.localResponseNorm(x, size, 1e-4, 0.75, 1.0);
     }
 
-    /** {@code x / (k + alpha / size * sum of x^2 over size neighbouring channels)^beta}. */
+    /**
+     * Local response normalization across channels, as {@code F.local_response_norm}:
+     * {@code x / (k + alpha / size * sum of x^2 over size neighbouring channels)^beta}, the window of
+     * channels centred on each ({@code size / 2} before, {@code (size - 1) / 2} after) and zero-padded.
+     *
+     * @param x     an input {@code [N, C, *]} of at least 3 dimensions
+     * @param size  the number of neighbouring channels to normalize over, at least 1
+     * @param alpha the scale of the sum (PyTorch's default 1e-4)
+     * @param beta  the exponent (PyTorch's default 0.75)
+     * @param k     the additive constant (PyTorch's default 1)
+     * @return the normalized input, of {@code x}'s shape
+     */
     public static Tensor localResponseNorm(Tensor x, int size, double alpha, double beta, double k) {
         return Normalization.localResponseNorm(x, size, alpha, beta, k);
     }
 
-    /** {@code x / max(||x||_2, 1e-12)} along dimension 1. */
+    /**
+     * Scales each vector along dimension 1 to unit Euclidean length, as {@code F.normalize(x)}:
+     * {@code x / max(||x||_2, 1e-12)}.
+     *
+     * @param x an input of at least 2 dimensions
+     * @return the normalized input, of {@code x}'s shape
+     */
     public static Tensor normalize(Tensor x) {
         return Normalization.normalize(x, 2, 1, 1e-12);
     }
 
-    /** {@code x / max(||x||_p, 1e-12)} along {@code dim}. */
+    /**
+     * Scales each vector along {@code dim} to unit {@code p}-norm, as {@code F.normalize} with eps 1e-12:
+     * {@code x / max(||x||_p, 1e-12)}.
+     *
+     * @param x   an input of any shape
+     * @param p   the exponent of the norm (PyTorch's default 2)
+     * @param dim the dimension of the vectors (PyTorch's default 1); negative counts from the end
+     * @return the normalized input, of {@code x}'s shape
+     */
     public static Tensor normalize(Tensor x, double p, int dim) {
         return Normalization.normalize(x, p, dim, 1e-12);
     }
 
-    /** {@code x / max(||x||_p, eps)} along {@code dim}. */
+    /**
+     * Scales each vector along {@code dim} to unit {@code p}-norm, as {@code F.normalize}:
+     * {@code x / max(||x||_p, eps)}.
+     *
+     * @param x   an input of any shape
+     * @param p   the exponent of the norm (PyTorch's default 2)
+     * @param dim the dimension of the vectors (PyTorch's default 1); negative counts from the end
+     * @param eps the smallest norm divided by, to avoid division by zero (PyTorch's default 1e-12)
+     * @return the normalized input, of {@code x}'s shape
+     */
     public static Tensor normalize(Tensor x, double p, int dim, double eps) {
         return Normalization.normalize(x, p, dim, eps);
     }
 
     // ---------------------------------------------------------------- embeddings
 
-    /** The rows of {@code weight [V, D]} at the int64/int32 indices {@code input}: shape {@code input.shape + [D]}. */
+    /**
+     * Looks up rows of an embedding table, as {@code F.embedding(input, weight)}.
+     *
+     * @param input int64 or int32 indices of any shape, each in {@code [0, V)}
+     * @param weight the table {@code [V, D]}
+     * @return the rows at the indices, {@code [*input.shape, D]}, in {@code weight}'s dtype
+     */
     public static Tensor embedding(Tensor input, Tensor weight) {
         return Embedding.embedding(input, weight, null, null, 2, false);
     }
 
-    /** {@link #embedding(Tensor, Tensor)} where row {@code paddingIdx} (negative counts from the end) gets no gradient. */
+    /**
+     * Looks up rows of an embedding table, as {@code F.embedding(input, weight, padding_idx)}: the row at
+     * {@code paddingIdx} gets no gradient.
+     *
+     * @param input      int64 or int32 indices of any shape, each in {@code [0, V)}
+     * @param weight     the table {@code [V, D]}
+     * @param paddingIdx the row that gets no gradient, in {@code [-V, V)} (negative counts from the end), or
+     *                   null for none
+     * @return the rows at the indices, {@code [*input.shape, D]}, in {@code weight}'s dtype
+     */
     public static Tensor embedding(Tensor input, Tensor weight, Long paddingIdx) {
         return Embedding.embedding(input, weight, paddingIdx, null, 2, false);
     }
 
     /**
-     * An embedding lookup. {@code paddingIdx} (null: none): that row gets no gradient. {@code maxNorm}
-     * (null: none): looked-up rows whose {@code normType}-norm exceeds it are rescaled in place to it
-     * first. {@code scaleGradByFreq}: each row's gradient is divided by its count in {@code input}.
+     * Looks up rows of an embedding table, as {@code F.embedding} with every option.
+     *
+     * @param input           int64 or int32 indices of any shape, each in {@code [0, V)}
+     * @param weight          the table {@code [V, D]}
+     * @param paddingIdx      the row that gets no gradient, in {@code [-V, V)} (negative counts from the end),
+     *                        or null for none (PyTorch's default)
+     * @param maxNorm         if not null, the looked-up rows whose {@code normType}-norm exceeds it are first
+     *                        rescaled to it, in place in {@code weight} (PyTorch's default null)
+     * @param normType        the exponent of the norm {@code maxNorm} bounds (PyTorch's default 2)
+     * @param scaleGradByFreq whether each row's gradient is divided by how often it occurs in {@code input}
+     *                        (PyTorch's default false)
+     * @return the rows at the indices, {@code [*input.shape, D]}, in {@code weight}'s dtype
      */
     public static Tensor embedding(Tensor input, Tensor weight, Long paddingIdx, Double maxNorm, double normType,
                                    boolean scaleGradByFreq) {
@@ -1626,17 +1925,41 @@ public final class F {
     }
 
     /**
-     * The {@code mode} ("sum", "mean" or "max") of each bag of embeddings: a 2-d {@code input} holds one
-     * bag per row ({@code offsets} null); a 1-d one is split into bags starting at {@code offsets}.
+     * The sum, mean or maximum of each bag of embedding rows, as
+     * {@code F.embedding_bag(input, weight, offsets, mode=mode)}; an empty bag gives zeros.
+     *
+     * @param input   int64 or int32 indices, each in {@code [0, V)}: {@code [B, M]} for {@code B} bags of
+     *                {@code M}, or 1-d with the bags given by {@code offsets}
+     * @param weight  the table {@code [V, D]}
+     * @param offsets for a 1-d input, where each bag starts: int64 or int32 {@code [B]}, non-decreasing, the
+     *                first 0; null for a 2-d input
+     * @param mode    {@code "sum"}, {@code "mean"} (PyTorch's default) or {@code "max"}
+     * @return {@code [B, D]}, in {@code weight}'s dtype
      */
     public static Tensor embeddingBag(Tensor input, Tensor weight, Tensor offsets, String mode) {
         return Embedding.embeddingBag(input, weight, offsets, null, 2, false, mode, null, false, null);
     }
 
     /**
-     * {@code F.embedding_bag} with every option: {@code perSampleWeights} (input's shape, "sum" only)
-     * scale each embedding; with {@code includeLastOffset}, {@code offsets} has one more element, the
-     * end of the last bag; entries equal to {@code paddingIdx} are left out of their bags.
+     * The sum, mean or maximum of each bag of embedding rows, as {@code F.embedding_bag} with every option;
+     * an empty bag gives zeros.
+     *
+     * @param input             int64 or int32 indices, each in {@code [0, V)}: {@code [B, M]} for {@code B}
+     *                          bags of {@code M}, or 1-d with the bags given by {@code offsets}
+     * @param weight            the table {@code [V, D]}
+     * @param offsets           for a 1-d input, where each bag starts: int64 or int32, non-decreasing, the first
+     *                          0; null for a 2-d input
+     * @param maxNorm           if not null, the looked-up rows whose {@code normType}-norm exceeds it are first
+     *                          rescaled to it, in place in {@code weight}
+     * @param normType          the exponent of the norm {@code maxNorm} bounds (PyTorch's default 2)
+     * @param scaleGradByFreq   whether each row's gradient is divided by how often it occurs in {@code input}
+     * @param mode              {@code "sum"}, {@code "mean"} (PyTorch's default) or {@code "max"}
+     * @param perSampleWeights  a weight for each index, of {@code input}'s shape, multiplying its row before the
+     *                          sum ({@code "sum"} mode only), or null for none
+     * @param includeLastOffset whether {@code offsets} has one more element, {@code B + 1} in all, the last
+     *                          being the end of the last bag (the input's length)
+     * @param paddingIdx        an index left out of every bag, in {@code [-V, V)}, or null for none
+     * @return {@code [B, D]}, in {@code weight}'s dtype
      */
     public static Tensor embeddingBag(Tensor input, Tensor weight, Tensor offsets, Double maxNorm, double normType,
                                       boolean scaleGradByFreq, String mode, Tensor perSampleWeights,
@@ -1645,12 +1968,24 @@ public final class F {
                 perSampleWeights, includeLastOffset, paddingIdx);
     }
 
-    /** int64 one-hot rows {@code [*, max + 1]} of int64 class indices. */
+    /**
+     * One-hot rows of class indices, as {@code F.one_hot(input)}, with as many classes as the largest index
+     * plus one.
+     *
+     * @param input int64 class indices of any shape, non-empty and non-negative
+     * @return int64 {@code [*input.shape, max + 1]}, 1 at each index and 0 elsewhere
+     */
     public static Tensor oneHot(Tensor input) {
         return Embedding.oneHot(input, -1);
     }
 
-    /** int64 one-hot rows {@code [*, numClasses]} of int64 class indices (-1: {@code max + 1}). */
+    /**
+     * One-hot rows of class indices, as {@code F.one_hot}.
+     *
+     * @param input      int64 class indices of any shape, each in {@code [0, numClasses)}
+     * @param numClasses the number of classes, or -1 (PyTorch's default) for the largest index plus one
+     * @return int64 {@code [*input.shape, numClasses]}, 1 at each index and 0 elsewhere
+     */
     public static Tensor oneHot(Tensor input, long numClasses) {
         return Embedding.oneHot(input, numClasses);
     }

@@ -1992,205 +1992,538 @@ public final class F {
 
     // ---------------------------------------------------------------- dropout
 
-    /** Dropout with probability {@code p} in training, using the default generator. */
+    /**
+     * Dropout, as {@code F.dropout}, with the mask drawn from the default generator; see
+     * {@link #dropout(Tensor, double, boolean, Generator)}.
+     *
+     * @param x        a floating-point input of any shape
+     * @param p        the probability of zeroing each element, in [0, 1] (PyTorch's default 0.5)
+     * @param training whether to drop at all (PyTorch's default true)
+     * @return the input with dropped elements, of {@code x}'s shape; {@code x} itself when not training or
+     *         {@code p} is 0
+     */
     public static Tensor dropout(Tensor x, double p, boolean training) {
         return Dropout.dropout(x, p, training, Generator.defaultGenerator());
     }
 
-    /** Zeroes elements with probability {@code p} and scales the rest by {@code 1 / (1 - p)}; the input itself when not training. */
+    /**
+     * Dropout, as {@code F.dropout}: zeroes each element independently with probability {@code p} and scales
+     * the rest by {@code 1 / (1 - p)}, so the expectation is unchanged.
+     *
+     * @param x        a floating-point input of any shape
+     * @param p        the probability of zeroing each element, in [0, 1] (PyTorch's default 0.5)
+     * @param training whether to drop at all (PyTorch's default true)
+     * @param gen      the generator the mask is drawn from
+     * @return the input with dropped elements, of {@code x}'s shape; {@code x} itself when not training or
+     *         {@code p} is 0
+     */
     public static Tensor dropout(Tensor x, double p, boolean training, Generator gen) {
         return Dropout.dropout(x, p, training, gen);
     }
 
-    /** Channel dropout of {@code [N, C, L]} or {@code [C, L]}, using the default generator. */
+    /**
+     * Channel dropout of 1-d feature maps, as {@code F.dropout1d}, with the mask drawn from the default
+     * generator; see {@link #dropout1d(Tensor, double, boolean, Generator)}.
+     *
+     * @param x        a floating-point input {@code [N, C, L]}, or unbatched {@code [C, L]}
+     * @param p        the probability of zeroing each channel, in [0, 1] (PyTorch's default 0.5)
+     * @param training whether to drop at all (PyTorch's default true)
+     * @return the input with dropped channels, of {@code x}'s shape; {@code x} itself when not training or
+     *         {@code p} is 0
+     */
     public static Tensor dropout1d(Tensor x, double p, boolean training) {
         return Dropout.dropout1d(x, p, training, Generator.defaultGenerator());
     }
 
-    /** Zeroes whole channels of {@code [N, C, L]} or {@code [C, L]} with probability {@code p}, scaling the rest. */
+    /**
+     * Channel dropout of 1-d feature maps, as {@code F.dropout1d}: zeroes whole channels of each sample with
+     * probability {@code p} and scales the rest by {@code 1 / (1 - p)}.
+     *
+     * @param x        a floating-point input {@code [N, C, L]}, or unbatched {@code [C, L]}
+     * @param p        the probability of zeroing each channel, in [0, 1] (PyTorch's default 0.5)
+     * @param training whether to drop at all (PyTorch's default true)
+     * @param gen      the generator the mask is drawn from
+     * @return the input with dropped channels, of {@code x}'s shape; {@code x} itself when not training or
+     *         {@code p} is 0
+     */
     public static Tensor dropout1d(Tensor x, double p, boolean training, Generator gen) {
         return Dropout.dropout1d(x, p, training, gen);
     }
 
-    /** Channel dropout of {@code [N, C, H, W]}, using the default generator. */
+    /**
+     * Channel dropout, as {@code F.dropout2d}, with the mask drawn from the default generator; see
+     * {@link #dropout2d(Tensor, double, boolean, Generator)}.
+     *
+     * @param x        a floating-point input {@code [N, C, *]}, typically {@code [N, C, H, W]}
+     * @param p        the probability of zeroing each channel, in [0, 1] (PyTorch's default 0.5)
+     * @param training whether to drop at all (PyTorch's default true)
+     * @return the input with dropped channels, of {@code x}'s shape; {@code x} itself when not training or
+     *         {@code p} is 0
+     */
     public static Tensor dropout2d(Tensor x, double p, boolean training) {
         return Dropout.featureDropout(x, p, training, Generator.defaultGenerator());
     }
 
     /**
-     * Zeroes whole channels of {@code [N, C, *]} with probability {@code p}, scaling the rest. As in
-     * PyTorch 1.13, a 3-d input is taken as {@code [N, C, L]}.
+     * Channel dropout, as {@code F.dropout2d}: zeroes whole channels of each sample with probability
+     * {@code p} and scales the rest by {@code 1 / (1 - p)}. As in PyTorch 1.13, a 3-d input is taken as
+     * {@code [N, C, L]}, not as an unbatched image.
+     *
+     * @param x        a floating-point input {@code [N, C, *]}, typically {@code [N, C, H, W]}
+     * @param p        the probability of zeroing each channel, in [0, 1] (PyTorch's default 0.5)
+     * @param training whether to drop at all (PyTorch's default true)
+     * @param gen      the generator the mask is drawn from
+     * @return the input with dropped channels, of {@code x}'s shape; {@code x} itself when not training or
+     *         {@code p} is 0
      */
     public static Tensor dropout2d(Tensor x, double p, boolean training, Generator gen) {
         return Dropout.featureDropout(x, p, training, gen);
     }
 
-    /** Channel dropout of {@code [N, C, D, H, W]} or {@code [C, D, H, W]}, using the default generator. */
+    /**
+     * Channel dropout of 3-d feature maps, as {@code F.dropout3d}, with the mask drawn from the default
+     * generator; see {@link #dropout3d(Tensor, double, boolean, Generator)}.
+     *
+     * @param x        a floating-point input {@code [N, C, D, H, W]}, or unbatched {@code [C, D, H, W]}
+     * @param p        the probability of zeroing each channel, in [0, 1] (PyTorch's default 0.5)
+     * @param training whether to drop at all (PyTorch's default true)
+     * @return the input with dropped channels, of {@code x}'s shape; {@code x} itself when not training or
+     *         {@code p} is 0
+     */
     public static Tensor dropout3d(Tensor x, double p, boolean training) {
         return Dropout.dropout3d(x, p, training, Generator.defaultGenerator());
     }
 
-    /** Zeroes whole channels of {@code [N, C, D, H, W]} or {@code [C, D, H, W]} with probability {@code p}. */
+    /**
+     * Channel dropout of 3-d feature maps, as {@code F.dropout3d}: zeroes whole channels of each sample with
+     * probability {@code p} and scales the rest by {@code 1 / (1 - p)}.
+     *
+     * @param x        a floating-point input {@code [N, C, D, H, W]}, or unbatched {@code [C, D, H, W]}
+     * @param p        the probability of zeroing each channel, in [0, 1] (PyTorch's default 0.5)
+     * @param training whether to drop at all (PyTorch's default true)
+     * @param gen      the generator the mask is drawn from
+     * @return the input with dropped channels, of {@code x}'s shape; {@code x} itself when not training or
+     *         {@code p} is 0
+     */
     public static Tensor dropout3d(Tensor x, double p, boolean training, Generator gen) {
         return Dropout.dropout3d(x, p, training, gen);
     }
 
-    /** Alpha dropout, using the default generator. */
+    /**
+     * Alpha dropout, as {@code F.alpha_dropout}, with the mask drawn from the default generator; see
+     * {@link #alphaDropout(Tensor, double, boolean, Generator)}.
+     *
+     * @param x        a floating-point input of any shape
+     * @param p        the probability of dropping each element, in [0, 1] (PyTorch's default 0.5)
+     * @param training whether to drop at all (PyTorch's default false)
+     * @return the result, of {@code x}'s shape; {@code x} itself when not training or {@code p} is 0
+     */
     public static Tensor alphaDropout(Tensor x, double p, boolean training) {
         return Dropout.alphaDropout(x, p, training, false, Generator.defaultGenerator());
     }
 
-    /** Dropout for SELU networks: keeps the mean and variance of self-normalized inputs. */
+    /**
+     * Alpha dropout for SELU networks, as {@code F.alpha_dropout}: dropped elements take SELU's negative
+     * saturation value, then the result is scaled and shifted so that a zero-mean, unit-variance input keeps
+     * its mean and variance.
+     *
+     * @param x        a floating-point input of any shape
+     * @param p        the probability of dropping each element, in [0, 1] (PyTorch's default 0.5); 1 gives
+     *                 zeros
+     * @param training whether to drop at all (PyTorch's default false)
+     * @param gen      the generator the mask is drawn from
+     * @return the result, of {@code x}'s shape; {@code x} itself when not training or {@code p} is 0
+     */
     public static Tensor alphaDropout(Tensor x, double p, boolean training, Generator gen) {
         return Dropout.alphaDropout(x, p, training, false, gen);
     }
 
-    /** Feature alpha dropout, using the default generator. */
+    /**
+     * Alpha dropout of whole channels, as {@code F.feature_alpha_dropout}, with the mask drawn from the
+     * default generator; see {@link #featureAlphaDropout(Tensor, double, boolean, Generator)}.
+     *
+     * @param x        a floating-point input {@code [N, C, *]}
+     * @param p        the probability of dropping each channel, in [0, 1] (PyTorch's default 0.5)
+     * @param training whether to drop at all (PyTorch's default false)
+     * @return the result, of {@code x}'s shape; {@code x} itself when not training or {@code p} is 0
+     */
     public static Tensor featureAlphaDropout(Tensor x, double p, boolean training) {
         return Dropout.alphaDropout(x, p, training, true, Generator.defaultGenerator());
     }
 
-    /** Alpha dropout of whole channels of {@code [N, C, *]}. */
+    /**
+     * Alpha dropout of whole channels, as {@code F.feature_alpha_dropout}: as
+     * {@link #alphaDropout(Tensor, double, boolean, Generator)}, with one draw per channel of each sample.
+     *
+     * @param x        a floating-point input {@code [N, C, *]}
+     * @param p        the probability of dropping each channel, in [0, 1] (PyTorch's default 0.5); 1 gives
+     *                 zeros
+     * @param training whether to drop at all (PyTorch's default false)
+     * @param gen      the generator the mask is drawn from
+     * @return the result, of {@code x}'s shape; {@code x} itself when not training or {@code p} is 0
+     */
     public static Tensor featureAlphaDropout(Tensor x, double p, boolean training, Generator gen) {
         return Dropout.alphaDropout(x, p, training, true, gen);
     }
 
     // ---------------------------------------------------------------- losses
 
-    /** The mean squared error. */
+    /**
+     * The mean squared error, {@code mean((input - target)^2)}, as {@code F.mse_loss(input, target)}.
+     *
+     * @param input  the predictions, of any shape
+     * @param target the targets, of {@code input}'s shape (another shape is broadcast, with a warning, as in
+     *               PyTorch)
+     * @return the loss, a 0-d tensor
+     */
     public static Tensor mseLoss(Tensor input, Tensor target) {
         return Losses.mseLoss(input, target, Reduction.MEAN);
     }
 
-    /** {@code (input - target)^2}, reduced; a target of another shape is broadcast with a warning, as in PyTorch. */
+    /**
+     * The squared error {@code (input - target)^2}, reduced, as {@code F.mse_loss}.
+     *
+     * @param input     the predictions, of any shape
+     * @param target    the targets, of {@code input}'s shape (another shape is broadcast, with a warning, as
+     *                  in PyTorch)
+     * @param reduction {@link Reduction#NONE}, {@link Reduction#MEAN} (PyTorch's default) or
+     *                  {@link Reduction#SUM}
+     * @return a 0-d tensor for {@code MEAN} and {@code SUM}; for {@code NONE}, the elementwise losses, of the
+     *         broadcast shape
+     */
     public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
         return Losses.mseLoss(input, target, reduction);
     }
 
-    /** The mean absolute error. */
+    /**
+     * The mean absolute error, {@code mean(|input - target|)}, as {@code F.l1_loss(input, target)}.
+     *
+     * @param input  the predictions, of any shape
+     * @param target the targets, of {@code input}'s shape (another shape is broadcast, with a warning, as in
+     *               PyTorch)
+     * @return the loss, a 0-d tensor
+     */
     public static Tensor l1Loss(Tensor input, Tensor target) {
         return Losses.l1Loss(input, target, Reduction.MEAN);
     }
 
-    /** {@code |input - target|}, reduced. */
+    /**
+     * The absolute error {@code |input - target|}, reduced, as {@code F.l1_loss}.
+     *
+     * @param input     the predictions, of any shape
+     * @param target    the targets, of {@code input}'s shape (another shape is broadcast, with a warning, as
+     *                  in PyTorch)
+     * @param reduction {@link Reduction#NONE}, {@link Reduction#MEAN} (PyTorch's default) or
+     *                  {@link Reduction#SUM}
+     * @return a 0-d tensor for {@code MEAN} and {@code SUM}; for {@code NONE}, the elementwise losses, of the
+     *         broadcast shape
+     */
     public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
         return Losses.l1Loss(input, target, reduction);
     }
 
-    /** The smooth L1 loss with beta 1, averaged. */
+    /**
+     * The smooth L1 loss with beta 1, averaged, as {@code F.smooth_l1_loss(input, target)}: for
+     * {@code d = input - target}, {@code 0.5 d^2} where {@code |d| < 1}, else {@code |d| - 0.5}.
+     *
+     * @param input  the predictions, of any shape
+     * @param target the targets, of {@code input}'s shape (another shape is broadcast, with a warning, as in
+     *               PyTorch)
+     * @return the loss, a 0-d tensor
+     */
     public static Tensor smoothL1Loss(Tensor input, Tensor target) {
         return Losses.smoothL1Loss(input, target, Reduction.MEAN, 1.0);
     }
 
-    /** {@code 0.5 d^2 / beta} where {@code |d| < beta}, else {@code |d| - 0.5 beta}, reduced (beta 0: L1). */
+    /**
+     * The smooth L1 loss, as {@code F.smooth_l1_loss}: for {@code d = input - target},
+     * {@code 0.5 d^2 / beta} where {@code |d| < beta}, else {@code |d| - 0.5 beta}, reduced.
+     *
+     * @param input     the predictions, of any shape
+     * @param target    the targets, of {@code input}'s shape (another shape is broadcast, with a warning, as
+     *                  in PyTorch)
+     * @param reduction {@link Reduction#NONE}, {@link Reduction#MEAN} (PyTorch's default) or
+     *                  {@link Reduction#SUM}
+     * @param beta      where the loss turns from quadratic to linear, at least 0; 0 is the L1 loss (PyTorch's
+     *                  default 1)
+     * @return a 0-d tensor for {@code MEAN} and {@code SUM}; for {@code NONE}, the elementwise losses, of the
+     *         broadcast shape
+     */
     public static Tensor smoothL1Loss(Tensor input, Tensor target, Reduction reduction, double beta) {
         return Losses.smoothL1Loss(input, target, reduction, beta);
     }
 
-    /** The Huber loss with delta 1, averaged. */
+    /**
+     * The Huber loss with delta 1, averaged, as {@code F.huber_loss(input, target)}: for
+     * {@code d = input - target}, {@code 0.5 d^2} where {@code |d| < 1}, else {@code |d| - 0.5}.
+     *
+     * @param input  the predictions, of any shape
+     * @param target the targets, of {@code input}'s shape (another shape is broadcast, with a warning, as in
+     *               PyTorch)
+     * @return the loss, a 0-d tensor
+     */
     public static Tensor huberLoss(Tensor input, Tensor target) {
         return Losses.huberLoss(input, target, Reduction.MEAN, 1.0);
     }
 
-    /** {@code 0.5 d^2} where {@code |d| < delta}, else {@code delta (|d| - 0.5 delta)}, reduced. */
+    /**
+     * The Huber loss, as {@code F.huber_loss}: for {@code d = input - target}, {@code 0.5 d^2} where
+     * {@code |d| < delta}, else {@code delta (|d| - 0.5 delta)}, reduced; {@code delta} times the smooth L1
+     * loss with {@code beta = delta}.
+     *
+     * @param input     the predictions, of any shape
+     * @param target    the targets, of {@code input}'s shape (another shape is broadcast, with a warning, as
+     *                  in PyTorch)
+     * @param reduction {@link Reduction#NONE}, {@link Reduction#MEAN} (PyTorch's default) or
+     *                  {@link Reduction#SUM}
+     * @param delta     where the loss turns from quadratic to linear, positive (PyTorch's default 1)
+     * @return a 0-d tensor for {@code MEAN} and {@code SUM}; for {@code NONE}, the elementwise losses, of the
+     *         broadcast shape
+     */
     public static Tensor huberLoss(Tensor input, Tensor target, Reduction reduction, double delta) {
         return Losses.huberLoss(input, target, reduction, delta);
     }
 
-    /** Cross-entropy of logits against class indices or probabilities, averaged. */
+    /**
+     * The cross-entropy of logits against class indices or class probabilities, averaged, as
+     * {@code F.cross_entropy(input, target)}; see
+     * {@link #crossEntropy(Tensor, Tensor, Tensor, long, Reduction, double)}.
+     *
+     * @param input  the logits {@code [N, C, d1...]}, or {@code [C]} for one sample
+     * @param target int64 class indices {@code [N, d1...]} ({@code []} for one sample; -100 is ignored), or
+     *               floating-point class probabilities of {@code input}'s shape
+     * @return the loss, a 0-d tensor
+     */
     public static Tensor crossEntropy(Tensor input, Tensor target) {
         return Losses.crossEntropy(input, target, null, -100, Reduction.MEAN, 0);
     }
 
     /**
-     * Cross-entropy of logits {@code [N, C, d1...]} (or {@code [C]}) against int64 class indices
-     * {@code [N, d1...]} or class probabilities of the input's shape. {@code weight} ({@code [C]} or null)
-     * weights the classes, and the mean is the weighted mean {@code sum(w[t] loss) / sum(w[t])};
-     * targets equal to {@code ignoreIndex} count for nothing; {@code labelSmoothing} in [0, 1] mixes the
-     * target with the uniform distribution.
+     * The cross-entropy of logits against class indices or class probabilities, as {@code F.cross_entropy}:
+     * {@code -w[t] * log_softmax(input)[t]} per target index, or {@code -sum_c w[c] p[c] log_softmax(input)[c]}
+     * per probability target.
+     *
+     * @param input          the logits {@code [N, C, d1...]}, or {@code [C]} for one sample
+     * @param target         int64 class indices {@code [N, d1...]} ({@code []} for one sample), each in
+     *                       {@code [0, C)} or {@code ignoreIndex}; or floating-point class probabilities of
+     *                       {@code input}'s shape
+     * @param weight         the weight of each class {@code [C]}, or null for all 1
+     * @param ignoreIndex    a target index that counts for nothing, not even in the mean's denominator
+     *                       (PyTorch's default -100); must be negative with probability targets
+     * @param reduction      {@link Reduction#NONE}, {@link Reduction#MEAN} (PyTorch's default; for index
+     *                       targets the weighted mean {@code sum(w[t] loss) / sum(w[t])}, for probability
+     *                       targets the sum divided by {@code N * d1...}) or {@link Reduction#SUM}
+     * @param labelSmoothing in [0, 1]: the target becomes {@code (1 - labelSmoothing)} times itself plus
+     *                       {@code labelSmoothing} times the uniform distribution (PyTorch's default 0)
+     * @return a 0-d tensor for {@code MEAN} and {@code SUM}; for {@code NONE}, one loss per target position,
+     *         {@code [N, d1...]} ({@code []} for one sample)
      */
     public static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, long ignoreIndex,
                                       Reduction reduction, double labelSmoothing) {
         return Losses.crossEntropy(input, target, weight, ignoreIndex, reduction, labelSmoothing);
     }
 
-    /** The negative log-likelihood loss, averaged. */
+    /**
+     * The negative log-likelihood loss, averaged, as {@code F.nll_loss(input, target)}; see
+     * {@link #nllLoss(Tensor, Tensor, Tensor, long, Reduction)}.
+     *
+     * @param input  log-probabilities {@code [N, C, d1...]}, or {@code [C]} for one sample
+     * @param target int64 class indices {@code [N, d1...]} ({@code []} for one sample), each in {@code [0, C)}
+     *               or -100 (ignored)
+     * @return the loss, a 0-d tensor
+     */
     public static Tensor nllLoss(Tensor input, Tensor target) {
         return Losses.nllLoss(input, target, null, -100, Reduction.MEAN);
     }
 
     /**
-     * {@code -w[t] * input[t]} for log-probabilities {@code [N, C, d1...]} and int64 class indices
-     * {@code [N, d1...]}; the mean is weighted ({@code / sum(w[t])}) and skips {@code ignoreIndex}.
+     * The negative log-likelihood loss, as {@code F.nll_loss}: {@code -w[t] * input[t]} per target.
+     *
+     * @param input       log-probabilities {@code [N, C, d1...]}, or {@code [C]} for one sample
+     * @param target      int64 class indices {@code [N, d1...]} ({@code []} for one sample), each in
+     *                    {@code [0, C)} or {@code ignoreIndex}
+     * @param weight      the weight of each class {@code [C]}, or null for all 1
+     * @param ignoreIndex a target index that counts for nothing, not even in the mean's denominator
+     *                    (PyTorch's default -100)
+     * @param reduction   {@link Reduction#NONE}, {@link Reduction#MEAN} (PyTorch's default; the weighted mean
+     *                    {@code sum(w[t] loss) / sum(w[t])}) or {@link Reduction#SUM}
+     * @return a 0-d tensor for {@code MEAN} and {@code SUM}; for {@code NONE}, one loss per target,
+     *         {@code [N, d1...]} ({@code []} for one sample)
      */
     public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction reduction) {
         return Losses.nllLoss(input, target, weight, ignoreIndex, reduction);
     }
 
-    /** Binary cross-entropy of probabilities, averaged. */
+    /**
+     * The binary cross-entropy of probabilities, averaged, as {@code F.binary_cross_entropy(input, target)};
+     * see {@link #binaryCrossEntropy(Tensor, Tensor, Tensor, Reduction)}.
+     *
+     * @param input  floating-point probabilities in [0, 1], of any shape
+     * @param target the target probabilities, of {@code input}'s shape
+     * @return the loss, a 0-d tensor
+     */
     public static Tensor binaryCrossEntropy(Tensor input, Tensor target) {
         return Losses.binaryCrossEntropy(input, target, null, Reduction.MEAN);
     }
 
-    /** {@code -w (t log x + (1 - t) log(1 - x))} with the logs clamped at -100; {@code weight} broadcasts. */
+    /**
+     * The binary cross-entropy of probabilities, as {@code F.binary_cross_entropy}:
+     * {@code -weight (t log(x) + (1 - t) log(1 - x))}, the logs clamped at -100 so that 0 and 1 give finite
+     * losses.
+     *
+     * @param input     floating-point probabilities {@code x} in [0, 1], of any shape
+     * @param target    the target probabilities {@code t}, of {@code input}'s shape
+     * @param weight    a weight broadcast to {@code input}'s shape, or null for none
+     * @param reduction {@link Reduction#NONE}, {@link Reduction#MEAN} (PyTorch's default) or
+     *                  {@link Reduction#SUM}
+     * @return a 0-d tensor for {@code MEAN} and {@code SUM}; for {@code NONE}, the elementwise losses, of
+     *         {@code input}'s shape
+     */
     public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
         return Losses.binaryCrossEntropy(input, target, weight, reduction);
     }
 
-    /** Binary cross-entropy of logits, averaged. */
+    /**
+     * The binary cross-entropy of logits, averaged, as {@code F.binary_cross_entropy_with_logits(input,
+     * target)}; see {@link #binaryCrossEntropyWithLogits(Tensor, Tensor, Tensor, Tensor, Reduction)}.
+     *
+     * @param input  floating-point logits of any shape
+     * @param target the target probabilities, of {@code input}'s shape
+     * @return the loss, a 0-d tensor
+     */
     public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target) {
         return Losses.binaryCrossEntropyWithLogits(input, target, null, null, Reduction.MEAN);
     }
 
     /**
-     * Binary cross-entropy of logits, computed stably; {@code posWeight} (broadcast over the last
-     * dimension, or null) weights the positive term, {@code weight} each element.
+     * The binary cross-entropy of logits, as {@code F.binary_cross_entropy_with_logits}:
+     * {@code -weight (posWeight t log(sigmoid(x)) + (1 - t) log(1 - sigmoid(x)))}, computed stably without
+     * forming the sigmoid.
+     *
+     * @param input     floating-point logits {@code x} of any shape
+     * @param target    the target probabilities {@code t}, of {@code input}'s shape
+     * @param weight    a weight broadcast to {@code input}'s shape, or null for none
+     * @param posWeight the weight of the positive term, broadcast to {@code input}'s shape (typically one per
+     *                  class, {@code [C]} along the last dimension), or null for 1
+     * @param reduction {@link Reduction#NONE}, {@link Reduction#MEAN} (PyTorch's default) or
+     *                  {@link Reduction#SUM}
+     * @return a 0-d tensor for {@code MEAN} and {@code SUM}; for {@code NONE}, the elementwise losses, of
+     *         {@code input}'s shape
      */
     public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Tensor posWeight,
                                                       Reduction reduction) {
         return Losses.binaryCrossEntropyWithLogits(input, target, weight, posWeight, reduction);
     }
 
-    /** The KL divergence with reduction mean (as PyTorch's default; {@link Reduction#BATCHMEAN} is the true KL). */
+    /**
+     * The Kullback-Leibler divergence with PyTorch's default reduction, {@code mean} over all elements, as
+     * {@code F.kl_div(input, target)}; {@link Reduction#BATCHMEAN} in
+     * {@link #klDiv(Tensor, Tensor, Reduction, boolean)} gives the true KL divergence.
+     *
+     * @param input  log-probabilities of any shape
+     * @param target probabilities, broadcast with {@code input}
+     * @return the mean of {@code target * (log(target) - input)}, a 0-d tensor
+     */
     public static Tensor klDiv(Tensor input, Tensor target) {
         return Losses.klDiv(input, target, Reduction.MEAN, false);
     }
 
     /**
-     * {@code target * (log(target) - input)} for log-probabilities {@code input}; with {@code logTarget}, the
-     * target is given as log-probabilities too. {@link Reduction#BATCHMEAN} divides the sum by the batch size.
+     * The Kullback-Leibler divergence, as {@code F.kl_div}: {@code target * (log(target) - input)} elementwise
+     * (0 where the target is 0), for log-probabilities {@code input}.
+     *
+     * @param input     log-probabilities of any shape, the first dimension the batch
+     * @param target    probabilities (log-probabilities with {@code logTarget}), broadcast with {@code input}
+     * @param reduction {@link Reduction#NONE}, {@link Reduction#MEAN} (PyTorch's default: the mean over all
+     *                  elements), {@link Reduction#SUM} or {@link Reduction#BATCHMEAN} (the sum divided by the
+     *                  batch size {@code input.size(0)}: the true KL divergence)
+     * @param logTarget whether {@code target} holds log-probabilities; the loss is then
+     *                  {@code exp(target) * (target - input)} (PyTorch's default false)
+     * @return a 0-d tensor, or for {@code NONE} the elementwise losses, of the broadcast shape
      */
     public static Tensor klDiv(Tensor input, Tensor target, Reduction reduction, boolean logTarget) {
         return Losses.klDiv(input, target, reduction, logTarget);
     }
 
-    /** The cosine embedding loss with margin 0, averaged. */
+    /**
+     * The cosine embedding loss with margin 0, averaged, as {@code F.cosine_embedding_loss(input1, input2,
+     * target)}; see {@link #cosineEmbeddingLoss(Tensor, Tensor, Tensor, double, Reduction)}.
+     *
+     * @param input1 the first embeddings {@code [N, D]}, or {@code [D]} for one pair
+     * @param input2 the second embeddings, of {@code input1}'s shape
+     * @param target 1 (similar) or -1 (dissimilar) per pair: {@code [N]}, or {@code []} for one pair
+     * @return the loss, a 0-d tensor
+     */
     public static Tensor cosineEmbeddingLoss(Tensor input1, Tensor input2, Tensor target) {
         return Losses.cosineEmbeddingLoss(input1, input2, target, 0, Reduction.MEAN);
     }
 
-    /** {@code 1 - cos} where the target is 1, {@code max(0, cos - margin)} where it is -1. */
+    /**
+     * The cosine embedding loss, as {@code F.cosine_embedding_loss}: with {@code cos} the cosine similarity
+     * of each pair, {@code 1 - cos} where the target is 1 and {@code max(0, cos - margin)} where it is -1.
+     *
+     * @param input1    the first embeddings {@code [N, D]}, or {@code [D]} for one pair
+     * @param input2    the second embeddings, of {@code input1}'s shape
+     * @param target    1 (similar) or -1 (dissimilar) per pair: {@code [N]}, or {@code []} for one pair
+     * @param margin    the cosine below which dissimilar pairs cost nothing, in [-1, 1] (PyTorch's default 0)
+     * @param reduction {@link Reduction#NONE}, {@link Reduction#MEAN} (PyTorch's default) or
+     *                  {@link Reduction#SUM}
+     * @return a 0-d tensor for {@code MEAN} and {@code SUM}; for {@code NONE}, one loss per pair, of
+     *         {@code target}'s shape
+     */
     public static Tensor cosineEmbeddingLoss(Tensor input1, Tensor input2, Tensor target, double margin,
                                              Reduction reduction) {
         return Losses.cosineEmbeddingLoss(input1, input2, target, margin, reduction);
     }
 
-    /** The cosine similarity along dimension 1, with eps 1e-8. */
+    /**
+     * The cosine similarity along dimension 1, as {@code F.cosine_similarity(x1, x2)} with eps 1e-8.
+     *
+     * @param x1 the first vectors, of at least 2 dimensions
+     * @param x2 the second vectors, broadcast with {@code x1}; the common dtype floating point
+     * @return the cosines, of the broadcast shape without dimension 1
+     */
     public static Tensor cosineSimilarity(Tensor x1, Tensor x2) {
         return Distances.cosineSimilarity(x1, x2, 1, 1e-8);
     }
 
-    /** The cosine similarity along {@code dim}, each norm clamped below at {@code eps}. */
+    /**
+     * The cosine similarity along {@code dim}, as {@code F.cosine_similarity}:
+     * {@code sum(x1 / max(||x1||, eps) * x2 / max(||x2||, eps))}.
+     *
+     * @param x1  the first vectors
+     * @param x2  the second vectors, broadcast with {@code x1}; the common dtype floating point
+     * @param dim the dimension of the vectors (PyTorch's default 1); negative counts from the end
+     * @param eps the smallest norm divided by, to avoid division by zero (PyTorch's default 1e-8)
+     * @return the cosines, of the broadcast shape without {@code dim}
+     */
     public static Tensor cosineSimilarity(Tensor x1, Tensor x2, int dim, double eps) {
         return Distances.cosineSimilarity(x1, x2, dim, eps);
     }
 
-    /** The Euclidean distance along the last dimension, with eps 1e-6. */
+    /**
+     * The Euclidean distance along the last dimension, as {@code F.pairwise_distance(x1, x2)}:
+     * {@code ||x1 - x2 + 1e-6||_2}.
+     *
+     * @param x1 the first vectors {@code [*, D]}
+     * @param x2 the second vectors, broadcast with {@code x1}
+     * @return the distances, of the broadcast shape without the last dimension
+     */
     public static Tensor pairwiseDistance(Tensor x1, Tensor x2) {
         return Distances.pairwiseDistance(x1, x2, 2, 1e-6, false);
     }
 
-    /** {@code ||x1 - x2 + eps||_p} along the last dimension. */
+    /**
+     * The {@code p}-norm distance along the last dimension, as {@code F.pairwise_distance}:
+     * {@code ||x1 - x2 + eps||_p}.
+     *
+     * @param x1      the first vectors {@code [*, D]}
+     * @param x2      the second vectors, broadcast with {@code x1}
+     * @param p       the exponent of the norm (PyTorch's default 2)
+     * @param eps     added to the difference to avoid a zero norm's undefined gradient (PyTorch's default 1e-6)
+     * @param keepdim whether to keep the last dimension, with size 1 (PyTorch's default false)
+     * @return the distances, of the broadcast shape without the last dimension (or with size 1 there)
+     */
     public static Tensor pairwiseDistance(Tensor x1, Tensor x2, double p, double eps, boolean keepdim) {
         return Distances.pairwiseDistance(x1, x2, p, eps, keepdim);
     }
@@ -2198,11 +2531,26 @@ public final class F {
     // ---------------------------------------------------------------- recurrent
 
     /**
-     * A multi-layer Elman RNN, as {@code _VF.rnn_tanh} / {@code _VF.rnn_relu}: {@code input [T, N, I]}
-     * ({@code [N, T, I]} with {@code batchFirst}), {@code hx [numLayers * D, N, H]} or null for zeros,
-     * {@code weights} in PyTorch's flat order (per layer and direction: {@code w_ih [H, in], w_hh [H, H]},
-     * then {@code b_ih, b_hh} when {@code hasBiases}); {@code nonlinearity} "tanh" or "relu"; dropout
-     * between layers in training, with the default generator.
+     * A multi-layer Elman RNN, {@code h_t = act(x_t W_ih^T + b_ih + h_(t-1) W_hh^T + b_hh)} per layer, as
+     * {@code _VF.rnn_tanh} / {@code _VF.rnn_relu} (what {@code nn.RNN} calls), with dropout drawn from the
+     * default generator.
+     *
+     * @param input         a floating-point sequence {@code [T, N, I]} ({@code [N, T, I]} with
+     *                      {@code batchFirst}), {@code T} at least 1
+     * @param hx            the initial hidden states {@code [numLayers * D, N, H]} (D = 2 when bidirectional,
+     *                      else 1), or null for zeros
+     * @param weights       the parameters in PyTorch's flat order: for each layer, for each direction,
+     *                      {@code w_ih [H, I]} ({@code [H, D * H]} after the first layer) and {@code w_hh [H, H]},
+     *                      then {@code b_ih [H]} and {@code b_hh [H]} when {@code hasBiases}
+     * @param hasBiases     whether {@code weights} holds the biases
+     * @param nonlinearity  {@code "tanh"} or {@code "relu"}
+     * @param numLayers     the number of stacked layers, at least 1
+     * @param dropout       the dropout probability on each layer's output but the last's, in [0, 1]
+     * @param training      whether the dropout applies
+     * @param bidirectional whether each layer also runs backwards in time, its output joined to the forward one
+     * @param batchFirst    whether {@code input} and the output are batch first
+     * @return the last layer's output at every step, {@code [T, N, D * H]} ({@code [N, T, D * H]} batch first),
+     *         and every layer's final hidden state, {@code [numLayers * D, N, H]}
      */
     public static RecurrentOutput rnn(Tensor input, Tensor hx, List<Tensor> weights, boolean hasBiases,
                                       String nonlinearity, int numLayers, double dropout, boolean training,
@@ -2211,7 +2559,26 @@ public final class F {
                 Generator.defaultGenerator());
     }
 
-    /** {@link #rnn(Tensor, Tensor, List, boolean, String, int, double, boolean, boolean, boolean)} with a generator for dropout. */
+    /**
+     * A multi-layer Elman RNN with the generator of its dropout; see
+     * {@link #rnn(Tensor, Tensor, List, boolean, String, int, double, boolean, boolean, boolean)}.
+     *
+     * @param input         a floating-point sequence {@code [T, N, I]} ({@code [N, T, I]} with
+     *                      {@code batchFirst}), {@code T} at least 1
+     * @param hx            the initial hidden states {@code [numLayers * D, N, H]}, or null for zeros
+     * @param weights       the parameters in PyTorch's flat order: for each layer, for each direction,
+     *                      {@code w_ih, w_hh}, then {@code b_ih, b_hh} when {@code hasBiases}
+     * @param hasBiases     whether {@code weights} holds the biases
+     * @param nonlinearity  {@code "tanh"} or {@code "relu"}
+     * @param numLayers     the number of stacked layers, at least 1
+     * @param dropout       the dropout probability on each layer's output but the last's, in [0, 1]
+     * @param training      whether the dropout applies
+     * @param bidirectional whether each layer also runs backwards in time
+     * @param batchFirst    whether {@code input} and the output are batch first
+     * @param gen           the generator the dropout masks are drawn from
+     * @return the last layer's output at every step, {@code [T, N, D * H]} ({@code [N, T, D * H]} batch first),
+     *         and every layer's final hidden state, {@code [numLayers * D, N, H]}
+     */
     public static RecurrentOutput rnn(Tensor input, Tensor hx, List<Tensor> weights, boolean hasBiases,
                                       String nonlinearity, int numLayers, double dropout, boolean training,
                                       boolean bidirectional, boolean batchFirst, Generator gen) {
@@ -2229,10 +2596,27 @@ public final class F {
     }
 
     /**
-     * A multi-layer LSTM, as {@code _VF.lstm}: gates in PyTorch's order (input, forget, cell, output),
-     * {@code w_ih [4H, in]}, {@code w_hh [4H, H_out]}; with projections each layer and direction also has
-     * {@code w_hr [H_out, H]} last. {@code hx} null (or either of its tensors null) is zeros. See
-     * {@link #rnn(Tensor, Tensor, List, boolean, String, int, double, boolean, boolean, boolean)}.
+     * A multi-layer LSTM, as {@code _VF.lstm} (what {@code nn.LSTM} calls), with gates in PyTorch's order
+     * (input, forget, cell, output), optional projections, and dropout drawn from the default generator.
+     *
+     * @param input         a floating-point sequence {@code [T, N, I]} ({@code [N, T, I]} with
+     *                      {@code batchFirst}), {@code T} at least 1
+     * @param hx            the initial state: {@code h [numLayers * D, N, H_out]} and
+     *                      {@code c [numLayers * D, N, H]} (D = 2 when bidirectional, else 1); null, or either
+     *                      tensor null, for zeros
+     * @param weights       the parameters in PyTorch's flat order: for each layer, for each direction,
+     *                      {@code w_ih [4H, I]} ({@code [4H, D * H_out]} after the first layer) and
+     *                      {@code w_hh [4H, H_out]}, then {@code b_ih [4H]} and {@code b_hh [4H]} when
+     *                      {@code hasBiases}, then {@code w_hr [H_out, H]} with projections ({@code H_out} is
+     *                      {@code H} without them)
+     * @param hasBiases     whether {@code weights} holds the biases
+     * @param numLayers     the number of stacked layers, at least 1
+     * @param dropout       the dropout probability on each layer's output but the last's, in [0, 1]
+     * @param training      whether the dropout applies
+     * @param bidirectional whether each layer also runs backwards in time, its output joined to the forward one
+     * @param batchFirst    whether {@code input} and the output are batch first
+     * @return the last layer's output at every step, {@code [T, N, D * H_out]} ({@code [N, T, D * H_out]}
+     *         batch first), and every layer's final hidden and cell states
      */
     public static LstmOutput lstm(Tensor input, LstmState hx, List<Tensor> weights, boolean hasBiases, int numLayers,
                                   double dropout, boolean training, boolean bidirectional, boolean batchFirst) {
@@ -2240,7 +2624,27 @@ public final class F {
                 Generator.defaultGenerator());
     }
 
-    /** {@link #lstm(Tensor, LstmState, List, boolean, int, double, boolean, boolean, boolean)} with a generator for dropout. */
+    /**
+     * A multi-layer LSTM with the generator of its dropout; see
+     * {@link #lstm(Tensor, LstmState, List, boolean, int, double, boolean, boolean, boolean)}.
+     *
+     * @param input         a floating-point sequence {@code [T, N, I]} ({@code [N, T, I]} with
+     *                      {@code batchFirst}), {@code T} at least 1
+     * @param hx            the initial state ({@code h [numLayers * D, N, H_out]},
+     *                      {@code c [numLayers * D, N, H]}); null, or either tensor null, for zeros
+     * @param weights       the parameters in PyTorch's flat order: for each layer, for each direction,
+     *                      {@code w_ih, w_hh}, then {@code b_ih, b_hh} when {@code hasBiases}, then
+     *                      {@code w_hr} with projections
+     * @param hasBiases     whether {@code weights} holds the biases
+     * @param numLayers     the number of stacked layers, at least 1
+     * @param dropout       the dropout probability on each layer's output but the last's, in [0, 1]
+     * @param training      whether the dropout applies
+     * @param bidirectional whether each layer also runs backwards in time
+     * @param batchFirst    whether {@code input} and the output are batch first
+     * @param gen           the generator the dropout masks are drawn from
+     * @return the last layer's output at every step, {@code [T, N, D * H_out]} ({@code [N, T, D * H_out]}
+     *         batch first), and every layer's final hidden and cell states
+     */
     public static LstmOutput lstm(Tensor input, LstmState hx, List<Tensor> weights, boolean hasBiases, int numLayers,
                                   double dropout, boolean training, boolean bidirectional, boolean batchFirst,
                                   Generator gen) {
@@ -2249,9 +2653,26 @@ public final class F {
     }
 
     /**
-     * A multi-layer GRU, as {@code _VF.gru}: gates reset, update, new ({@code w_ih [3H, in]}), with
-     * {@code n = tanh(W_in x + b_in + r * (W_hn h + b_hn))}. See
-     * {@link #rnn(Tensor, Tensor, List, boolean, String, int, double, boolean, boolean, boolean)}.
+     * A multi-layer GRU, as {@code _VF.gru} (what {@code nn.GRU} calls): gates reset {@code r}, update
+     * {@code z} and new {@code n = tanh(W_in x + b_in + r * (W_hn h + b_hn))}, {@code h' = (1 - z) n + z h};
+     * dropout drawn from the default generator.
+     *
+     * @param input         a floating-point sequence {@code [T, N, I]} ({@code [N, T, I]} with
+     *                      {@code batchFirst}), {@code T} at least 1
+     * @param hx            the initial hidden states {@code [numLayers * D, N, H]} (D = 2 when bidirectional,
+     *                      else 1), or null for zeros
+     * @param weights       the parameters in PyTorch's flat order: for each layer, for each direction,
+     *                      {@code w_ih [3H, I]} ({@code [3H, D * H]} after the first layer) and
+     *                      {@code w_hh [3H, H]}, then {@code b_ih [3H]} and {@code b_hh [3H]} when
+     *                      {@code hasBiases}
+     * @param hasBiases     whether {@code weights} holds the biases
+     * @param numLayers     the number of stacked layers, at least 1
+     * @param dropout       the dropout probability on each layer's output but the last's, in [0, 1]
+     * @param training      whether the dropout applies
+     * @param bidirectional whether each layer also runs backwards in time, its output joined to the forward one
+     * @param batchFirst    whether {@code input} and the output are batch first
+     * @return the last layer's output at every step, {@code [T, N, D * H]} ({@code [N, T, D * H]} batch first),
+     *         and every layer's final hidden state, {@code [numLayers * D, N, H]}
      */
     public static RecurrentOutput gru(Tensor input, Tensor hx, List<Tensor> weights, boolean hasBiases, int numLayers,
                                       double dropout, boolean training, boolean bidirectional, boolean batchFirst) {
@@ -2259,7 +2680,25 @@ public final class F {
                 Generator.defaultGenerator());
     }
 
-    /** {@link #gru(Tensor, Tensor, List, boolean, int, double, boolean, boolean, boolean)} with a generator for dropout. */
+    /**
+     * A multi-layer GRU with the generator of its dropout; see
+     * {@link #gru(Tensor, Tensor, List, boolean, int, double, boolean, boolean, boolean)}.
+     *
+     * @param input         a floating-point sequence {@code [T, N, I]} ({@code [N, T, I]} with
+     *                      {@code batchFirst}), {@code T} at least 1
+     * @param hx            the initial hidden states {@code [numLayers * D, N, H]}, or null for zeros
+     * @param weights       the parameters in PyTorch's flat order: for each layer, for each direction,
+     *                      {@code w_ih, w_hh}, then {@code b_ih, b_hh} when {@code hasBiases}
+     * @param hasBiases     whether {@code weights} holds the biases
+     * @param numLayers     the number of stacked layers, at least 1
+     * @param dropout       the dropout probability on each layer's output but the last's, in [0, 1]
+     * @param training      whether the dropout applies
+     * @param bidirectional whether each layer also runs backwards in time
+     * @param batchFirst    whether {@code input} and the output are batch first
+     * @param gen           the generator the dropout masks are drawn from
+     * @return the last layer's output at every step, {@code [T, N, D * H]} ({@code [N, T, D * H]} batch first),
+     *         and every layer's final hidden state, {@code [numLayers * D, N, H]}
+     */
     public static RecurrentOutput gru(Tensor input, Tensor hx, List<Tensor> weights, boolean hasBiases, int numLayers,
                                       double dropout, boolean training, boolean bidirectional, boolean batchFirst,
                                       Generator gen) {
@@ -2268,36 +2707,84 @@ public final class F {
     }
 
     /**
-     * One step of an Elman cell, {@code tanh(x W_ih^T + b_ih + h W_hh^T + b_hh)} (or relu for
-     * {@code nonlinearity} "relu"): input {@code [N, I]}, {@code hx [N, H]} or null for zeros; biases may be null.
+     * One step of an Elman RNN cell, {@code act(input W_ih^T + b_ih + hx W_hh^T + b_hh)}, as
+     * {@code _VF.rnn_tanh_cell} / {@code _VF.rnn_relu_cell} (what {@code nn.RNNCell} calls).
+     *
+     * @param input        a floating-point input {@code [N, I]}
+     * @param hx           the hidden state {@code [N, H]}, or null for zeros
+     * @param wIh          the input weights {@code [H, I]}
+     * @param wHh          the hidden weights {@code [H, H]}
+     * @param bIh          the input bias {@code [H]}, or null for none
+     * @param bHh          the hidden bias {@code [H]}, or null for none
+     * @param nonlinearity {@code "tanh"} or {@code "relu"}
+     * @return the new hidden state {@code [N, H]}
      */
     public static Tensor rnnCell(Tensor input, Tensor hx, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh,
                                  String nonlinearity) {
         return Recurrent.rnnCell(input, hx, wIh, wHh, bIh, bHh, reluNonlinearity(nonlinearity));
     }
 
-    /** One LSTM step: the new {@code (h, c)} from input {@code [N, I]} and {@code hx} (null for zeros). */
+    /**
+     * One step of an LSTM cell, as {@code _VF.lstm_cell} (what {@code nn.LSTMCell} calls): gates input,
+     * forget, cell and output in PyTorch's order, {@code c' = f c + i g}, {@code h' = o tanh(c')}.
+     *
+     * @param input a floating-point input {@code [N, I]}
+     * @param hx    the state, {@code h} and {@code c} both {@code [N, H]}; null, or either tensor null, for zeros
+     * @param wIh   the input weights {@code [4H, I]}
+     * @param wHh   the hidden weights {@code [4H, H]}
+     * @param bIh   the input bias {@code [4H]}, or null for none
+     * @param bHh   the hidden bias {@code [4H]}, or null for none
+     * @return the new state {@code (h', c')}, both {@code [N, H]}
+     */
     public static LstmState lstmCell(Tensor input, LstmState hx, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh) {
         return Recurrent.lstmCell(input, hx, wIh, wHh, bIh, bHh);
     }
 
-    /** One GRU step: the new hidden state from input {@code [N, I]} and {@code hx [N, H]} (null for zeros). */
+    /**
+     * One step of a GRU cell, as {@code _VF.gru_cell} (what {@code nn.GRUCell} calls): gates reset, update and
+     * new as in {@link #gru(Tensor, Tensor, List, boolean, int, double, boolean, boolean, boolean)}.
+     *
+     * @param input a floating-point input {@code [N, I]}
+     * @param hx    the hidden state {@code [N, H]}, or null for zeros
+     * @param wIh   the input weights {@code [3H, I]}
+     * @param wHh   the hidden weights {@code [3H, H]}
+     * @param bIh   the input bias {@code [3H]}, or null for none
+     * @param bHh   the hidden bias {@code [3H]}, or null for none
+     * @return the new hidden state {@code [N, H]}
+     */
     public static Tensor gruCell(Tensor input, Tensor hx, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh) {
         return Recurrent.gruCell(input, hx, wIh, wHh, bIh, bHh);
     }
 
     // ---------------------------------------------------------------- attention
 
-    /** {@code softmax(q k^T / sqrt(E)) v}. */
+    /**
+     * Scaled dot-product attention, {@code softmax(query key^T / sqrt(E)) value}, as PyTorch 2's
+     * {@code F.scaled_dot_product_attention(query, key, value)}, without mask or dropout.
+     *
+     * @param query floating-point queries {@code [..., L, E]}
+     * @param key   the keys {@code [..., S, E]}
+     * @param value the values {@code [..., S, Ev]}; the batch dimensions of the three broadcast
+     * @return the attention output {@code [..., L, Ev]}
+     */
     public static Tensor scaledDotProductAttention(Tensor query, Tensor key, Tensor value) {
         return Attention.compute(query, key, value, null, 0, false, null, Generator.defaultGenerator()).output();
     }
 
     /**
-     * Scaled dot-product attention as PyTorch 2's {@code F.scaled_dot_product_attention}: query
-     * {@code [..., L, E]}, key {@code [..., S, E]}, value {@code [..., S, Ev]}. {@code attnMask} (null, bool:
-     * true where attention is allowed, or floating: added to the scores) broadcasts to {@code [..., L, S]};
-     * {@code isCausal} masks keys after each query instead. Dropout uses the default generator.
+     * Scaled dot-product attention with a mask and dropout, as PyTorch 2's
+     * {@code F.scaled_dot_product_attention}: {@code softmax(query key^T / sqrt(E) + mask) value}, with the
+     * dropout drawn from the default generator. A query whose keys are all masked gets NaN, as in PyTorch.
+     *
+     * @param query    floating-point queries {@code [..., L, E]}
+     * @param key      the keys {@code [..., S, E]}
+     * @param value    the values {@code [..., S, Ev]}; the batch dimensions of the three broadcast
+     * @param attnMask null for none; a bool mask, true where a query may attend to a key; or a floating mask
+     *                 added to the scores; broadcast to {@code [..., L, S]}
+     * @param dropoutP the probability of dropping each attention weight, always applied (pass 0 in evaluation)
+     * @param isCausal whether query {@code i} attends to keys {@code 0..i} only; {@code attnMask} must then
+     *                 be null
+     * @return the attention output {@code [..., L, Ev]}
      */
     public static Tensor scaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor attnMask,
                                                    double dropoutP, boolean isCausal) {
@@ -2305,22 +2792,70 @@ public final class F {
                 .output();
     }
 
-    /** Scaled dot-product attention with the score factor {@code scale} (null: {@code 1 / sqrt(E)}) and a generator. */
+    /**
+     * Scaled dot-product attention with every option, as PyTorch 2's {@code F.scaled_dot_product_attention}:
+     * {@code softmax(query key^T * scale + mask) value}.
+     *
+     * @param query    floating-point queries {@code [..., L, E]}
+     * @param key      the keys {@code [..., S, E]}
+     * @param value    the values {@code [..., S, Ev]}; the batch dimensions of the three broadcast
+     * @param attnMask null for none; a bool mask, true where a query may attend to a key; or a floating mask
+     *                 added to the scores; broadcast to {@code [..., L, S]}
+     * @param dropoutP the probability of dropping each attention weight, always applied (pass 0 in evaluation)
+     * @param isCausal whether query {@code i} attends to keys {@code 0..i} only; {@code attnMask} must then
+     *                 be null
+     * @param scale    the factor of the scores, or null for {@code 1 / sqrt(E)}
+     * @param gen      the generator the dropout mask is drawn from
+     * @return the attention output {@code [..., L, Ev]}
+     */
     public static Tensor scaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor attnMask,
                                                    double dropoutP, boolean isCausal, Double scale, Generator gen) {
         return Attention.compute(query, key, value, attnMask, dropoutP, isCausal, scale, gen).output();
     }
 
     /**
-     * Multi-head attention as {@code F.multi_head_attention_forward} of PyTorch 1.13, arguments in its
-     * order: query {@code [L, N, E]}, key and value {@code [S, N, E_k]}, {@code [S, N, E_v]} (or unbatched
-     * {@code [L, E]}, {@code [S, E]}); the packed {@code inProjWeight [3E, E]} unless
-     * {@code useSeparateProjWeight} (then {@code q/k/vProjWeight}); {@code biasK}/{@code biasV}
-     * {@code [1, 1, E]} or null; masks (null, bool with true where attention is <em>not</em> allowed, or
-     * floating and added): {@code keyPaddingMask [N, S]}, {@code attnMask [L, S]} or
-     * {@code [N * heads, L, S]}; {@code staticK}/{@code staticV} replace the projected keys and values
-     * ({@code [N * heads, S, E / heads]}) or null. Dropout on the attention weights in training, with the
-     * default generator.
+     * Multi-head attention, as PyTorch 1.13's {@code F.multi_head_attention_forward} (what
+     * {@code nn.MultiheadAttention} calls), arguments in its order: the query, key and value are projected,
+     * split into {@code numHeads} heads of {@code E / numHeads}, attended, joined and projected out. Dropout
+     * on the attention weights is drawn from the default generator. Boolean masks are true where attention is
+     * <em>not</em> allowed (the opposite of {@link #scaledDotProductAttention}); floating masks are added to
+     * the scores.
+     *
+     * @param query                 floating-point queries {@code [L, N, E]}, or unbatched {@code [L, E]}
+     * @param key                   the keys {@code [S, N, E_k]} (unbatched {@code [S, E_k]})
+     * @param value                 the values {@code [S, N, E_v]} (unbatched {@code [S, E_v]}); of {@code key}'s
+     *                              shape with packed projections
+     * @param embedDimToCheck       the expected {@code E}, checked against {@code query}
+     * @param numHeads              the number of heads, dividing {@code E}
+     * @param inProjWeight          the packed query, key and value projections {@code [3E, E]}; used unless
+     *                              {@code useSeparateProjWeight}
+     * @param inProjBias            the packed projection biases {@code [3E]}, or null for none
+     * @param biasK                 a key {@code [1, 1, E]} appended to every sequence, or null; given together
+     *                              with {@code biasV}
+     * @param biasV                 a value {@code [1, 1, E]} appended to every sequence, or null
+     * @param addZeroAttn           whether to append a key and value of zeros to every sequence
+     * @param dropoutP              the probability of dropping each attention weight in training
+     * @param outProjWeight         the output projection {@code [E, E]}
+     * @param outProjBias           the output projection's bias {@code [E]}, or null for none
+     * @param training              whether the dropout applies (PyTorch's default true)
+     * @param keyPaddingMask        keys to ignore, {@code [N, S]} ({@code [S]} unbatched), bool, uint8 or
+     *                              floating; or null
+     * @param needWeights           whether to return the attention weights (PyTorch's default true)
+     * @param attnMask              the attention mask {@code [L, S]} or {@code [N * numHeads, L, S]}, bool, uint8
+     *                              or floating; or null
+     * @param useSeparateProjWeight whether to project with {@code qProjWeight}, {@code kProjWeight} and
+     *                              {@code vProjWeight} instead of {@code inProjWeight} (PyTorch's default false)
+     * @param qProjWeight           the query projection {@code [E, E]}, or null when packed
+     * @param kProjWeight           the key projection {@code [E, E_k]}, or null when packed
+     * @param vProjWeight           the value projection {@code [E, E_v]}, or null when packed
+     * @param staticK               projected keys {@code [N * numHeads, S, E / numHeads]} used as they are, or null
+     * @param staticV               projected values {@code [N * numHeads, S, E / numHeads]} used as they are, or
+     *                              null
+     * @param averageAttnWeights    whether the returned weights are averaged over the heads (PyTorch's default
+     *                              true)
+     * @return the output {@code [L, N, E]} ({@code [L, E]} unbatched) and, with {@code needWeights}, the
+     *         weights {@code [N, L, S]} averaged over the heads or {@code [N, numHeads, L, S]} (without
+     *         {@code N} unbatched), else null weights
      */
     public static AttentionOutput multiHeadAttentionForward(Tensor query, Tensor key, Tensor value,
                                                             long embedDimToCheck, long numHeads, Tensor inProjWeight,

@@ -21,88 +21,200 @@ import java.lang.foreign.MemorySegment;
  * {@link #kernels()} and falls back to its decomposition into primitives when a backend has none.
  */
 public interface Backend {
-    /** The device type this backend serves, such as {@code cpu} or {@code cuda}. */
+    /** {@return the device type this backend serves, such as {@code cpu} or {@code cuda}} */
     String deviceType();
 
-    /** True when the devices can be used on this machine. */
+    /** {@return true when the devices can be used on this machine (driver and libraries found)} */
     boolean isAvailable();
 
-    /** Why the backend is unavailable (libraries searched, driver missing), or an empty string. */
+    /** {@return why the backend is unavailable (libraries searched, driver missing), or an empty string} */
     String unavailableReason();
 
-    /** How many devices of this type the machine has. */
+    /** {@return how many devices of this type the machine has (0 when unavailable)} */
     int deviceCount();
 
-    /** Allocates zeroed memory on a device of this type. */
+    /**
+     * Allocates zeroed memory on a device of this type.
+     *
+     * @param device the device, of this backend's type, with an index below {@link #deviceCount()}
+     * @param byteSize the size in bytes, 0 or more
+     * @return the new storage, every byte 0
+     */
     Storage allocate(Device device, long byteSize);
 
-    /** Allocates memory whose contents the caller overwrites entirely (zeroed unless a backend does better). */
+    /**
+     * Allocates memory whose contents the caller overwrites entirely (zeroed unless a backend does better).
+     *
+     * @param device the device, of this backend's type, with an index below {@link #deviceCount()}
+     * @param byteSize the size in bytes, 0 or more
+     * @return the new storage, with unspecified contents
+     */
     default Storage allocateUninitialized(Device device, long byteSize) {
         return allocate(device, byteSize);
     }
 
-    /** Copies {@code bytes} bytes from host memory into a storage of this backend. */
+    /**
+     * Copies {@code bytes} bytes from host memory into a storage of this backend.
+     *
+     * @param src the host memory, read from its start
+     * @param dst a storage of this backend
+     * @param dstByteOffset where in {@code dst} the first byte goes, in bytes
+     * @param bytes how many bytes to copy
+     */
     void copyFromHost(MemorySegment src, Storage dst, long dstByteOffset, long bytes);
 
-    /** Copies {@code bytes} bytes from a storage of this backend into host memory. */
+    /**
+     * Copies {@code bytes} bytes from a storage of this backend into host memory.
+     *
+     * @param src a storage of this backend
+     * @param srcByteOffset where in {@code src} the first byte is read, in bytes
+     * @param dst the host memory, written from its start
+     * @param bytes how many bytes to copy
+     */
     void copyToHost(Storage src, long srcByteOffset, MemorySegment dst, long bytes);
 
-    /** {@code dst[i] = cast(src[i])}: strided copy of equal shapes with conversion between any dtypes. */
+    /**
+     * {@code dst[i] = cast(src[i])}: strided copy of equal shapes with conversion between any dtypes.
+     *
+     * @param src the values to copy, any dtype
+     * @param dst the view written, with {@code src}'s shape and any dtype and strides
+     */
     void copy(Tensor src, Tensor dst);
 
-    /** Sets every element of the (possibly strided) {@code dst} to {@code value} converted to its dtype. */
+    /**
+     * Sets every element of the (possibly strided) {@code dst} to {@code value} converted to its dtype.
+     *
+     * @param dst the view written
+     * @param value the value, converted as a cast to {@code dst}'s dtype converts it
+     */
     void fill(Tensor dst, Number value);
 
-    /** {@code dst = op(src)}, elementwise. */
+    /**
+     * {@code dst = op(src)}, elementwise.
+     *
+     * @param op the operation
+     * @param src the operand
+     * @param dst the result, with {@code src}'s shape; bool for {@linkplain UnaryOp#isPredicate() predicates},
+     *            otherwise {@code src}'s dtype
+     */
     void unary(UnaryOp op, Tensor src, Tensor dst);
 
-    /** {@code dst = op(a, b)}, elementwise; {@code a} and {@code b} have one dtype. */
+    /**
+     * {@code dst = op(a, b)}, elementwise; {@code a} and {@code b} have one dtype.
+     *
+     * @param op the operation
+     * @param a the first operand, broadcast to {@code dst}'s shape
+     * @param b the second operand, broadcast to {@code dst}'s shape, with {@code a}'s dtype
+     * @param dst the result; bool for {@linkplain BinaryOp#isComparison() comparisons}, otherwise the
+     *            operands' dtype
+     */
     void binary(BinaryOp op, Tensor a, Tensor b, Tensor dst);
 
-    /** {@code dst = cond ? a : b}, elementwise; {@code cond} is bool, {@code a}, {@code b}, {@code dst} share a dtype. */
+    /**
+     * {@code dst = cond ? a : b}, elementwise; {@code cond} is bool, {@code a}, {@code b}, {@code dst} share a dtype.
+     *
+     * @param cond the bool condition, broadcast to {@code dst}'s shape
+     * @param a the values taken where {@code cond} is true, broadcast to {@code dst}'s shape
+     * @param b the values taken where {@code cond} is false, broadcast to {@code dst}'s shape
+     * @param dst the result
+     */
     void where(Tensor cond, Tensor a, Tensor b, Tensor dst);
 
     /**
      * Reduces {@code src} along {@code dims} (sorted, distinct) into {@code dst}, whose shape is
      * {@code src}'s with those dimensions set to 1. SUM and PROD accumulate in {@code dst}'s dtype
      * (in double for float types, and long for integer types).
+     *
+     * @param op the reduction
+     * @param src the values reduced
+     * @param dims the dimensions of {@code src} reduced, sorted and distinct
+     * @param dst the result, keepdim shape
      */
     void reduce(ReduceOp op, Tensor src, int[] dims, Tensor dst);
 
     /**
      * The int64 index of the maximum ({@code max} true) or minimum along {@code dim}, first occurrence
      * on ties, NaN counting as the extreme, into {@code dst} (keepdim shape).
+     *
+     * @param max true for argmax, false for argmin
+     * @param src the values searched
+     * @param dim the dimension searched
+     * @param dst the int64 result, {@code src}'s shape with {@code dim} of size 1
      */
     void argReduce(boolean max, Tensor src, int dim, Tensor dst);
 
-    /** Cumulative sum ({@code product} false) or product along {@code dim}; {@code dst} has {@code src}'s shape. */
+    /**
+     * Cumulative sum ({@code product} false) or product along {@code dim}; {@code dst} has {@code src}'s shape.
+     *
+     * @param product true for {@code cumprod}, false for {@code cumsum}
+     * @param src the values accumulated
+     * @param dim the dimension accumulated along
+     * @param dst the result, {@code src}'s shape
+     */
     void cumulative(boolean product, Tensor src, int dim, Tensor dst);
 
     /**
      * Batched matrix product {@code dst[b] = a[b] @ b[b]} of 3-d views {@code a [B, M, K]},
      * {@code b [B, K, N]} (any strides, zero for broadcast batches), into a contiguous
      * {@code dst [B, M, N]}; all three float32 or float64 (other dtypes are converted by the engine).
+     *
+     * @param a the left operands {@code [B, M, K]}
+     * @param b the right operands {@code [B, K, N]}
+     * @param dst the contiguous products {@code [B, M, N]}
      */
     void matmul(Tensor a, Tensor b, Tensor dst);
 
-    /** {@code dst[..i..] = src[..index[..i..]..]} along {@code dim}, as {@code torch.gather}; index is int64. */
+    /**
+     * {@code dst[..i..] = src[..index[..i..]..]} along {@code dim}, as {@code torch.gather}; index is int64.
+     *
+     * @param src the values read
+     * @param dim the dimension that {@code index} selects along
+     * @param index the int64 positions along {@code dim}, already bounds-checked, with {@code dst}'s shape
+     * @param dst the result
+     */
     void gather(Tensor src, int dim, Tensor index, Tensor dst);
 
     /**
      * {@code dst[..index[..i..]..] (op)= src[..i..]} along {@code dim}, in place, as {@code torch.scatter}
      * and {@code scatter_reduce}; index is int64 and already bounds-checked.
+     *
+     * @param dst the tensor written in place
+     * @param dim the dimension that {@code index} selects along
+     * @param index the int64 positions along {@code dim} in {@code dst}, one for each element of {@code src}
+     * @param src the values written, with {@code index}'s shape
+     * @param mode how a value combines with the element it lands on
      */
     void scatter(Tensor dst, int dim, Tensor index, Tensor src, ScatterMode mode);
 
-    /** {@code dst} = the slices of {@code src} at {@code index} (int64, checked) along {@code dim}. */
+    /**
+     * {@code dst} = the slices of {@code src} at {@code index} (int64, checked) along {@code dim}.
+     *
+     * @param src the values read
+     * @param dim the dimension the slices are taken along
+     * @param index the 1-d int64 positions of the slices along {@code dim}
+     * @param dst the result, {@code src}'s shape with {@code dim} of size {@code index.numel()}
+     */
     void indexSelect(Tensor src, int dim, Tensor index, Tensor dst);
 
-    /** {@code dst[.., index[i], ..] += src[.., i, ..]} along {@code dim}, in place (index int64, checked). */
+    /**
+     * {@code dst[.., index[i], ..] += src[.., i, ..]} along {@code dim}, in place (index int64, checked).
+     *
+     * @param dst the tensor added into in place
+     * @param dim the dimension the slices are added along
+     * @param index the 1-d int64 positions in {@code dst} along {@code dim}, one for each slice of {@code src}
+     * @param src the slices added, {@code dst}'s shape with {@code dim} of size {@code index.numel()}
+     */
     void indexAdd(Tensor dst, int dim, Tensor index, Tensor src);
 
     /**
      * Sorts along {@code dim} into {@code values} and int64 {@code indices}; stable; NaN sorts as the
      * largest value, as in PyTorch.
+     *
+     * @param src the values sorted
+     * @param dim the dimension sorted along
+     * @param descending true for largest first, false for smallest first
+     * @param values the sorted values, {@code src}'s shape and dtype
+     * @param indices the int64 position in {@code src} along {@code dim} of each sorted value
      */
     void sort(Tensor src, int dim, boolean descending, Tensor values, Tensor indices);
 
@@ -111,6 +223,12 @@ public interface Backend {
      * {@code [N, C, *window.inputSize()]} into {@code columns} {@code [N, C * kernelVolume, outputVolume]},
      * row {@code (c, k1..kD)} and column {@code (o1..oD)} in row-major order; taps in the padding read
      * {@code padValue}. Both contiguous, float32 or float64.
+     *
+     * @param input the input {@code [N, C, *window.inputSize()]}
+     * @param window the sliding-window geometry (kernel size, stride, padding, dilation)
+     * @param padValue the value read at padding taps (0 for convolution)
+     * @param columns the result {@code [N, C * kernelVolume, outputVolume]}
+     * @throws UnsupportedOperationException when the backend has no {@code IM2COL} kernel
      */
     default void im2col(Tensor input, Window window, double padValue, Tensor columns) {
         throw missingKernel(FusedKernels.Kernel.IM2COL);
@@ -121,6 +239,11 @@ public interface Backend {
      * {@code columns} {@code [N, C * kernelVolume, outputVolume]} into the input position it was read
      * from in {@code output} {@code [N, C, *window.inputSize()]} (zero-filled by the caller); entries of
      * padding taps are dropped. Both contiguous, float32 or float64.
+     *
+     * @param columns the columns {@code [N, C * kernelVolume, outputVolume]}
+     * @param window the sliding-window geometry {@code im2col} used
+     * @param output the tensor added into, {@code [N, C, *window.inputSize()]}
+     * @throws UnsupportedOperationException when the backend has no {@code COL2IM} kernel
      */
     default void col2im(Tensor columns, Window window, Tensor output) {
         throw missingKernel(FusedKernels.Kernel.COL2IM);
@@ -132,6 +255,12 @@ public interface Backend {
      * within the input's spatial volume into int64 {@code indices} (same shape). Padding taps are
      * skipped; NaN wins, else the first maximum; a window of only {@code -inf} reports its first tap
      * inside the input. All contiguous; {@code input} and {@code values} float32 or float64.
+     *
+     * @param input the input {@code [N, C, *inputSize]}
+     * @param window the pooling window's geometry
+     * @param values the maxima {@code [N, C, *outputSize]}
+     * @param indices the int64 flat spatial position of each maximum, {@code values}' shape
+     * @throws UnsupportedOperationException when the backend has no {@code POOLING} kernel
      */
     default void maxPool(Tensor input, Window window, Tensor values, Tensor indices) {
         throw missingKernel(FusedKernels.Kernel.POOLING);
@@ -142,6 +271,13 @@ public interface Backend {
      * {@code [N, C, *inputSize]} (dilation 1) divided by {@code divisor} when it is positive, otherwise
      * by the product over dimensions of {@link Window#averageCount}, into {@code output}
      * {@code [N, C, *outputSize]}. Contiguous, float32 or float64.
+     *
+     * @param input the input {@code [N, C, *inputSize]}
+     * @param window the pooling window's geometry
+     * @param countPadding whether padding taps count in the divisor ({@code count_include_pad})
+     * @param divisor the divisor for every window ({@code divisor_override}), or 0 or less to count taps
+     * @param output the averages {@code [N, C, *outputSize]}
+     * @throws UnsupportedOperationException when the backend has no {@code POOLING} kernel
      */
     default void avgPool(Tensor input, Window window, boolean countPadding, long divisor, Tensor output) {
         throw missingKernel(FusedKernels.Kernel.POOLING);
@@ -151,6 +287,13 @@ public interface Backend {
      * Fused {@link FusedKernels.Kernel#POOLING}, the adjoint of {@link #avgPool}: adds each element of
      * {@code gradOutput}, divided as {@code avgPool} divides, to every input position of its window in
      * {@code gradInput} (zero-filled by the caller). Contiguous, float32 or float64.
+     *
+     * @param gradOutput the gradient of the averages {@code [N, C, *outputSize]}
+     * @param window the pooling window's geometry
+     * @param countPadding whether padding taps count in the divisor, as in the forward pass
+     * @param divisor the divisor of the forward pass, or 0 or less to count taps
+     * @param gradInput the input's gradient {@code [N, C, *inputSize]}, added into
+     * @throws UnsupportedOperationException when the backend has no {@code POOLING} kernel
      */
     default void avgPoolBackward(Tensor gradOutput, Window window, boolean countPadding, long divisor,
                                  Tensor gradInput) {
@@ -162,7 +305,10 @@ public interface Backend {
                 + " kernel; the engine decomposes it when kernels().has(" + kernel + ") is false");
     }
 
-    /** Optional fused kernels; the default has none, so the engine decomposes into primitives. */
+    /**
+     * {@return the optional fused kernels this backend has; the default has none, so the engine
+     * decomposes into primitives}
+     */
     default FusedKernels kernels() {
         return FusedKernels.NONE;
     }

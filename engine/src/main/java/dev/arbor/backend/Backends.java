@@ -21,7 +21,7 @@ public final class Backends {
         return Map.copyOf(map);
     }
 
-    /** Every backend found, keyed by device type. */
+    /** {@return every backend found, keyed by device type ({@code cpu} first), unmodifiable} */
     public static Map<String, Backend> all() {
         return BY_TYPE;
     }
@@ -29,6 +29,10 @@ public final class Backends {
     /**
      * The backend for a device, or a clear error when no plugin provides that device type, or when
      * the backend cannot run here (with its reason) or has no device with that index.
+     *
+     * @param device the device
+     * @return the backend serving {@code device}'s type
+     * @throws IllegalStateException when no backend serves the device or it is not usable on this machine
      */
     public static Backend of(Device device) {
         Backend b = BY_TYPE.get(device.type());

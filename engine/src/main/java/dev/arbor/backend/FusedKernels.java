@@ -9,8 +9,24 @@ public interface FusedKernels {
     FusedKernels NONE = kernel -> false;
 
     /** The kernels a backend may provide. */
-    enum Kernel { IM2COL, COL2IM, POOLING, SOFTMAX }
+    enum Kernel {
+        /** {@link Backend#im2col}: sliding windows copied into columns, for convolution and {@code unfold}. */
+        IM2COL,
+        /** {@link Backend#col2im}: columns added back into an image, for convolution's gradient and {@code fold}. */
+        COL2IM,
+        /** {@link Backend#maxPool}, {@link Backend#avgPool} and {@link Backend#avgPoolBackward}. */
+        POOLING,
+        /**
+         * A fused softmax along one dimension; reserved: {@link Backend} has no method for it yet, so the
+         * engine always decomposes softmax.
+         */
+        SOFTMAX
+    }
 
-    /** True when this backend provides the kernel. */
+    /**
+     * {@return true when this backend provides the kernel}
+     *
+     * @param kernel the kernel asked about
+     */
     boolean has(Kernel kernel);
 }

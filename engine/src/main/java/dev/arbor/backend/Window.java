@@ -45,57 +45,70 @@ public record Window(long[] inputSize, long[] kernel, long[] stride, long[] padd
         }
     }
 
+    /** {@return a copy of the spatial sizes of the input} */
     @Override
     public long[] inputSize() {
         return inputSize.clone();
     }
 
+    /** {@return a copy of the kernel size per dimension} */
     @Override
     public long[] kernel() {
         return kernel.clone();
     }
 
+    /** {@return a copy of the step between output positions per dimension} */
     @Override
     public long[] stride() {
         return stride.clone();
     }
 
+    /** {@return a copy of the padding before each dimension} */
     @Override
     public long[] padding() {
         return padding.clone();
     }
 
+    /** {@return a copy of the step between kernel taps per dimension} */
     @Override
     public long[] dilation() {
         return dilation.clone();
     }
 
+    /** {@return a copy of the number of window positions per dimension} */
     @Override
     public long[] outputSize() {
         return outputSize.clone();
     }
 
-    /** The number of spatial dimensions. */
+    /** {@return the number of spatial dimensions} */
     public int dims() {
         return inputSize.length;
     }
 
-    /** The number of taps in one window. */
+    /** {@return the number of taps in one window, the product of the kernel sizes} */
     public long kernelVolume() {
         return product(kernel);
     }
 
-    /** The number of window positions. */
+    /** {@return the number of window positions, the product of the output sizes} */
     public long outputVolume() {
         return product(outputSize);
     }
 
-    /** The number of input positions per channel. */
+    /** {@return the number of input positions per channel, the product of the input sizes} */
     public long inputVolume() {
         return product(inputSize);
     }
 
-    /** The input position tap {@code k} of output position {@code o} reads along dimension {@code d}. */
+    /**
+     * {@return the input position tap {@code k} of output position {@code o} reads along dimension
+     * {@code d}; outside {@code [0, inputSize[d])} it is padding}
+     *
+     * @param d the spatial dimension, from 0
+     * @param o the output position along {@code d}
+     * @param k the tap along {@code d}, from 0 to {@code kernel[d] - 1}
+     */
     public long position(int d, long o, long k) {
         return o * stride[d] - padding[d] + k * dilation[d];
     }
@@ -104,6 +117,11 @@ public record Window(long[] inputSize, long[] kernel, long[] stride, long[] padd
      * The factor of average pooling's divisor along dimension {@code d} at output position {@code o}:
      * the taps inside the input, or with {@code countPadding} also those in the padding on either side
      * (but not those past it, which ceil mode can create). The divisor is the product over dimensions.
+     *
+     * @param d the spatial dimension, from 0
+     * @param o the output position along {@code d}
+     * @param countPadding whether taps in the padding count ({@code count_include_pad})
+     * @return the number of taps counted
      */
     public long averageCount(int d, long o, boolean countPadding) {
         long start = o * stride[d] - padding[d];
@@ -118,6 +136,8 @@ public record Window(long[] inputSize, long[] kernel, long[] stride, long[] padd
      * The flat index, within the input's spatial volume, that each tap reads: element
      * {@code l * kernelVolume() + k} for output position {@code l} and tap {@code k} (both row-major),
      * or -1 where the tap falls in the padding.
+     *
+     * @return the table, {@code outputVolume() * kernelVolume()} entries
      *
      * @throws ArithmeticException when the table or the input volume does not fit an int
      */
@@ -146,6 +166,10 @@ public record Window(long[] inputSize, long[] kernel, long[] stride, long[] padd
     /**
      * Average pooling's divisor for each output position (row-major): {@code divisor} when it is
      * positive, otherwise the product over dimensions of {@link #averageCount}.
+     *
+     * @param countPadding whether taps in the padding count ({@code count_include_pad})
+     * @param divisor the divisor for every position ({@code divisor_override}), or 0 or less to count taps
+     * @return one divisor for each output position
      */
     public double[] averageDivisors(boolean countPadding, long divisor) {
         double[] out = new double[Math.toIntExact(outputVolume())];

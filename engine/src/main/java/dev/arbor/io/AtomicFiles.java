@@ -13,6 +13,12 @@ public final class AtomicFiles {
     /** Something that writes a whole file at the path it is given. */
     @FunctionalInterface
     public interface Writer {
+        /**
+         * Writes the whole file.
+         *
+         * @param temporary the file to write, which exists and is empty; it replaces the target afterwards
+         * @throws IOException when writing fails; the target is then left as it was
+         */
         void writeTo(Path temporary) throws IOException;
     }
 
@@ -20,6 +26,10 @@ public final class AtomicFiles {
      * Runs {@code writer} on a temporary file in {@code target}'s folder, then moves it over
      * {@code target} (atomically where the file system can). On any failure the temporary file is
      * deleted and {@code target} is left as it was.
+     *
+     * @param target the file to write; its folder must exist
+     * @param writer writes the whole file at the temporary path it is given
+     * @throws IOException when the folder does not exist, or creating, writing or moving the file fails
      */
     public static void write(Path target, Writer writer) throws IOException {
         Path absolute = target.toAbsolutePath();

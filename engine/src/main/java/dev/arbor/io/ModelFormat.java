@@ -13,19 +13,29 @@ import java.util.List;
  * (an exporter) overrides {@link #canSave()} and {@link #save}.
  */
 public interface ModelFormat {
-    /** A short name, such as {@code onnx}. */
+    /** {@return a short name, such as {@code onnx}, for messages and listings} */
     String name();
 
-    /** File name extensions, lower case with the dot; the first is the usual one. */
+    /** {@return the file name extensions, lower case with the dot ({@code .onnx}); the first is the usual one} */
     List<String> extensions();
 
-    /** True when {@code head} (the file's first bytes, up to {@link StateDicts#PROBE_BYTES}) looks like this format. */
+    /**
+     * {@return true when {@code head} looks like this format}
+     *
+     * @param head the file's first bytes, up to {@link StateDicts#PROBE_BYTES}; fewer for a short file
+     */
     boolean probe(byte[] head);
 
-    /** Loads the model as a module tree. */
+    /**
+     * Loads the model as a module tree.
+     *
+     * @param path the model file
+     * @return the model's root module, with its weights loaded
+     * @throws IOException when the file cannot be read or is not a valid model of this format
+     */
     Module load(Path path) throws IOException;
 
-    /** True when this plugin can also write models in this format with {@link #save}. */
+    /** {@return true when this plugin can also write models in this format with {@link #save}; false by default} */
     default boolean canSave() {
         return false;
     }
@@ -34,6 +44,11 @@ public interface ModelFormat {
      * Writes {@code module} as a model file; a format that records a graph traces {@code module}'s
      * forward on {@code exampleInputs}. Implementations write through {@link AtomicFiles#write}.
      *
+     * @param module the model to write
+     * @param exampleInputs the inputs of one forward call, used to trace the graph; a format that records
+     *                      only weights may ignore them
+     * @param path the file to write
+     * @throws IOException when the file cannot be written
      * @throws UnsupportedOperationException when {@link #canSave()} is false
      */
     default void save(Module module, List<Tensor> exampleInputs, Path path) throws IOException {

@@ -24,12 +24,18 @@ public final class Models {
         return List.copyOf(out);
     }
 
-    /** The formats found. */
+    /** {@return the model formats found on the class or module path, in discovery order} */
     public static List<ModelFormat> formats() {
         return FORMATS;
     }
 
-    /** Loads a model, choosing the format by the file's content first and its extension second. */
+    /**
+     * Loads a model, choosing the format by the file's content first and its extension second.
+     *
+     * @param path the model file
+     * @return the model's root module
+     * @throws IOException when the file is missing, of no known format, or invalid
+     */
     public static Module load(Path path) throws IOException {
         return formatFor(path).load(path);
     }
@@ -38,7 +44,10 @@ public final class Models {
      * Writes a model in the format its extension names, tracing {@code module} on {@code exampleInputs}
      * where the format records a graph.
      *
-     * @throws IOException when no plugin on the class path writes models with that extension
+     * @param module the model to write
+     * @param exampleInputs the inputs of one forward call, used to trace the graph
+     * @param path the file to write; its extension chooses the format
+     * @throws IOException when no plugin on the class path writes models with that extension, or writing fails
      */
     public static void save(Module module, List<Tensor> exampleInputs, Path path) throws IOException {
         ModelFormat format = formatForSaving(path).orElseThrow(() -> new IOException(path
@@ -46,7 +55,12 @@ public final class Models {
         format.save(module, exampleInputs, path);
     }
 
-    /** The format that writes models with the file's extension, when a plugin on the class path does. */
+    /**
+     * {@return the format that writes models with the file's extension, or empty when no plugin on the
+     * class path does}
+     *
+     * @param path the file to be written; only its name is looked at
+     */
     public static Optional<ModelFormat> formatForSaving(Path path) {
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
         return FORMATS.stream()
@@ -54,7 +68,13 @@ public final class Models {
                 .findFirst();
     }
 
-    /** The format that recognises the file, or an error naming the formats on the class path. */
+    /**
+     * {@return the format that recognises the file by its first bytes, else the one that claims its extension}
+     *
+     * @param path the model file
+     * @throws IOException when the file is missing or unreadable, or no format recognises it (the message
+     *                     names the formats on the class path)
+     */
     public static ModelFormat formatFor(Path path) throws IOException {
         if (!Files.isRegularFile(path)) {
             throw new IOException(path + ": no such file");

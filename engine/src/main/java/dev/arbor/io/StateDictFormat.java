@@ -13,25 +13,33 @@ import java.util.SequencedMap;
  * {@link StateDicts}: by the file's first bytes when reading, by its extension when writing.
  */
 public interface StateDictFormat {
-    /** A short name, such as {@code safetensors}, {@code hdf5} or {@code pytorch}. */
+    /** {@return a short name, such as {@code safetensors}, {@code hdf5} or {@code pytorch}} */
     String name();
 
-    /** File name extensions, lower case with the dot ({@code .safetensors}); the first is the usual one. */
+    /**
+     * {@return the file name extensions, lower case with the dot ({@code .safetensors}); the first is the
+     * usual one}
+     */
     List<String> extensions();
 
     /**
-     * True when {@code head} (the file's first bytes, up to {@link StateDicts#PROBE_BYTES}; fewer for
-     * a short file) is this format's signature.
+     * {@return true when {@code head} is this format's signature}
+     *
+     * @param head the file's first bytes, up to {@link StateDicts#PROBE_BYTES}; fewer for a short file
      */
     boolean probe(byte[] head);
 
     /**
      * Reads every tensor, in the file's order. Tensors may view the file's memory (mapped) without a
      * copy. Bad input gives an {@link IOException} naming the file and what is wrong; nothing is run.
+     *
+     * @param path the file
+     * @return the tensors by key, in the file's order
+     * @throws IOException when the file cannot be read or is not valid in this format
      */
     SequencedMap<String, Tensor> read(Path path) throws IOException;
 
-    /** True when this plugin can write the format. */
+    /** {@return true when this plugin can write the format; true by default} */
     default boolean canWrite() {
         return true;
     }
@@ -39,6 +47,10 @@ public interface StateDictFormat {
     /**
      * Writes the tensors in map order. Implementations write through {@link AtomicFiles#write}, so a
      * failure leaves any existing file whole and no partial file behind.
+     *
+     * @param stateDict the tensors by key
+     * @param path the file to write
+     * @throws IOException when the file cannot be written, or a tensor cannot be stored in this format
      */
     void write(Map<String, Tensor> stateDict, Path path) throws IOException;
 }

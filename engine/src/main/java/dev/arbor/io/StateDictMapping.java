@@ -42,12 +42,16 @@ public final class StateDictMapping {
         this.floatingDType = floatingDType;
     }
 
-    /** A builder with no rules. */
+    /** {@return a builder with no rules} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The key a state-dict key becomes under the rules. */
+    /**
+     * {@return the key a state-dict key becomes under the rules, applied in order}
+     *
+     * @param key a key of the source state dict
+     */
     public String mapKey(String key) {
         String k = key;
         for (UnaryOperator<String> rule : rules) {
@@ -59,6 +63,8 @@ public final class StateDictMapping {
     /**
      * Applies the rules to every key and the dtype conversion to every floating-point tensor.
      *
+     * @param stateDict the source state dict; it is not changed
+     * @return a new state dict with the mapped keys, in the source's order
      * @throws IllegalArgumentException when two keys map to one, or a key maps to the empty string
      */
     public SequencedMap<String, Tensor> apply(Map<String, Tensor> stateDict) {
@@ -105,6 +111,9 @@ public final class StateDictMapping {
         /**
          * Removes {@code prefix} from the keys that start with it (as PyTorch's
          * {@code consume_prefix_in_state_dict_if_present}); other keys are kept.
+         *
+         * @param prefix the prefix, such as {@code "module."}
+         * @return this builder
          */
         public Builder stripPrefix(String prefix) {
             Objects.requireNonNull(prefix, "prefix");
@@ -113,7 +122,12 @@ public final class StateDictMapping {
             return this;
         }
 
-        /** Puts {@code prefix} before every key. */
+        /**
+         * Puts {@code prefix} before every key.
+         *
+         * @param prefix the prefix, such as {@code "model."}
+         * @return this builder
+         */
         public Builder addPrefix(String prefix) {
             Objects.requireNonNull(prefix, "prefix");
             rules.add(k -> prefix + k);
@@ -125,6 +139,9 @@ public final class StateDictMapping {
          * Replaces every match of the regular expression {@code regex} in a key by {@code replacement},
          * which may refer to groups as {@code $1} ({@link Matcher#replaceAll(String)}).
          *
+         * @param regex a {@link Pattern} regular expression
+         * @param replacement the replacement text
+         * @return this builder
          * @throws java.util.regex.PatternSyntaxException when {@code regex} is not valid
          */
         public Builder rename(String regex, String replacement) {
@@ -140,6 +157,8 @@ public final class StateDictMapping {
          * bool tensors such as BatchNorm's {@code num_batches_tracked} as they are, as
          * {@code Module.to(dtype)} does; null turns conversion off.
          *
+         * @param dtype the floating-point dtype, or null for no conversion
+         * @return this builder
          * @throws IllegalArgumentException when {@code dtype} is not floating point
          */
         public Builder floatingDType(DType dtype) {
@@ -150,7 +169,7 @@ public final class StateDictMapping {
             return this;
         }
 
-        /** The mapping. */
+        /** {@return the mapping with the rules added so far} */
         public StateDictMapping build() {
             return new StateDictMapping(rules, descriptions, floatingDType);
         }

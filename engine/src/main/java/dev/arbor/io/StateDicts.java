@@ -31,22 +31,40 @@ public final class StateDicts {
         return List.copyOf(out);
     }
 
-    /** The formats found. */
+    /** {@return the state-dict formats found on the class or module path, in discovery order} */
     public static List<StateDictFormat> formats() {
         return FORMATS;
     }
 
-    /** Reads a state dict, choosing the format by the file's content first and its extension second. */
+    /**
+     * Reads a state dict, choosing the format by the file's content first and its extension second.
+     *
+     * @param path the file
+     * @return the tensors by key, in the file's order
+     * @throws IOException when the file is missing, of no known format, or invalid
+     */
     public static SequencedMap<String, Tensor> load(Path path) throws IOException {
         return formatForReading(path).read(path);
     }
 
-    /** Writes a state dict in the format its extension names. */
+    /**
+     * Writes a state dict in the format its extension names.
+     *
+     * @param stateDict the tensors by key, written in map order
+     * @param path the file to write; its extension chooses the format
+     * @throws IOException when no plugin writes that extension, or writing fails
+     */
     public static void save(Map<String, Tensor> stateDict, Path path) throws IOException {
         formatForWriting(path).write(stateDict, path);
     }
 
-    /** The format that recognises the file's first bytes, or that claims its extension. */
+    /**
+     * {@return the format that recognises the file's first bytes, else the one that claims its extension}
+     *
+     * @param path the file
+     * @throws IOException when the file is missing or unreadable, or no format recognises it (the message
+     *                     names the formats on the class path)
+     */
     public static StateDictFormat formatForReading(Path path) throws IOException {
         if (!Files.isRegularFile(path)) {
             throw new IOException(path + ": no such file");
@@ -70,7 +88,12 @@ public final class StateDicts {
                 + names() + ")");
     }
 
-    /** The format whose extensions include the file's. */
+    /**
+     * {@return the first writable format whose extensions include the file's}
+     *
+     * @param path the file to be written; only its name is looked at
+     * @throws IOException when no writable format on the class path claims the extension
+     */
     public static StateDictFormat formatForWriting(Path path) throws IOException {
         String ext = extension(path);
         for (StateDictFormat f : FORMATS) {

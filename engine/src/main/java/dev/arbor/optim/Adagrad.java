@@ -22,13 +22,23 @@ public class Adagrad extends Optimizer {
             super(1e-2, 1e-10);
         }
 
-        /** The learning-rate decay per step. */
+        /**
+         * Sets {@code lr_decay}: step {@code t} uses {@code lr / (1 + (t - 1) * lr_decay)} (default 0).
+         *
+         * @param v the decay, 0 or more
+         * @return these options
+         */
         public Options lrDecay(double v) {
             lrDecay = v;
             return this;
         }
 
-        /** The starting value of the squared-gradient sum. */
+        /**
+         * Sets {@code initial_accumulator_value}, the starting value of the squared-gradient sum (default 0).
+         *
+         * @param v the starting value, 0 or more
+         * @return these options
+         */
         public Options initialAccumulatorValue(double v) {
             initialAccumulatorValue = v;
             return this;
@@ -49,12 +59,25 @@ public class Adagrad extends Optimizer {
         }
     }
 
-    /** Optimizes {@code params} as one group. */
+    /**
+     * Optimizes {@code params} as one group.
+     *
+     * @param params the parameters, leaf tensors, in order
+     * @param options the options, checked with PyTorch's messages
+     * @throws IllegalArgumentException for an invalid option, no parameters or a non-leaf tensor
+     */
     public Adagrad(Iterable<? extends Tensor> params, Options options) {
         this(single(params), options);
     }
 
-    /** Optimizes parameter groups with these defaults. */
+    /**
+     * Optimizes parameter groups with these defaults.
+     *
+     * @param groups the parameter groups; options they do not set take the defaults
+     * @param options the default options, checked with PyTorch's messages
+     * @throws IllegalArgumentException for an invalid option, no parameters, a non-leaf tensor or a
+     *                                  parameter in two groups
+     */
     @SuppressWarnings("this-escape") // initState only reads the groups and fills the state map
     public Adagrad(List<ParamGroup> groups, Options options) {
         super(groups, options.defaults());

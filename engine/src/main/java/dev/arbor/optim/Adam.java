@@ -24,14 +24,25 @@ public class Adam extends Optimizer {
             super(1e-3, 1e-8);
         }
 
-        /** The decay rates of the first and second moment estimates. */
+        /**
+         * Sets {@code betas}, the decay rates of the first and second moment estimates (default (0.9, 0.999)).
+         *
+         * @param b1 the first moment's decay rate, in [0, 1)
+         * @param b2 the second moment's decay rate, in [0, 1)
+         * @return these options
+         */
         public Options betas(double b1, double b2) {
             beta1 = b1;
             beta2 = b2;
             return this;
         }
 
-        /** Uses the running maximum of the second moment (AMSGrad). */
+        /**
+         * Sets {@code amsgrad}: whether the step uses the running maximum of the second moment (default false).
+         *
+         * @param v true for AMSGrad
+         * @return these options
+         */
         public Options amsgrad(boolean v) {
             amsgrad = v;
             return this;
@@ -54,12 +65,25 @@ public class Adam extends Optimizer {
 
     private final boolean decoupledWeightDecay;
 
-    /** Optimizes {@code params} as one group. */
+    /**
+     * Optimizes {@code params} as one group.
+     *
+     * @param params the parameters, leaf tensors, in order
+     * @param options the options, checked with PyTorch's messages
+     * @throws IllegalArgumentException for an invalid option, no parameters or a non-leaf tensor
+     */
     public Adam(Iterable<? extends Tensor> params, Options options) {
         this(single(params), options, false);
     }
 
-    /** Optimizes parameter groups with these defaults. */
+    /**
+     * Optimizes parameter groups with these defaults.
+     *
+     * @param groups the parameter groups; options they do not set take the defaults
+     * @param options the default options, checked with PyTorch's messages
+     * @throws IllegalArgumentException for an invalid option, no parameters, a non-leaf tensor or a
+     *                                  parameter in two groups
+     */
     public Adam(List<ParamGroup> groups, Options options) {
         this(groups, options, false);
     }

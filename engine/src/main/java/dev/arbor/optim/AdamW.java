@@ -17,12 +17,25 @@ public class AdamW extends Adam {
         }
     }
 
-    /** Optimizes {@code params} as one group. */
+    /**
+     * Optimizes {@code params} as one group.
+     *
+     * @param params the parameters, leaf tensors, in order
+     * @param options the options, checked with PyTorch's messages
+     * @throws IllegalArgumentException for an invalid option, no parameters or a non-leaf tensor
+     */
     public AdamW(Iterable<? extends Tensor> params, Adam.Options options) {
         this(single(params), options);
     }
 
-    /** Optimizes parameter groups with these defaults. */
+    /**
+     * Optimizes parameter groups with these defaults.
+     *
+     * @param groups the parameter groups; options they do not set take the defaults
+     * @param options the default options, checked with PyTorch's messages
+     * @throws IllegalArgumentException for an invalid option, no parameters, a non-leaf tensor or a
+     *                                  parameter in two groups
+     */
     public AdamW(List<ParamGroup> groups, Adam.Options options) {
         super(groups, options, true);
     }

@@ -1,6 +1,10 @@
 package dev.arbor.optim;
 
-/** The options of the optimizers that divide by a running gradient magnitude: the shared ones and {@code eps}. */
+/**
+ * The options of the optimizers that divide by a running gradient magnitude: the shared ones and {@code eps}.
+ *
+ * @param <O> the optimizer's own options type, which the setters return for chaining
+ */
 public abstract class AdaptiveOptions<O extends AdaptiveOptions<O>> extends OptimizerOptions<O> {
     double eps;
 
@@ -9,7 +13,12 @@ public abstract class AdaptiveOptions<O extends AdaptiveOptions<O>> extends Opti
         this.eps = eps;
     }
 
-    /** The term added to the denominator for numerical stability. */
+    /**
+     * Sets {@code eps}, the term added to the denominator for numerical stability.
+     *
+     * @param v the term, 0 or more
+     * @return these options
+     */
     public O eps(double v) {
         eps = v;
         return self();

@@ -13,12 +13,24 @@ public final class CosineAnnealingLR extends LRScheduler {
     private int tMax;
     private double etaMin;
 
-    /** A new schedule with etaMin 0. */
+    /**
+     * A new schedule with etaMin 0.
+     *
+     * @param optimizer the optimizer whose learning rates the schedule sets
+     * @param tMax the half-period in epochs ({@code T_max})
+     */
     public CosineAnnealingLR(Optimizer optimizer, int tMax) {
         this(optimizer, tMax, 0, -1);
     }
 
-    /** A schedule of half-period {@code tMax} epochs down to {@code etaMin}; {@code lastEpoch} -1 for a new one. */
+    /**
+     * A schedule of half-period {@code tMax} epochs down to {@code etaMin}.
+     *
+     * @param optimizer the optimizer whose learning rates the schedule sets
+     * @param tMax the half-period in epochs ({@code T_max})
+     * @param etaMin the lowest learning rate ({@code eta_min})
+     * @param lastEpoch -1 for a new schedule, else the index of the last epoch when resuming
+     */
     public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin, int lastEpoch) {
         super(optimizer, lastEpoch);
         this.tMax = tMax;

@@ -7,12 +7,23 @@ import java.util.Map;
 public final class ExponentialLR extends LRScheduler {
     private double gamma;
 
-    /** A new schedule. */
+    /**
+     * A new schedule.
+     *
+     * @param optimizer the optimizer whose learning rates the schedule sets
+     * @param gamma the factor applied every epoch
+     */
     public ExponentialLR(Optimizer optimizer, double gamma) {
         this(optimizer, gamma, -1);
     }
 
-    /** A schedule decaying by {@code gamma} per epoch; {@code lastEpoch} -1 for a new one. */
+    /**
+     * A schedule decaying by {@code gamma} per epoch.
+     *
+     * @param optimizer the optimizer whose learning rates the schedule sets
+     * @param gamma the factor applied every epoch
+     * @param lastEpoch -1 for a new schedule, else the index of the last epoch when resuming
+     */
     public ExponentialLR(Optimizer optimizer, double gamma, int lastEpoch) {
         super(optimizer, lastEpoch);
         this.gamma = gamma;

@@ -28,6 +28,7 @@ public abstract class LRScheduler {
     /**
      * A schedule for {@code optimizer}; the subclass calls {@link #initialize()} once set up.
      *
+     * @param optimizer the optimizer whose groups' {@code "lr"} the schedule sets
      * @param lastEpoch -1 for a new schedule; the index of the last epoch when resuming, in which
      *                  case every group must have {@code "initial_lr"}
      */
@@ -61,7 +62,11 @@ public abstract class LRScheduler {
         step();
     }
 
-    /** The learning rate of each group for epoch {@link #lastEpoch} (PyTorch's {@code get_lr}). */
+    /**
+     * Computes the learning rates for epoch {@link #lastEpoch} (PyTorch's {@code get_lr}).
+     *
+     * @return one learning rate for each group, in group order
+     */
     protected abstract List<Double> computeLr();
 
     /** Advances the schedule by one epoch and sets every group's learning rate. */
@@ -80,17 +85,22 @@ public abstract class LRScheduler {
         lastLr = List.copyOf(last);
     }
 
-    /** The learning rates set by the last step, as {@code get_last_lr()}. */
+    /** {@return the learning rates set by the last step, one per group, as {@code get_last_lr()}} */
     public final List<Double> lastLr() {
         return lastLr;
     }
 
-    /** The current epoch index. */
+    /** {@return the current epoch index, PyTorch's {@code last_epoch} (0 after the first step)} */
     public final int lastEpoch() {
         return lastEpoch;
     }
 
-    /** Every group's current learning rate times {@code factor}: the step of the multiplicative schedules. */
+    /**
+     * {@return every group's current learning rate times {@code factor}: the step of the multiplicative
+     * schedules}
+     *
+     * @param factor the factor applied to each group's current rate
+     */
     protected final List<Double> scaledGroupLrs(double factor) {
         List<Double> out = new ArrayList<>();
         for (double lr : groupLrs()) {
@@ -99,7 +109,7 @@ public abstract class LRScheduler {
         return out;
     }
 
-    /** The group learning rates, read now. */
+    /** {@return each group's current learning rate, read now} */
     protected final List<Double> groupLrs() {
         List<Double> out = new ArrayList<>();
         for (ParamGroup g : optimizer.paramGroups()) {
@@ -111,6 +121,8 @@ public abstract class LRScheduler {
     /**
      * The schedule's state by PyTorch's attribute names ({@code base_lrs}, {@code last_epoch},
      * {@code _step_count}, {@code _last_lr} and each scheduler's own settings), without the optimizer.
+     *
+     * @return a new map by PyTorch's attribute names
      */
     public final Map<String, Object> stateDict() {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -122,7 +134,11 @@ public abstract class LRScheduler {
         return out;
     }
 
-    /** Restores what {@link #stateDict} returned (entries it lacks keep their value). */
+    /**
+     * Restores what {@link #stateDict} returned (entries it lacks keep their value).
+     *
+     * @param state a state dict by PyTorch's attribute names, from Arbor or PyTorch
+     */
     public final void loadStateDict(Map<String, ?> state) {
         if (state.get("base_lrs") instanceof List<?> l) {
             baseLrs = doubles(l);
@@ -139,10 +155,18 @@ public abstract class LRScheduler {
         loadState(state);
     }
 
-    /** Adds a subclass's settings to the state dict. */
+    /**
+     * Adds a subclass's settings to the state dict; the default adds none.
+     *
+     * @param state the state dict being built, to add entries to by PyTorch's attribute names
+     */
     protected void saveState(Map<String, Object> state) {}
 
-    /** Restores a subclass's settings from a state dict. */
+    /**
+     * Restores a subclass's settings from a state dict; the default restores none.
+     *
+     * @param state the state dict being loaded; entries it lacks keep their value
+     */
     protected void loadState(Map<String, ?> state) {}
 
     static List<Double> doubles(List<?> values) {

@@ -14,14 +14,22 @@ import java.util.function.IntToDoubleFunction;
 public final class LambdaLR extends LRScheduler {
     private final List<IntToDoubleFunction> lambdas;
 
-    /** One function for every group. */
+    /**
+     * A new schedule with one function for every group.
+     *
+     * @param optimizer the optimizer whose learning rates the schedule sets
+     * @param lrLambda the factor of the base rate as a function of the epoch index
+     */
     public LambdaLR(Optimizer optimizer, IntToDoubleFunction lrLambda) {
         this(optimizer, Collections.nCopies(optimizer.paramGroups().size(), lrLambda), -1);
     }
 
     /**
-     * One function per group.
+     * A schedule with one function per group.
      *
+     * @param optimizer the optimizer whose learning rates the schedule sets
+     * @param lrLambdas for each group in order, the factor of its base rate as a function of the epoch index
+     * @param lastEpoch -1 for a new schedule, else the index of the last epoch when resuming
      * @throws IllegalArgumentException when the count differs from the number of groups
      */
     public LambdaLR(Optimizer optimizer, List<IntToDoubleFunction> lrLambdas, int lastEpoch) {

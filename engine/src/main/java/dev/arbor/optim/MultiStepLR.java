@@ -12,12 +12,24 @@ public final class MultiStepLR extends LRScheduler {
     private Map<Integer, Integer> milestones = new TreeMap<>();
     private double gamma;
 
-    /** A new schedule with gamma 0.1. */
+    /**
+     * A new schedule with gamma 0.1.
+     *
+     * @param optimizer the optimizer whose learning rates the schedule sets
+     * @param milestones the epoch indices at which the rate decays, in any order, repeats allowed
+     */
     public MultiStepLR(Optimizer optimizer, List<Integer> milestones) {
         this(optimizer, milestones, 0.1, -1);
     }
 
-    /** A schedule decaying by {@code gamma} at each milestone; {@code lastEpoch} -1 for a new one. */
+    /**
+     * A schedule decaying by {@code gamma} at each milestone.
+     *
+     * @param optimizer the optimizer whose learning rates the schedule sets
+     * @param milestones the epoch indices at which the rate decays, in any order, repeats allowed
+     * @param gamma the factor applied at each milestone
+     * @param lastEpoch -1 for a new schedule, else the index of the last epoch when resuming
+     */
     public MultiStepLR(Optimizer optimizer, List<Integer> milestones, double gamma, int lastEpoch) {
         super(optimizer, lastEpoch);
         for (int m : milestones) {

@@ -34,78 +34,144 @@ public final class OneCycleLR extends LRScheduler {
         private boolean threePhase;
         private int lastEpoch = -1;
 
-        /** The peak learning rate: one for every group, or one per group. */
+        /**
+         * Settings with PyTorch's defaults and this peak learning rate.
+         *
+         * @param maxLr the peak learning rate ({@code max_lr}): one for every group, or one per group
+         */
         public Options(double... maxLr) {
             this.maxLr = maxLr.clone();
         }
 
-        /** The number of steps in the cycle (or give epochs and steps per epoch). */
+        /**
+         * Sets {@code total_steps}, the number of steps in the cycle (or give epochs and steps per epoch).
+         *
+         * @param v the number of steps, positive
+         * @return these settings
+         */
         public Options totalSteps(int v) {
             totalSteps = v;
             return this;
         }
 
-        /** The number of epochs (with {@link #stepsPerEpoch}). */
+        /**
+         * Sets {@code epochs}, the number of epochs, used with {@link #stepsPerEpoch} when total steps are not set.
+         *
+         * @param v the number of epochs, positive
+         * @return these settings
+         */
         public Options epochs(int v) {
             epochs = v;
             return this;
         }
 
-        /** The number of steps per epoch (with {@link #epochs}). */
+        /**
+         * Sets {@code steps_per_epoch}, used with {@link #epochs} when total steps are not set.
+         *
+         * @param v the number of steps per epoch, positive
+         * @return these settings
+         */
         public Options stepsPerEpoch(int v) {
             stepsPerEpoch = v;
             return this;
         }
 
-        /** The fraction of the cycle spent increasing the rate. */
+        /**
+         * Sets {@code pct_start}, the fraction of the cycle spent increasing the rate (default 0.3).
+         *
+         * @param v the fraction, in [0, 1]
+         * @return these settings
+         */
         public Options pctStart(double v) {
             pctStart = v;
             return this;
         }
 
-        /** "cos" or "linear". */
+        /**
+         * Sets {@code anneal_strategy}, the shape of each phase (default {@code "cos"}).
+         *
+         * @param v {@code "cos"} or {@code "linear"}
+         * @return these settings
+         */
         public Options annealStrategy(String v) {
             annealStrategy = v;
             return this;
         }
 
-        /** Whether the momentum cycles inversely to the rate. */
+        /**
+         * Sets {@code cycle_momentum}: whether the momentum cycles inversely to the rate (default true; needs an
+         * optimizer with {@code momentum} or {@code betas}).
+         *
+         * @param v true to cycle the momentum
+         * @return these settings
+         */
         public Options cycleMomentum(boolean v) {
             cycleMomentum = v;
             return this;
         }
 
-        /** The lowest momentum (at the peak rate): one value or one per group. */
+        /**
+         * Sets {@code base_momentum}, the lowest momentum, reached at the peak rate (default 0.85).
+         *
+         * @param v one value for every group, or one per group
+         * @return these settings
+         */
         public Options baseMomentum(double... v) {
             baseMomentum = v.clone();
             return this;
         }
 
-        /** The highest momentum (at the lowest rates): one value or one per group. */
+        /**
+         * Sets {@code max_momentum}, the highest momentum, at the lowest rates (default 0.95).
+         *
+         * @param v one value for every group, or one per group
+         * @return these settings
+         */
         public Options maxMomentum(double... v) {
             maxMomentum = v.clone();
             return this;
         }
 
-        /** The initial rate is {@code maxLr / divFactor}. */
+        /**
+         * Sets {@code div_factor}: the initial rate is {@code maxLr / divFactor} (default 25).
+         *
+         * @param v the divisor
+         * @return these settings
+         */
         public Options divFactor(double v) {
             divFactor = v;
             return this;
         }
 
-        /** The final rate is {@code initial / finalDivFactor}. */
+        /**
+         * Sets {@code final_div_factor}: the final rate is {@code initial / finalDivFactor} (default 1e4).
+         *
+         * @param v the divisor
+         * @return these settings
+         */
         public Options finalDivFactor(double v) {
             finalDivFactor = v;
             return this;
         }
 
-        /** Comes back down to the initial rate before the final annealing. */
+        /**
+         * Sets {@code three_phase}: whether the rate comes back down to the initial rate before the final
+         * annealing (default false).
+         *
+         * @param v true for three phases
+         * @return these settings
+         */
         public Options threePhase(boolean v) {
             threePhase = v;
             return this;
         }
 
-        /** The index of the last batch when resuming (-1 for a new schedule). */
+        /**
+         * Sets {@code last_epoch}, the index of the last batch when resuming (default -1, a new schedule).
+         *
+         * @param v the index of the last batch, or -1
+         * @return these settings
+         */
         public Options lastEpoch(int v) {
             lastEpoch = v;
             return this;
@@ -122,6 +188,8 @@ public final class OneCycleLR extends LRScheduler {
      * A 1cycle schedule for {@code optimizer}; it sets each group's {@code initial_lr}, {@code max_lr},
      * {@code min_lr} and momentum bounds, and takes the first step.
      *
+     * @param optimizer the optimizer whose learning rates (and momentum) the schedule sets
+     * @param o the schedule's settings
      * @throws IllegalArgumentException with PyTorch's messages for inconsistent settings
      */
     public OneCycleLR(Optimizer optimizer, Options o) {

@@ -61,12 +61,12 @@ public abstract class Optimizer {
         return List.of(new ParamGroup(params));
     }
 
-    /** The default options. */
+    /** {@return the default options by PyTorch's names, in PyTorch's order (read-only)} */
     public final Map<String, Object> defaults() {
         return defaults;
     }
 
-    /** The parameter groups (read-only list; the groups' options can be changed). */
+    /** {@return the parameter groups, in order (a read-only list; the groups' options can be changed)} */
     public final List<ParamGroup> paramGroups() {
         return Collections.unmodifiableList(paramGroups);
     }
@@ -75,6 +75,7 @@ public abstract class Optimizer {
      * Adds a group (for example a layer unfrozen during fine-tuning), filling its unset options from
      * the defaults.
      *
+     * @param group the group; its options are completed in place
      * @throws IllegalArgumentException for a non-leaf tensor or a parameter already in another group
      */
     public final void addParamGroup(ParamGroup group) {
@@ -108,7 +109,12 @@ public abstract class Optimizer {
         paramGroups.add(group);
     }
 
-    /** The state of one parameter (created empty on first use), as {@code optimizer.state[p]}. */
+    /**
+     * {@return the live, mutable state of one parameter (created empty on first use), as
+     * {@code optimizer.state[p]}}
+     *
+     * @param param the parameter, by identity
+     */
     public final Map<String, Object> state(Tensor param) {
         return state.computeIfAbsent(param, p -> new LinkedHashMap<>());
     }
@@ -118,7 +124,11 @@ public abstract class Optimizer {
         zeroGrad(true);
     }
 
-    /** Clears the gradients: to null, or to zeros in place when {@code setToNone} is false. */
+    /**
+     * Clears the gradients: to null, or to zeros in place when {@code setToNone} is false.
+     *
+     * @param setToNone true to set each gradient to null, false to fill it with zeros
+     */
     public final void zeroGrad(boolean setToNone) {
         for (ParamGroup g : paramGroups) {
             Gradients.zero_(g.params(), setToNone);
@@ -138,6 +148,7 @@ public abstract class Optimizer {
      * Evaluates {@code closure} with gradients enabled (it typically zeroes the gradients, computes the
      * loss and calls backward), then steps.
      *
+     * @param closure computes the loss and its gradients
      * @return the closure's loss
      */
     public final Tensor step(Supplier<Tensor> closure) {
@@ -149,7 +160,11 @@ public abstract class Optimizer {
         return loss;
     }
 
-    /** Updates the parameters of one group that have a gradient; runs without recording gradients. */
+    /**
+     * Updates the parameters of one group that have a gradient; runs without recording gradients.
+     *
+     * @param group the group, with every option set
+     */
     protected abstract void update(ParamGroup group);
 
     // ---------------------------------------------------------------- state dict
@@ -158,6 +173,8 @@ public abstract class Optimizer {
      * The state in PyTorch's structure: {@code {"state": {index: {name: value}}, "param_groups":
      * [{option: value, ..., "params": [index, ...]}]}}, with parameters numbered across groups in
      * order. The state's tensors are the live ones (save or copy them).
+     *
+     * @return a new map in PyTorch's structure
      */
     public final Map<String, Object> stateDict() {
         Map<Tensor, Integer> index = new IdentityHashMap<>();
@@ -195,6 +212,7 @@ public abstract class Optimizer {
      * their parameter's dtype and every state tensor its device. Each group's options become the
      * saved ones.
      *
+     * @param stateDict a map with a {@code "state"} map and a {@code "param_groups"} list
      * @throws IllegalArgumentException with PyTorch's message when the groups do not match
      */
     public final void loadStateDict(Map<String, ?> stateDict) {

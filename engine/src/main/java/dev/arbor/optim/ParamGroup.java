@@ -23,12 +23,21 @@ public final class ParamGroup {
     private final List<Tensor> params;
     private final LinkedHashMap<String, Object> options = new LinkedHashMap<>();
 
-    /** A group of these parameters with the optimizer's default options. */
+    /**
+     * A group of these parameters with the optimizer's default options.
+     *
+     * @param params the parameters, copied in iteration order
+     */
     public ParamGroup(Iterable<? extends Tensor> params) {
         this(params, Map.of());
     }
 
-    /** A group of these parameters with some options of its own. */
+    /**
+     * A group of these parameters with some options of its own.
+     *
+     * @param params the parameters, copied in iteration order
+     * @param options options by PyTorch's names (copied); the others take the optimizer's defaults
+     */
     public ParamGroup(Iterable<? extends Tensor> params, Map<String, ?> options) {
         List<Tensor> list = new ArrayList<>();
         for (Tensor p : params) {
@@ -38,29 +47,38 @@ public final class ParamGroup {
         this.options.putAll(options);
     }
 
-    /** The parameters, in order. */
+    /** {@return the parameters, in order (read-only)} */
     public List<Tensor> params() {
         return params;
     }
 
-    /** The options, in order (a read-only view; change them with {@link #set}). */
+    /** {@return the options, in order (a read-only view; change them with {@link #set})} */
     public Map<String, Object> options() {
         return Collections.unmodifiableMap(options);
     }
 
-    /** True when the option is set. */
+    /**
+     * {@return true when the option is set, even to null}
+     *
+     * @param key the option's PyTorch name
+     */
     public boolean has(String key) {
         return options.containsKey(key);
     }
 
-    /** The option's value (a Double, Boolean, List of Doubles, ...), or null. */
+    /**
+     * {@return the option's value (a Double, Boolean, List of Doubles, ...), or null when unset or None}
+     *
+     * @param key the option's PyTorch name
+     */
     public Object get(String key) {
         return options.get(key);
     }
 
     /**
-     * A numeric option.
+     * {@return a numeric option as a double}
      *
+     * @param key the option's PyTorch name
      * @throws IllegalArgumentException when it is not set or not a number
      */
     public double getDouble(String key) {
@@ -70,7 +88,12 @@ public final class ParamGroup {
         throw new IllegalArgumentException("param group option '" + key + "' is " + describe(key) + ", not a number");
     }
 
-    /** A boolean option. */
+    /**
+     * {@return a boolean option}
+     *
+     * @param key the option's PyTorch name
+     * @throws IllegalArgumentException when it is not set or not a boolean
+     */
     public boolean getBoolean(String key) {
         if (options.get(key) instanceof Boolean b) {
             return b;
@@ -83,7 +106,14 @@ public final class ParamGroup {
         return v == null ? (options.containsKey(key) ? "None" : "not set") : v.getClass().getSimpleName() + " " + v;
     }
 
-    /** Sets an option; returns this group. */
+    /**
+     * Sets an option.
+     *
+     * @param key the option's PyTorch name, not {@code "params"}
+     * @param value the value, such as a Double, a Boolean or a List of Doubles
+     * @return this group
+     * @throws IllegalArgumentException for {@code "params"}
+     */
     public ParamGroup set(String key, Object value) {
         if (key.equals("params")) {
             throw new IllegalArgumentException("the parameters of a group are fixed when it is made");
@@ -92,12 +122,20 @@ public final class ParamGroup {
         return this;
     }
 
-    /** The learning rate. */
+    /**
+     * {@return the learning rate, option {@code "lr"}}
+     *
+     * @throws IllegalArgumentException when it is not set or not a number
+     */
     public double lr() {
         return getDouble("lr");
     }
 
-    /** Sets the learning rate. */
+    /**
+     * Sets the learning rate, option {@code "lr"}.
+     *
+     * @param lr the learning rate
+     */
     public void setLr(double lr) {
         options.put("lr", lr);
     }

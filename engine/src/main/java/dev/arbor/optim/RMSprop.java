@@ -23,19 +23,35 @@ public class RMSprop extends Optimizer {
             super(1e-2, 1e-8);
         }
 
-        /** The smoothing constant of the squared-gradient average. */
+        /**
+         * Sets {@code alpha}, the smoothing constant of the squared-gradient average (default 0.99).
+         *
+         * @param v the constant, 0 or more
+         * @return these options
+         */
         public Options alpha(double v) {
             alpha = v;
             return this;
         }
 
-        /** The momentum factor. */
+        /**
+         * Sets the momentum factor ({@code momentum}, default 0: no momentum buffer).
+         *
+         * @param v the factor, 0 or more
+         * @return these options
+         */
         public Options momentum(double v) {
             momentum = v;
             return this;
         }
 
-        /** Normalises by the estimated variance of the gradient instead of its second moment. */
+        /**
+         * Sets {@code centered}: whether the step normalises by the estimated variance of the gradient
+         * instead of its second moment (default false).
+         *
+         * @param v true to centre
+         * @return these options
+         */
         public Options centered(boolean v) {
             centered = v;
             return this;
@@ -57,12 +73,25 @@ public class RMSprop extends Optimizer {
         }
     }
 
-    /** Optimizes {@code params} as one group. */
+    /**
+     * Optimizes {@code params} as one group.
+     *
+     * @param params the parameters, leaf tensors, in order
+     * @param options the options, checked with PyTorch's messages
+     * @throws IllegalArgumentException for an invalid option, no parameters or a non-leaf tensor
+     */
     public RMSprop(Iterable<? extends Tensor> params, Options options) {
         super(single(params), options.defaults());
     }
 
-    /** Optimizes parameter groups with these defaults. */
+    /**
+     * Optimizes parameter groups with these defaults.
+     *
+     * @param groups the parameter groups; options they do not set take the defaults
+     * @param options the default options, checked with PyTorch's messages
+     * @throws IllegalArgumentException for an invalid option, no parameters, a non-leaf tensor or a
+     *                                  parameter in two groups
+     */
     public RMSprop(List<ParamGroup> groups, Options options) {
         super(groups, options.defaults());
     }

@@ -18,24 +18,45 @@ public class SGD extends Optimizer {
         private double dampening;
         private boolean nesterov;
 
-        /** Options with this learning rate and no momentum. */
+        /**
+         * Options with this learning rate and no momentum.
+         *
+         * @param lr the learning rate, 0 or more
+         */
         public Options(double lr) {
             super(lr);
         }
 
-        /** The momentum factor. */
+        /**
+         * Sets the momentum factor ({@code momentum}, default 0: no momentum buffer).
+         *
+         * @param v the factor, 0 or more
+         * @return these options
+         */
         public Options momentum(double v) {
             momentum = v;
             return this;
         }
 
-        /** The dampening of the momentum. */
+        /**
+         * Sets {@code dampening}: the new gradient enters the momentum buffer scaled by {@code 1 - dampening}
+         * (default 0).
+         *
+         * @param v the dampening
+         * @return these options
+         */
         public Options dampening(double v) {
             dampening = v;
             return this;
         }
 
-        /** Uses Nesterov momentum (needs momentum and zero dampening). */
+        /**
+         * Sets {@code nesterov}: whether the step uses Nesterov momentum (needs momentum and zero
+         * dampening; default false).
+         *
+         * @param v true for Nesterov momentum
+         * @return these options
+         */
         public Options nesterov(boolean v) {
             nesterov = v;
             return this;
@@ -58,12 +79,25 @@ public class SGD extends Optimizer {
         }
     }
 
-    /** Optimizes {@code params} as one group. */
+    /**
+     * Optimizes {@code params} as one group.
+     *
+     * @param params the parameters, leaf tensors, in order
+     * @param options the options, checked with PyTorch's messages
+     * @throws IllegalArgumentException for an invalid option, no parameters or a non-leaf tensor
+     */
     public SGD(Iterable<? extends Tensor> params, Options options) {
         super(single(params), options.defaults());
     }
 
-    /** Optimizes parameter groups with these defaults. */
+    /**
+     * Optimizes parameter groups with these defaults.
+     *
+     * @param groups the parameter groups; options they do not set take the defaults
+     * @param options the default options, checked with PyTorch's messages
+     * @throws IllegalArgumentException for an invalid option, no parameters, a non-leaf tensor or a
+     *                                  parameter in two groups
+     */
     public SGD(List<ParamGroup> groups, Options options) {
         super(groups, options.defaults());
     }

@@ -8,12 +8,24 @@ public final class StepLR extends LRScheduler {
     private int stepSize;
     private double gamma;
 
-    /** A new schedule with gamma 0.1. */
+    /**
+     * A new schedule with gamma 0.1.
+     *
+     * @param optimizer the optimizer whose learning rates the schedule sets
+     * @param stepSize the number of epochs between decays
+     */
     public StepLR(Optimizer optimizer, int stepSize) {
         this(optimizer, stepSize, 0.1, -1);
     }
 
-    /** A schedule decaying by {@code gamma} every {@code stepSize} epochs; {@code lastEpoch} -1 for a new one. */
+    /**
+     * A schedule decaying by {@code gamma} every {@code stepSize} epochs.
+     *
+     * @param optimizer the optimizer whose learning rates the schedule sets
+     * @param stepSize the number of epochs between decays
+     * @param gamma the factor applied at each decay
+     * @param lastEpoch -1 for a new schedule, else the index of the last epoch when resuming
+     */
     public StepLR(Optimizer optimizer, int stepSize, double gamma, int lastEpoch) {
         super(optimizer, lastEpoch);
         this.stepSize = stepSize;

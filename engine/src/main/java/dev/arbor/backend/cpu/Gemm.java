@@ -40,9 +40,23 @@ public final class Gemm {
      * m x n. When {@code beta == 0} C is only written, so whatever it held (NaN included) is ignored; when
      * {@code alpha == 0} or {@code k == 0}, A and B are not read.
      *
+     * @param m the rows of op(A) and C
+     * @param n the columns of op(B) and C
+     * @param k the columns of op(A), which are the rows of op(B)
+     * @param alpha the factor of the product
      * @param a A's storage; element (i, p) of op(A) is at index {@code aOff + i * aRs + p * aCs}
+     * @param aOff the index of op(A)'s element (0, 0), in elements
+     * @param aRs the row stride of op(A), in elements
+     * @param aCs the column stride of op(A), in elements
      * @param b B's storage; element (p, j) of op(B) is at index {@code bOff + p * bRs + j * bCs}
+     * @param bOff the index of op(B)'s element (0, 0), in elements
+     * @param bRs the row stride of op(B), in elements
+     * @param bCs the column stride of op(B), in elements
+     * @param beta the factor of C's old contents; 0 ignores them
      * @param c C's storage; element (i, j) is at index {@code cOff + i * cRs + j * cCs}
+     * @param cOff the index of C's element (0, 0), in elements
+     * @param cRs the row stride of C, in elements
+     * @param cCs the column stride of C, in elements
      * @throws IllegalArgumentException if a size is negative
      * @throws IndexOutOfBoundsException if an element lies outside its segment
      */
@@ -71,6 +85,23 @@ public final class Gemm {
      * {@code C = alpha * op(A) @ op(B) + beta * C} in float64; the arguments mean what they mean for
      * {@link #sgemm}.
      *
+     * @param m the rows of op(A) and C
+     * @param n the columns of op(B) and C
+     * @param k the columns of op(A), which are the rows of op(B)
+     * @param alpha the factor of the product
+     * @param a A's storage; element (i, p) of op(A) is at index {@code aOff + i * aRs + p * aCs}
+     * @param aOff the index of op(A)'s element (0, 0), in elements
+     * @param aRs the row stride of op(A), in elements
+     * @param aCs the column stride of op(A), in elements
+     * @param b B's storage; element (p, j) of op(B) is at index {@code bOff + p * bRs + j * bCs}
+     * @param bOff the index of op(B)'s element (0, 0), in elements
+     * @param bRs the row stride of op(B), in elements
+     * @param bCs the column stride of op(B), in elements
+     * @param beta the factor of C's old contents; 0 ignores them
+     * @param c C's storage; element (i, j) is at index {@code cOff + i * cRs + j * cCs}
+     * @param cOff the index of C's element (0, 0), in elements
+     * @param cRs the row stride of C, in elements
+     * @param cCs the column stride of C, in elements
      * @throws IllegalArgumentException if a size is negative
      * @throws IndexOutOfBoundsException if an element lies outside its segment
      */

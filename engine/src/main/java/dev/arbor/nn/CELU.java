@@ -11,22 +11,40 @@ public class CELU extends Module {
     private final double alpha;
     private final boolean inplace;
 
-    /** {@code alpha = 1.0}. */
+    /**
+     * Creates the layer with alpha 1.0, as {@code nn.CELU()}.
+     */
     public CELU() {
         this(1.0, false);
     }
 
-    /** The layer with the given {@code alpha}. */
+    /**
+     * Creates the layer, as {@code nn.CELU(alpha)}.
+     *
+     * @param alpha the scale of the negative part (PyTorch's default 1.0)
+     */
     public CELU(double alpha) {
         this(alpha, false);
     }
 
-    /** The layer with the given {@code alpha}; {@code inplace} is printed, the computation stays out of place. */
+    /**
+     * Creates the layer, as {@code nn.CELU(alpha, inplace)}.
+     *
+     * @param alpha   the scale of the negative part (PyTorch's default 1.0)
+     * @param inplace accepted for PyTorch's signature and printed; the computation stays out of
+     *                place (PyTorch's default false)
+     */
     public CELU(double alpha, boolean inplace) {
         this.alpha = alpha;
         this.inplace = inplace;
     }
 
+    /**
+     * Applies {@code max(0, x) + min(0, alpha * (exp(x / alpha) - 1))} to each element, as {@code F.celu}.
+     *
+     * @param input {@code (*)}, any shape
+     * @return {@code (*)}, the same shape as the input
+     */
     @Override
     public Tensor forward(Tensor input) {
         return F.celu(input, alpha);

@@ -8,21 +8,42 @@ import dev.arbor.tensor.Tensor;
  * {@code torch.nn.Dropout1d}. See {@link DropoutNd}.
  */
 public class Dropout1d extends DropoutNd {
-    /** p = 0.5. */
+    /**
+     * Creates the layer with p 0.5, as {@code nn.Dropout1d()}.
+     */
     public Dropout1d() {
         this(0.5, false);
     }
 
-    /** Drops with probability {@code p}. */
+    /**
+     * Creates the layer, as {@code nn.Dropout1d(p)}.
+     *
+     * @param p the probability of a channel being zeroed, in [0, 1] (PyTorch's default 0.5)
+     * @throws IllegalArgumentException with PyTorch's message for a probability outside [0, 1]
+     */
     public Dropout1d(double p) {
         this(p, false);
     }
 
-    /** Drops with probability {@code p}; {@code inplace} is printed, the computation stays out of place. */
+    /**
+     * Creates the layer, as {@code nn.Dropout1d(p, inplace)}.
+     *
+     * @param p       the probability of a channel being zeroed, in [0, 1] (PyTorch's default 0.5)
+     * @param inplace accepted for PyTorch's signature and printed; the computation stays out of place
+     *                (PyTorch's default false)
+     * @throws IllegalArgumentException with PyTorch's message for a probability outside [0, 1]
+     */
     public Dropout1d(double p, boolean inplace) {
         super(p, inplace);
     }
 
+    /**
+     * Zeroes whole channels with probability p and scales the rest by {@code 1 / (1 - p)} in
+     * training, as {@code F.dropout1d}; returns the input in evaluation.
+     *
+     * @param input {@code (N, C, L)} or {@code (C, L)}
+     * @return {@code (*)}, the same shape as the input
+     */
     @Override
     public Tensor forward(Tensor input) {
         return F.dropout1d(input, p, isTraining());

@@ -16,7 +16,7 @@ public abstract class DropoutNd extends Module {
         this.inplace = inplace;
     }
 
-    /** The probability of zeroing an element (or channel). */
+    /** {@return the probability {@code p} of zeroing an element (or channel)} */
     public double p() {
         return p;
     }

@@ -10,14 +10,17 @@ import dev.arbor.tensor.Tensor;
 public class GELU extends Module {
     private final String approximate;
 
-    /** The exact GELU. */
+    /**
+     * Creates the exact GELU, as {@code nn.GELU()}.
+     */
     public GELU() {
         this("none");
     }
 
     /**
-     * GELU with {@code approximate} "none" (exact) or "tanh".
+     * Creates the layer, as {@code nn.GELU(approximate)}.
      *
+     * @param approximate {@code "none"} (exact, PyTorch's default) or {@code "tanh"} (the tanh approximation)
      * @throws IllegalArgumentException unless {@code approximate} is "none" or "tanh"
      */
     public GELU(String approximate) {
@@ -27,6 +30,12 @@ public class GELU extends Module {
         this.approximate = approximate;
     }
 
+    /**
+     * Applies GELU to each element, as {@code F.gelu}.
+     *
+     * @param input {@code (*)}, any shape
+     * @return {@code (*)}, the same shape as the input
+     */
     @Override
     public Tensor forward(Tensor input) {
         return F.gelu(input, approximate);

@@ -7,16 +7,28 @@ import dev.arbor.tensor.Tensor;
 public class Hardshrink extends Module {
     private final double lambd;
 
-    /** The layer with PyTorch's defaults. */
+    /**
+     * Creates the layer with lambda 0.5, as {@code nn.Hardshrink()}.
+     */
     public Hardshrink() {
         this(0.5);
     }
 
-    /** The layer with the given {@code lambd}. */
+    /**
+     * Creates the layer, as {@code nn.Hardshrink(lambd)}.
+     *
+     * @param lambd the threshold lambda (PyTorch's default 0.5)
+     */
     public Hardshrink(double lambd) {
         this.lambd = lambd;
     }
 
+    /**
+     * Applies hard shrinkage to each element, as {@code F.hardshrink}.
+     *
+     * @param input {@code (*)}, any shape
+     * @return {@code (*)}, the same shape as the input
+     */
     @Override
     public Tensor forward(Tensor input) {
         return F.hardshrink(input, lambd);

@@ -9,15 +9,28 @@ import dev.arbor.tensor.Tensor;
  * arguments for it.
  */
 public class Hardsigmoid extends Module {
-    /** The layer with PyTorch's defaults. */
+    /**
+     * Creates the layer, as {@code nn.Hardsigmoid()}.
+     */
     public Hardsigmoid() {
         this(false);
     }
 
-    /** The layer; {@code inplace} is accepted for PyTorch's signature. */
+    /**
+     * Creates the layer, as {@code nn.Hardsigmoid(inplace)}.
+     *
+     * @param inplace accepted for PyTorch's signature and ignored: the computation stays out of place and
+     *                PyTorch prints no arguments (PyTorch's default false)
+     */
     public Hardsigmoid(boolean inplace) {
     }
 
+    /**
+     * Applies {@code relu6(x + 3) / 6} to each element, as {@code F.hardsigmoid}.
+     *
+     * @param input {@code (*)}, any shape
+     * @return {@code (*)}, the same shape as the input
+     */
     @Override
     public Tensor forward(Tensor input) {
         return F.hardsigmoid(input);

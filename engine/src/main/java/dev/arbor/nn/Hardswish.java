@@ -9,15 +9,28 @@ import dev.arbor.tensor.Tensor;
  * arguments for it.
  */
 public class Hardswish extends Module {
-    /** The layer with PyTorch's defaults. */
+    /**
+     * Creates the layer, as {@code nn.Hardswish()}.
+     */
     public Hardswish() {
         this(false);
     }
 
-    /** The layer; {@code inplace} is accepted for PyTorch's signature. */
+    /**
+     * Creates the layer, as {@code nn.Hardswish(inplace)}.
+     *
+     * @param inplace accepted for PyTorch's signature and ignored: the computation stays out of place and
+     *                PyTorch prints no arguments (PyTorch's default false)
+     */
     public Hardswish(boolean inplace) {
     }
 
+    /**
+     * Applies {@code x * relu6(x + 3) / 6} to each element, as {@code F.hardswish}.
+     *
+     * @param input {@code (*)}, any shape
+     * @return {@code (*)}, the same shape as the input
+     */
     @Override
     public Tensor forward(Tensor input) {
         return F.hardswish(input);

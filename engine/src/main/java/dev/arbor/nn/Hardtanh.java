@@ -12,19 +12,31 @@ public class Hardtanh extends Module {
     final double maxVal;
     final boolean inplace;
 
-    /** The layer with PyTorch's defaults. */
+    /**
+     * Creates the layer clamping to [-1, 1], as {@code nn.Hardtanh()}.
+     */
     public Hardtanh() {
         this(-1.0, 1.0, false);
     }
 
-    /** The layer with the given {@code minVal}, {@code maxVal}. */
+    /**
+     * Creates the layer, as {@code nn.Hardtanh(min_val, max_val)}.
+     *
+     * @param minVal {@code min_val}, the lower bound (PyTorch's default -1)
+     * @param maxVal {@code max_val}, the upper bound, greater than {@code minVal} (PyTorch's default 1)
+     * @throws IllegalArgumentException unless {@code maxVal > minVal}
+     */
     public Hardtanh(double minVal, double maxVal) {
         this(minVal, maxVal, false);
     }
 
     /**
-     * Clamps to {@code [minVal, maxVal]}; {@code inplace} is printed, the computation stays out of place.
+     * Creates the layer, as {@code nn.Hardtanh(min_val, max_val, inplace)}.
      *
+     * @param minVal  {@code min_val}, the lower bound (PyTorch's default -1)
+     * @param maxVal  {@code max_val}, the upper bound, greater than {@code minVal} (PyTorch's default 1)
+     * @param inplace accepted for PyTorch's signature and printed; the computation stays out of place
+     *                (PyTorch's default false)
      * @throws IllegalArgumentException unless {@code maxVal > minVal}
      */
     public Hardtanh(double minVal, double maxVal, boolean inplace) {
@@ -37,6 +49,12 @@ public class Hardtanh extends Module {
         this.inplace = inplace;
     }
 
+    /**
+     * Clamps each element to {@code [min_val, max_val]}, as {@code F.hardtanh}.
+     *
+     * @param input {@code (*)}, any shape
+     * @return {@code (*)}, the same shape as the input
+     */
     @Override
     public Tensor forward(Tensor input) {
         return F.hardtanh(input, minVal, maxVal);

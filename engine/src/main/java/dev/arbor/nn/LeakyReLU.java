@@ -11,25 +11,40 @@ public class LeakyReLU extends Module {
     private final double negativeSlope;
     private final boolean inplace;
 
-    /** {@code negativeSlope = 1e-2}. */
+    /**
+     * Creates the layer with negative slope 0.01, as {@code nn.LeakyReLU()}.
+     */
     public LeakyReLU() {
         this(1e-2, false);
     }
 
-    /** The layer with the given {@code negativeSlope}. */
+    /**
+     * Creates the layer, as {@code nn.LeakyReLU(negative_slope)}.
+     *
+     * @param negativeSlope {@code negative_slope}, the factor of negative inputs (PyTorch's default 0.01)
+     */
     public LeakyReLU(double negativeSlope) {
         this(negativeSlope, false);
     }
 
     /**
-     * The layer with the given {@code negativeSlope}; {@code inplace} is printed, the computation stays out of
-     * place.
+     * Creates the layer, as {@code nn.LeakyReLU(negative_slope, inplace)}.
+     *
+     * @param negativeSlope {@code negative_slope}, the factor of negative inputs (PyTorch's default 0.01)
+     * @param inplace       accepted for PyTorch's signature and printed; the computation stays out of place
+     *                      (PyTorch's default false)
      */
     public LeakyReLU(double negativeSlope, boolean inplace) {
         this.negativeSlope = negativeSlope;
         this.inplace = inplace;
     }
 
+    /**
+     * Applies {@code x > 0 ? x : negative_slope * x} to each element, as {@code F.leaky_relu}.
+     *
+     * @param input {@code (*)}, any shape
+     * @return {@code (*)}, the same shape as the input
+     */
     @Override
     public Tensor forward(Tensor input) {
         return F.leakyRelu(input, negativeSlope);

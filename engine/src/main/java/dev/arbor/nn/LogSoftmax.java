@@ -10,16 +10,29 @@ import dev.arbor.tensor.Tensor;
 public class LogSoftmax extends Module {
     private final Integer dim;
 
-    /** The legacy implicit dimension; prefer {@link #LogSoftmax(int)}. */
+    /**
+     * Creates the layer with PyTorch's deprecated implicit dimension ({@code dim=None}); prefer
+     * {@link #LogSoftmax(int)}.
+     */
     public LogSoftmax() {
         this.dim = null;
     }
 
-    /** The layer with the given {@code dim}. */
+    /**
+     * Creates the layer, as {@code nn.LogSoftmax(dim)}.
+     *
+     * @param dim the dimension along which the log-softmax is computed, negative counting from the end
+     */
     public LogSoftmax(int dim) {
         this.dim = dim;
     }
 
+    /**
+     * Computes the log-softmax along the layer's dimension, as {@code F.log_softmax}.
+     *
+     * @param input {@code (*)}, any shape
+     * @return {@code (*)}, the same shape as the input
+     */
     @Override
     public Tensor forward(Tensor input) {
         return F.logSoftmax(input, dim != null ? dim : LayerArgs.legacySoftmaxDim("logSoftmax", input.dim()));

@@ -7,11 +7,21 @@ import dev.arbor.tensor.Tensor;
 public class PixelUnshuffle extends Module {
     private final long downscaleFactor;
 
-    /** The layer with the given {@code downscaleFactor}. */
+    /**
+     * Creates the layer, as {@code nn.PixelUnshuffle(downscale_factor)}.
+     *
+     * @param downscaleFactor {@code downscale_factor} r, the factor the spatial sizes shrink by
+     */
     public PixelUnshuffle(long downscaleFactor) {
         this.downscaleFactor = downscaleFactor;
     }
 
+    /**
+     * Rearranges space into channels, as {@code F.pixel_unshuffle}.
+     *
+     * @param input {@code (*, C, H * r, W * r)}
+     * @return {@code (*, C * r^2, H, W)}
+     */
     @Override
     public Tensor forward(Tensor input) {
         return F.pixelUnshuffle(input, downscaleFactor);

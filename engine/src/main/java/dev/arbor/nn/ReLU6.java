@@ -5,12 +5,19 @@ package dev.arbor.nn;
  * {@code inplace} is accepted and printed as PyTorch does; Arbor computes out of place (see {@link DropoutNd}).
  */
 public class ReLU6 extends Hardtanh {
-    /** The layer with PyTorch's defaults. */
+    /**
+     * Creates the layer, as {@code nn.ReLU6()}.
+     */
     public ReLU6() {
         this(false);
     }
 
-    /** The layer; {@code inplace} is printed, the computation stays out of place. */
+    /**
+     * Creates the layer, as {@code nn.ReLU6(inplace)}.
+     *
+     * @param inplace {@code inplace}: accepted for PyTorch's signature and printed; the computation stays out
+     *                of place (PyTorch's default false)
+     */
     public ReLU6(boolean inplace) {
         super(0.0, 6.0, inplace);
     }

@@ -10,16 +10,29 @@ import dev.arbor.tensor.Tensor;
 public class SELU extends Module {
     private final boolean inplace;
 
-    /** The layer with PyTorch's defaults. */
+    /**
+     * Creates the layer, as {@code nn.SELU()}.
+     */
     public SELU() {
         this(false);
     }
 
-    /** The layer; {@code inplace} is printed, the computation stays out of place. */
+    /**
+     * Creates the layer, as {@code nn.SELU(inplace)}.
+     *
+     * @param inplace {@code inplace}: accepted for PyTorch's signature and printed; the computation stays out
+     *                of place (PyTorch's default false)
+     */
     public SELU(boolean inplace) {
         this.inplace = inplace;
     }
 
+    /**
+     * Applies SELU to each element, as {@code F.selu}.
+     *
+     * @param input {@code (*)}, any shape
+     * @return {@code (*)}, the same shape as the input
+     */
     @Override
     public Tensor forward(Tensor input) {
         return F.selu(input);

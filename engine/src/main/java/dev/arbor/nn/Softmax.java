@@ -10,16 +10,29 @@ import dev.arbor.tensor.Tensor;
 public class Softmax extends Module {
     private final Integer dim;
 
-    /** The legacy implicit dimension; prefer {@link #Softmax(int)}. */
+    /**
+     * Creates the layer with PyTorch's deprecated implicit dimension ({@code dim=None}); prefer
+     * {@link #Softmax(int)}.
+     */
     public Softmax() {
         this.dim = null;
     }
 
-    /** The layer with the given {@code dim}. */
+    /**
+     * Creates the layer, as {@code nn.Softmax(dim)}.
+     *
+     * @param dim the dimension along which the softmax is computed, negative counting from the end
+     */
     public Softmax(int dim) {
         this.dim = dim;
     }
 
+    /**
+     * Computes the softmax along the layer's dimension, as {@code F.softmax}.
+     *
+     * @param input {@code (*)}, any shape
+     * @return {@code (*)}, the same shape as the input
+     */
     @Override
     public Tensor forward(Tensor input) {
         return F.softmax(input, dim != null ? dim : LayerArgs.legacySoftmaxDim("softmax", input.dim()));

@@ -10,16 +10,29 @@ import dev.arbor.tensor.Tensor;
 public class Softmin extends Module {
     private final Integer dim;
 
-    /** The legacy implicit dimension; prefer {@link #Softmin(int)}. */
+    /**
+     * Creates the layer with PyTorch's deprecated implicit dimension ({@code dim=None}); prefer
+     * {@link #Softmin(int)}.
+     */
     public Softmin() {
         this.dim = null;
     }
 
-    /** The layer with the given {@code dim}. */
+    /**
+     * Creates the layer, as {@code nn.Softmin(dim)}.
+     *
+     * @param dim the dimension along which the softmin is computed, negative counting from the end
+     */
     public Softmin(int dim) {
         this.dim = dim;
     }
 
+    /**
+     * Computes the softmin along the layer's dimension, as {@code F.softmin}.
+     *
+     * @param input {@code (*)}, any shape
+     * @return {@code (*)}, the same shape as the input
+     */
     @Override
     public Tensor forward(Tensor input) {
         return F.softmin(input, dim != null ? dim : LayerArgs.legacySoftmaxDim("softmin", input.dim()));

@@ -10,16 +10,28 @@ import dev.arbor.tensor.Tensor;
 public class Softshrink extends Module {
     private final double lambd;
 
-    /** The layer with PyTorch's defaults. */
+    /**
+     * Creates the layer with lambda 0.5, as {@code nn.Softshrink()}.
+     */
     public Softshrink() {
         this(0.5);
     }
 
-    /** The layer with the given {@code lambd}. */
+    /**
+     * Creates the layer, as {@code nn.Softshrink(lambd)}.
+     *
+     * @param lambd the threshold lambda (PyTorch's default 0.5)
+     */
     public Softshrink(double lambd) {
         this.lambd = lambd;
     }
 
+    /**
+     * Applies soft shrinkage to each element, as {@code F.softshrink}.
+     *
+     * @param input {@code (*)}, any shape
+     * @return {@code (*)}, the same shape as the input
+     */
     @Override
     public Tensor forward(Tensor input) {
         return F.softshrink(input, lambd);

@@ -13,14 +13,23 @@ public class Threshold extends Module {
     private final Number value;
     private final boolean inplace;
 
-    /** The layer with the given {@code threshold}, {@code value}. */
+    /**
+     * Creates the layer, as {@code nn.Threshold(threshold, value)}.
+     *
+     * @param threshold elements not above it are replaced; an Integer prints as an int, a Double as a float
+     * @param value     the replacement
+     */
     public Threshold(Number threshold, Number value) {
         this(threshold, value, false);
     }
 
     /**
-     * The layer with the given {@code threshold}, {@code value}; {@code inplace} is printed, the computation stays
-     * out of place.
+     * Creates the layer, as {@code nn.Threshold(threshold, value, inplace)}.
+     *
+     * @param threshold elements not above it are replaced; an Integer prints as an int, a Double as a float
+     * @param value     the replacement
+     * @param inplace   accepted for PyTorch's signature and printed; the computation stays out of place
+     *                  (PyTorch's default false)
      */
     public Threshold(Number threshold, Number value, boolean inplace) {
         this.threshold = threshold;
@@ -28,6 +37,12 @@ public class Threshold extends Module {
         this.inplace = inplace;
     }
 
+    /**
+     * Replaces each element not above {@code threshold} by {@code value}, as {@code F.threshold}.
+     *
+     * @param input {@code (*)}, any shape
+     * @return {@code (*)}, the same shape as the input
+     */
     @Override
     public Tensor forward(Tensor input) {
         return F.threshold(input, threshold.doubleValue(), value.doubleValue());

@@ -12,34 +12,77 @@ import dev.arbor.tensor.Tensor;
  * {@link RecurrentOutput}; see {@link RNNBase} for parameters and calling.
  */
 public class GRU extends RNNBase {
-    /** One layer, with biases, sequence first. */
+    /**
+     * Creates one layer, with biases, sequence first, as {@code nn.GRU(input_size, hidden_size)}.
+     *
+     * @param inputSize  {@code input_size}, the number of features of each input step
+     * @param hiddenSize {@code hidden_size}, the number of features of the hidden state
+     */
     public GRU(long inputSize, long hiddenSize) {
         this(options(inputSize, hiddenSize));
     }
 
-    /** {@code numLayers} layers, with biases, sequence first. */
+    /**
+     * Creates stacked layers, with biases, sequence first, as
+     * {@code nn.GRU(input_size, hidden_size, num_layers)}.
+     *
+     * @param inputSize  {@code input_size}, the number of features of each input step
+     * @param hiddenSize {@code hidden_size}, the number of features of the hidden state
+     * @param numLayers  {@code num_layers}, the number of stacked layers (PyTorch's default 1)
+     * @throws IllegalArgumentException with PyTorch's message when a size is not positive
+     */
     public GRU(long inputSize, long hiddenSize, int numLayers) {
         this(options(inputSize, hiddenSize).numLayers(numLayers));
     }
 
-    /** The layer with {@code options}. */
+    /**
+     * Creates the layer with every option, as {@code options(...).build()} does.
+     *
+     * @param options the options from {@link #options(long, long)}
+     * @throws IllegalArgumentException with PyTorch's message for options that do not fit (a dropout
+     *                                  outside [0, 1], a size that is not positive, or a
+     *                                  {@code nonlinearity} or {@code proj_size}, which GRU does not take)
+     */
     public GRU(RnnOptions<GRU> options) {
         super(options, 3, false);
         RecurrentArgs.noNonlinearity("GRU", options.nonlinearity);
     }
 
-    /** The options of a layer with PyTorch's defaults, to adjust and {@code build()}. */
+    /**
+     * Starts the options of a layer with PyTorch's defaults, to adjust and {@code build()}.
+     *
+     * @param inputSize  {@code input_size}, the number of features of each input step
+     * @param hiddenSize {@code hidden_size}, the number of features of the hidden state
+     * @return the options
+     */
     public static RnnOptions<GRU> options(long inputSize, long hiddenSize) {
         return new RnnOptions<>(inputSize, hiddenSize, GRU::new);
     }
 
-    /** The GRU over {@code input} from the initial state {@code hx} (null for zeros), without hooks. */
+    /**
+     * Runs the GRU over {@code input} from the initial state {@code hx} (without hooks; {@code call}
+     * runs them). D is 2 when bidirectional.
+     *
+     * @param input {@code (L, N, input_size)}, {@code (N, L, input_size)} with {@code batch_first}, or
+     *              unbatched {@code (L, input_size)}
+     * @param hx    the initial hidden state {@code (D * num_layers, N, hidden_size)} (without N unbatched;
+     *              never batch first), or null for zeros
+     * @return the output {@code (L, N, D * hidden_size)} (batch first or unbatched as the input) and the
+     *         final hidden state {@code h_n}, shaped as {@code hx}
+     * @throws IllegalArgumentException with PyTorch's message for inputs or states of the wrong shape
+     */
     public RecurrentOutput forward(Tensor input, Tensor hx) {
         return forwardSimple(input, hx, (x, h) -> F.gru(x, h, flatWeights(), bias, numLayers, dropout, isTraining(),
                 bidirectional, batchFirst));
     }
 
-    /** {@code (input[, hx])}. */
+    /**
+     * Runs {@link #forward(Tensor, Tensor)} on {@code (input[, hx])}.
+     *
+     * @param inputs a tensor, optionally followed by the initial hidden state or null
+     * @return a {@link RecurrentOutput}
+     * @throws IllegalArgumentException for other arguments
+     */
     @Override
     public Object forward(Object... inputs) {
         return forward(RecurrentArgs.input("GRU", inputs), RecurrentArgs.state("GRU", inputs, Tensor.class));

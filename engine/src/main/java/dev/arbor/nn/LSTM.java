@@ -13,28 +13,66 @@ import dev.arbor.tensor.Tensor;
  * {@code LstmOutput out = lstm.call(x, new LstmState(h0, c0));}. See {@link RNNBase}.
  */
 public class LSTM extends RNNBase {
-    /** One layer, with biases, sequence first. */
+    /**
+     * Creates one layer, with biases, sequence first, as {@code nn.LSTM(input_size, hidden_size)}.
+     *
+     * @param inputSize  {@code input_size}, the number of features of each input step
+     * @param hiddenSize {@code hidden_size}, the number of features of the hidden state
+     */
     public LSTM(long inputSize, long hiddenSize) {
         this(options(inputSize, hiddenSize));
     }
 
-    /** {@code numLayers} layers, with biases, sequence first. */
+    /**
+     * Creates stacked layers, with biases, sequence first, as
+     * {@code nn.LSTM(input_size, hidden_size, num_layers)}.
+     *
+     * @param inputSize  {@code input_size}, the number of features of each input step
+     * @param hiddenSize {@code hidden_size}, the number of features of the hidden state
+     * @param numLayers  {@code num_layers}, the number of stacked layers (PyTorch's default 1)
+     * @throws IllegalArgumentException with PyTorch's message when a size is not positive
+     */
     public LSTM(long inputSize, long hiddenSize, int numLayers) {
         this(options(inputSize, hiddenSize).numLayers(numLayers));
     }
 
-    /** The layer with {@code options}. */
+    /**
+     * Creates the layer with every option, as {@code options(...).build()} does.
+     *
+     * @param options the options from {@link #options(long, long)}
+     * @throws IllegalArgumentException with PyTorch's message for options that do not fit (a dropout
+     *                                  outside [0, 1], a size that is not positive, a
+     *                                  {@code proj_size} not below {@code hidden_size}, or a nonlinearity,
+     *                                  which only RNN takes)
+     */
     public LSTM(RnnOptions<LSTM> options) {
         super(options, 4, true);
         RecurrentArgs.noNonlinearity("LSTM", options.nonlinearity);
     }
 
-    /** The options of a layer with PyTorch's defaults, to adjust and {@code build()}. */
+    /**
+     * Starts the options of a layer with PyTorch's defaults, to adjust and {@code build()}.
+     *
+     * @param inputSize  {@code input_size}, the number of features of each input step
+     * @param hiddenSize {@code hidden_size}, the number of features of the hidden state
+     * @return the options
+     */
     public static RnnOptions<LSTM> options(long inputSize, long hiddenSize) {
         return new RnnOptions<>(inputSize, hiddenSize, LSTM::new);
     }
 
-    /** The LSTM over {@code input} from the initial state {@code hx} (null for zeros), without hooks. */
+    /**
+     * Runs the LSTM over {@code input} from the initial state {@code hx} (without hooks; {@code call} runs
+     * them). H_out is {@code proj_size} when set, else {@code hidden_size}; D is 2 when bidirectional.
+     *
+     * @param input {@code (L, N, input_size)}, {@code (N, L, input_size)} with {@code batch_first}, or
+     *              unbatched {@code (L, input_size)}
+     * @param hx    the initial {@code (h_0, c_0)}: {@code (D * num_layers, N, H_out)} and
+     *              {@code (D * num_layers, N, hidden_size)} (without N unbatched); null for zeros
+     * @return the output {@code (L, N, D * H_out)} (batch first or unbatched as the input) and the final
+     *         {@code (h_n, c_n)}, shaped as {@code hx}
+     * @throws IllegalArgumentException with PyTorch's message for inputs or states of the wrong shape
+     */
     public LstmOutput forward(Tensor input, LstmState hx) {
         boolean batched = isBatched(input);
         Tensor x = batched ? input : input.unsqueeze(batchDim());
@@ -63,7 +101,13 @@ public class LSTM extends RNNBase {
         return batched ? r : new LstmOutput(r.output().squeeze(batchDim()), r.hN().squeeze(1), r.cN().squeeze(1));
     }
 
-    /** {@code (input[, hx])} with {@code hx} an {@link LstmState} or null. */
+    /**
+     * Runs {@link #forward(Tensor, LstmState)} on {@code (input[, hx])}.
+     *
+     * @param inputs a tensor, optionally followed by an {@link LstmState} or null
+     * @return an {@link LstmOutput}
+     * @throws IllegalArgumentException for other arguments
+     */
     @Override
     public Object forward(Object... inputs) {
         return forward(RecurrentArgs.input("LSTM", inputs), RecurrentArgs.state("LSTM", inputs, LstmState.class));

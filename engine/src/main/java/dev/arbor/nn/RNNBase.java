@@ -97,7 +97,7 @@ public abstract class RNNBase extends Module {
         flatWeightNames.add(name);
     }
 
-    /** Re-draws every parameter from {@code U(-1/sqrt(hidden_size), 1/sqrt(hidden_size))}. */
+    /** Re-draws every parameter from {@code U(-1/sqrt(hidden_size), 1/sqrt(hidden_size))}, as {@code reset_parameters}. */
     public void resetParameters() {
         double stdv = 1 / Math.sqrt(hiddenSize);
         for (Parameter p : parameters()) {
@@ -105,12 +105,16 @@ public abstract class RNNBase extends Module {
         }
     }
 
-    /** 2 when bidirectional, else 1. */
+    /** {@return the number of directions D: 2 when bidirectional, else 1} */
     public final int numDirections() {
         return bidirectional ? 2 : 1;
     }
 
-    /** The parameters in PyTorch's flat order, as the functional recurrences take them. */
+    /**
+     * {@return the parameters in PyTorch's flat order ({@code _flat_weights}: per layer and direction
+     * {@code weight_ih}, {@code weight_hh}, {@code bias_ih}, {@code bias_hh}, {@code weight_hr}), as the
+     * functional recurrences take them}
+     */
     public final List<Tensor> flatWeights() {
         List<Tensor> out = new ArrayList<>(flatWeightNames.size());
         for (String name : flatWeightNames) {
@@ -119,12 +123,12 @@ public abstract class RNNBase extends Module {
         return out;
     }
 
-    /** The size of each input element. */
+    /** {@return the number of features of each input step, {@code input_size}} */
     public long inputSize() {
         return inputSize;
     }
 
-    /** The size of the hidden state. */
+    /** {@return the number of features of the hidden state, {@code hidden_size}} */
     public long hiddenSize() {
         return hiddenSize;
     }

@@ -28,7 +28,7 @@ public abstract class RNNCellBase extends Module {
         resetParameters();
     }
 
-    /** Re-draws every parameter from {@code U(-1/sqrt(hidden_size), 1/sqrt(hidden_size))}. */
+    /** Re-draws every parameter from {@code U(-1/sqrt(hidden_size), 1/sqrt(hidden_size))}, as {@code reset_parameters}. */
     public void resetParameters() {
         double stdv = hiddenSize > 0 ? 1 / Math.sqrt(hiddenSize) : 0;
         for (Parameter p : parameters()) {
@@ -36,22 +36,22 @@ public abstract class RNNCellBase extends Module {
         }
     }
 
-    /** The input-to-hidden weight {@code [gates * hidden_size, input_size]}. */
+    /** {@return the input-to-hidden weight {@code weight_ih}, {@code (gates * hidden_size, input_size)}} */
     public Parameter weightIh() {
         return param("weight_ih");
     }
 
-    /** The hidden-to-hidden weight {@code [gates * hidden_size, hidden_size]}. */
+    /** {@return the hidden-to-hidden weight {@code weight_hh}, {@code (gates * hidden_size, hidden_size)}} */
     public Parameter weightHh() {
         return param("weight_hh");
     }
 
-    /** The input bias, or null. */
+    /** {@return the input-to-hidden bias {@code bias_ih}, {@code (gates * hidden_size)}, or null without biases} */
     public Parameter biasIh() {
         return param("bias_ih");
     }
 
-    /** The hidden bias, or null. */
+    /** {@return the hidden-to-hidden bias {@code bias_hh}, {@code (gates * hidden_size)}, or null without biases} */
     public Parameter biasHh() {
         return param("bias_hh");
     }

@@ -14,17 +14,39 @@ import dev.arbor.tensor.Tensor;
 public class TransformerDecoderLayer extends TransformerLayer {
     private final TransformerLayerOptions<TransformerDecoderLayer> options;
 
-    /** Feed-forward size 2048, dropout 0.1, ReLU, sequence first, post-norm. */
+    /**
+     * Creates the layer with PyTorch's defaults (feed-forward size 2048, dropout 0.1, ReLU, sequence
+     * first, post-norm), as {@code nn.TransformerDecoderLayer(d_model, nhead)}.
+     *
+     * @param dModel {@code d_model}, the number of features E of the inputs and outputs
+     * @param nhead  the number of attention heads; must divide {@code dModel}
+     * @throws IllegalArgumentException with PyTorch's message when {@code nhead} does not divide {@code dModel}
+     */
     public TransformerDecoderLayer(long dModel, long nhead) {
         this(options(dModel, nhead));
     }
 
-    /** The given feed-forward size and dropout, ReLU, sequence first, post-norm. */
+    /**
+     * Creates the layer with a feed-forward size and dropout, ReLU, sequence first, post-norm, as
+     * {@code nn.TransformerDecoderLayer(d_model, nhead, dim_feedforward, dropout)}.
+     *
+     * @param dModel         {@code d_model}, the number of features E of the inputs and outputs
+     * @param nhead          the number of attention heads; must divide {@code dModel}
+     * @param dimFeedforward {@code dim_feedforward}, the hidden size of the feed-forward block (PyTorch's default 2048)
+     * @param dropout        the dropout probability (PyTorch's default 0.1)
+     * @throws IllegalArgumentException with PyTorch's message when {@code nhead} does not divide {@code dModel}
+     */
     public TransformerDecoderLayer(long dModel, long nhead, long dimFeedforward, double dropout) {
         this(options(dModel, nhead).dimFeedforward(dimFeedforward).dropout(dropout));
     }
 
-    /** The layer with {@code options}. */
+    /**
+     * Creates the layer with every option, as {@code options(...).build()} does.
+     *
+     * @param o the options from {@link #options(long, long)}
+     * @throws IllegalArgumentException with PyTorch's message for an unknown activation or sizes attention
+     *                                  does not accept
+     */
     @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
     public TransformerDecoderLayer(TransformerLayerOptions<TransformerDecoderLayer> o) {
         super(o);
@@ -43,17 +65,42 @@ public class TransformerDecoderLayer extends TransformerLayer {
         activation(o);
     }
 
-    /** The options of a layer with PyTorch's defaults, to adjust and {@code build()}. */
+    /**
+     * Starts the options of a layer with PyTorch's defaults, to adjust and {@code build()}.
+     *
+     * @param dModel {@code d_model}, the number of features E of the inputs and outputs
+     * @param nhead  the number of attention heads; must divide {@code dModel}
+     * @return the options
+     */
     public static TransformerLayerOptions<TransformerDecoderLayer> options(long dModel, long nhead) {
         return new TransformerLayerOptions<>(dModel, nhead, TransformerDecoderLayer::new);
     }
 
-    /** A deep copy: the same structure, a copy of every parameter and buffer, the same flags. */
+    /**
+     * {@return a deep copy, as Python's {@code copy.deepcopy}: a new layer built from the same options,
+     * with a copy of every parameter and buffer (dtype and device kept), the same {@code requiresGrad}
+     * flags and training modes}
+     */
     public TransformerDecoderLayer deepCopy() {
         return LayerCopies.copyState(this, new TransformerDecoderLayer(options));
     }
 
-    /** The layer on {@code tgt} attending to {@code memory}, with masks (each null for none) in PyTorch's order. */
+    /**
+     * Runs the layer on {@code tgt} attending to {@code memory} (without hooks; {@code call} runs them), as
+     * PyTorch's {@code forward} with its arguments in its order.
+     *
+     * @param tgt                  {@code (T, N, E)}, {@code (N, T, E)} with {@code batch_first}, or unbatched
+     *                             {@code (T, E)}
+     * @param memory               the encoder's output, {@code (S, N, E)} (batch first or unbatched as {@code tgt})
+     * @param tgtMask              {@code tgt_mask}: {@code (T, T)} or {@code (N * nhead, T, T)}, true (or -inf)
+     *                             where attention is not allowed; or null
+     * @param memoryMask           {@code memory_mask}: {@code (T, S)} or {@code (N * nhead, T, S)}; or null
+     * @param tgtKeyPaddingMask    {@code tgt_key_padding_mask}: {@code (N, T)}, true (or -inf) for target
+     *                             positions to ignore; or null
+     * @param memoryKeyPaddingMask {@code memory_key_padding_mask}: {@code (N, S)}, true (or -inf) for memory
+     *                             positions to ignore; or null
+     * @return the output, shaped as {@code tgt}
+     */
     public Tensor forward(Tensor tgt, Tensor memory, Tensor tgtMask, Tensor memoryMask, Tensor tgtKeyPaddingMask,
                           Tensor memoryKeyPaddingMask) {
         Tensor x = tgt;
@@ -68,6 +115,13 @@ public class TransformerDecoderLayer extends TransformerLayer {
         return sub("norm3", x.add(feedForward("dropout3", x)));
     }
 
+    /**
+     * Runs {@link #forward(Tensor, Tensor, Tensor, Tensor, Tensor, Tensor)} on {@code (tgt, memory[, masks])}.
+     *
+     * @param inputs {@code tgt} and {@code memory}, then optionally the masks in PyTorch's order (tensors or nulls)
+     * @return the output tensor
+     * @throws IllegalArgumentException for other arguments
+     */
     @Override
     public Object forward(Object... inputs) {
         Tensor[] t = TransformerArgs.tensors("TransformerDecoderLayer", "(tgt, memory[, tgt_mask[, memory_mask[, "

@@ -11,12 +11,24 @@ import dev.arbor.tensor.Tensor;
 public class TransformerEncoder extends Module {
     private final int numLayers;
 
-    /** {@code numLayers} copies of {@code encoderLayer}, without a final norm. */
+    /**
+     * Creates a stack of copies of a layer without a final norm, as {@code nn.TransformerEncoder(encoder_layer, num_layers)}.
+     *
+     * @param encoderLayer {@code encoder_layer}, the prototype; copied {@code numLayers} times, not registered itself
+     * @param numLayers    {@code num_layers}, the number of copies stacked
+     */
     public TransformerEncoder(TransformerEncoderLayer encoderLayer, int numLayers) {
         this(encoderLayer, numLayers, null);
     }
 
-    /** {@code numLayers} copies of {@code encoderLayer}, then {@code norm} (or null). */
+    /**
+     * Creates a stack of copies of a layer followed by a norm, as
+     * {@code nn.TransformerEncoder(encoder_layer, num_layers, norm)}.
+     *
+     * @param encoderLayer {@code encoder_layer}, the prototype; copied {@code numLayers} times, not registered itself
+     * @param numLayers    {@code num_layers}, the number of copies stacked
+     * @param norm         the final normalization, such as a {@link LayerNorm}, or null (PyTorch's default None)
+     */
     @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
     public TransformerEncoder(TransformerEncoderLayer encoderLayer, int numLayers, Module norm) {
         this.numLayers = numLayers;
@@ -26,17 +38,34 @@ public class TransformerEncoder extends Module {
         }
     }
 
-    /** The number of stacked layers. */
+    /** {@return the number of stacked layers, {@code num_layers}} */
     public int numLayers() {
         return numLayers;
     }
 
+    /**
+     * Runs every layer in turn without masks, then the norm.
+     *
+     * @param src {@code (S, N, E)}, {@code (N, S, E)} with {@code batch_first}, or unbatched {@code (S, E)}
+     * @return the output, shaped as {@code src}
+     */
     @Override
     public Tensor forward(Tensor src) {
         return forward(src, null, null);
     }
 
-    /** Every layer in turn with the attention mask and key padding mask (either null), then the norm. */
+    /**
+     * Runs every layer in turn with the masks, then the norm (without this module's hooks; {@code call}
+     * runs them), as PyTorch's {@code forward(src, mask, src_key_padding_mask)}.
+     *
+     * @param src               {@code (S, N, E)}, {@code (N, S, E)} with {@code batch_first}, or unbatched
+     *                          {@code (S, E)}
+     * @param mask              the attention mask: {@code (S, S)} or {@code (N * nhead, S, S)}, true (or -inf)
+     *                          where attention is not allowed; or null
+     * @param srcKeyPaddingMask {@code src_key_padding_mask}: {@code (N, S)}, true (or -inf) for positions to
+     *                          ignore; or null
+     * @return the output, shaped as {@code src}
+     */
     public Tensor forward(Tensor src, Tensor mask, Tensor srcKeyPaddingMask) {
         Tensor output = src;
         for (Module layer : (ModuleList) child("layers")) {
@@ -46,6 +75,13 @@ public class TransformerEncoder extends Module {
         return norm == null ? output : norm.call(output);
     }
 
+    /**
+     * Runs {@link #forward(Tensor, Tensor, Tensor)} on {@code (src[, mask[, src_key_padding_mask]])}.
+     *
+     * @param inputs {@code src}, then optionally the masks (tensors or nulls)
+     * @return the output tensor
+     * @throws IllegalArgumentException for other arguments
+     */
     @Override
     public Object forward(Object... inputs) {
         Tensor[] t = TransformerArgs.tensors("TransformerEncoder", "(src[, mask[, src_key_padding_mask]])", inputs,

@@ -15,17 +15,39 @@ import dev.arbor.tensor.Tensor;
 public class TransformerEncoderLayer extends TransformerLayer {
     private final TransformerLayerOptions<TransformerEncoderLayer> options;
 
-    /** Feed-forward size 2048, dropout 0.1, ReLU, sequence first, post-norm. */
+    /**
+     * Creates the layer with PyTorch's defaults (feed-forward size 2048, dropout 0.1, ReLU, sequence
+     * first, post-norm), as {@code nn.TransformerEncoderLayer(d_model, nhead)}.
+     *
+     * @param dModel {@code d_model}, the number of features E of the inputs and outputs
+     * @param nhead  the number of attention heads; must divide {@code dModel}
+     * @throws IllegalArgumentException with PyTorch's message when {@code nhead} does not divide {@code dModel}
+     */
     public TransformerEncoderLayer(long dModel, long nhead) {
         this(options(dModel, nhead));
     }
 
-    /** The given feed-forward size and dropout, ReLU, sequence first, post-norm. */
+    /**
+     * Creates the layer with a feed-forward size and dropout, ReLU, sequence first, post-norm, as
+     * {@code nn.TransformerEncoderLayer(d_model, nhead, dim_feedforward, dropout)}.
+     *
+     * @param dModel         {@code d_model}, the number of features E of the inputs and outputs
+     * @param nhead          the number of attention heads; must divide {@code dModel}
+     * @param dimFeedforward {@code dim_feedforward}, the hidden size of the feed-forward block (PyTorch's default 2048)
+     * @param dropout        the dropout probability (PyTorch's default 0.1)
+     * @throws IllegalArgumentException with PyTorch's message when {@code nhead} does not divide {@code dModel}
+     */
     public TransformerEncoderLayer(long dModel, long nhead, long dimFeedforward, double dropout) {
         this(options(dModel, nhead).dimFeedforward(dimFeedforward).dropout(dropout));
     }
 
-    /** The layer with {@code options}. */
+    /**
+     * Creates the layer with every option, as {@code options(...).build()} does.
+     *
+     * @param o the options from {@link #options(long, long)}
+     * @throws IllegalArgumentException with PyTorch's message for an unknown activation or sizes attention
+     *                                  does not accept
+     */
     @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
     public TransformerEncoderLayer(TransformerLayerOptions<TransformerEncoderLayer> o) {
         super(o);
@@ -41,22 +63,49 @@ public class TransformerEncoderLayer extends TransformerLayer {
         activation(o);
     }
 
-    /** The options of a layer with PyTorch's defaults, to adjust and {@code build()}. */
+    /**
+     * Starts the options of a layer with PyTorch's defaults, to adjust and {@code build()}.
+     *
+     * @param dModel {@code d_model}, the number of features E of the inputs and outputs
+     * @param nhead  the number of attention heads; must divide {@code dModel}
+     * @return the options
+     */
     public static TransformerLayerOptions<TransformerEncoderLayer> options(long dModel, long nhead) {
         return new TransformerLayerOptions<>(dModel, nhead, TransformerEncoderLayer::new);
     }
 
-    /** A deep copy: the same structure, a copy of every parameter and buffer, the same flags. */
+    /**
+     * {@return a deep copy, as Python's {@code copy.deepcopy}: a new layer built from the same options,
+     * with a copy of every parameter and buffer (dtype and device kept), the same {@code requiresGrad}
+     * flags and training modes}
+     */
     public TransformerEncoderLayer deepCopy() {
         return LayerCopies.copyState(this, new TransformerEncoderLayer(options));
     }
 
+    /**
+     * Runs the layer without masks.
+     *
+     * @param src {@code (S, N, E)}, {@code (N, S, E)} with {@code batch_first}, or unbatched {@code (S, E)}
+     * @return the output, shaped as {@code src}
+     */
     @Override
     public Tensor forward(Tensor src) {
         return forward(src, null, null);
     }
 
-    /** The layer on {@code src} with an attention mask and a key padding mask (either null). */
+    /**
+     * Runs the layer on {@code src} (without hooks; {@code call} runs them), as PyTorch's
+     * {@code forward(src, src_mask, src_key_padding_mask)}.
+     *
+     * @param src               {@code (S, N, E)}, {@code (N, S, E)} with {@code batch_first}, or unbatched
+     *                          {@code (S, E)}
+     * @param srcMask           {@code src_mask}: {@code (S, S)} or {@code (N * nhead, S, S)}, true (or -inf)
+     *                          where attention is not allowed; or null
+     * @param srcKeyPaddingMask {@code src_key_padding_mask}: {@code (N, S)} ({@code (S)} unbatched), true (or
+     *                          -inf) for positions to ignore; or null
+     * @return the output, shaped as {@code src}
+     */
     public Tensor forward(Tensor src, Tensor srcMask, Tensor srcKeyPaddingMask) {
         Tensor x = src;
         if (normFirst) {
@@ -68,6 +117,13 @@ public class TransformerEncoderLayer extends TransformerLayer {
         return sub("norm2", x.add(feedForward("dropout2", x)));
     }
 
+    /**
+     * Runs {@link #forward(Tensor, Tensor, Tensor)} on {@code (src[, src_mask[, src_key_padding_mask]])}.
+     *
+     * @param inputs {@code src}, then optionally the masks (tensors or nulls)
+     * @return the output tensor
+     * @throws IllegalArgumentException for other arguments
+     */
     @Override
     public Object forward(Object... inputs) {
         Tensor[] t = TransformerArgs.tensors("TransformerEncoderLayer", "(src[, src_mask[, src_key_padding_mask]])",

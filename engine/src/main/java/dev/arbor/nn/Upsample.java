@@ -26,58 +26,110 @@ public class Upsample extends Module {
 
         Options() {}
 
-        /** The output's spatial size: one value for every dimension, or one per dimension. */
+        /**
+         * Sets {@code size}: the output's spatial size. Set this or {@link #scaleFactor}, not both.
+         *
+         * @param size one value for every spatial dimension, or one per dimension
+         * @return these options
+         */
         public Options size(long... size) {
             this.size = size.clone();
             return this;
         }
 
-        /** The factor of every spatial size: one value, or one per dimension. */
+        /**
+         * Sets {@code scale_factor}: the factor each spatial size is multiplied by. Set this or
+         * {@link #size}, not both.
+         *
+         * @param scaleFactor one value for every spatial dimension, or one per dimension
+         * @return these options
+         */
         public Options scaleFactor(double... scaleFactor) {
             this.scaleFactor = scaleFactor.clone();
             return this;
         }
 
-        /** "nearest" (default), "linear", "bilinear", "bicubic" or "trilinear". */
+        /**
+         * Sets {@code mode}: the interpolation algorithm.
+         *
+         * @param mode {@code "nearest"} (PyTorch's default), {@code "linear"} (3-d input), {@code "bilinear"}
+         *             or {@code "bicubic"} (4-d), or {@code "trilinear"} (5-d); also
+         *             {@code "nearest-exact"} and {@code "area"}, as {@code F.interpolate}
+         * @return these options
+         */
         public Options mode(String mode) {
             this.mode = mode;
             return this;
         }
 
-        /** For the linear and cubic modes: align the corner pixels (default null: false). */
+        /**
+         * Sets {@code align_corners}, for the linear and cubic modes: whether the corner pixels of input
+         * and output are aligned, keeping their values.
+         *
+         * @param alignCorners true or false; null (PyTorch's default None) behaves as false
+         * @return these options
+         */
         public Options alignCorners(Boolean alignCorners) {
             this.alignCorners = alignCorners;
             return this;
         }
 
-        /** Compute sampling positions from the output size alone (default false). */
+        /**
+         * Sets {@code recompute_scale_factor}: whether the sampling positions are computed from the output
+         * size alone rather than from the given scale factor.
+         *
+         * @param recomputeScaleFactor true to recompute; PyTorch's default false (None)
+         * @return these options
+         */
         public Options recomputeScaleFactor(boolean recomputeScaleFactor) {
             this.recomputeScaleFactor = recomputeScaleFactor;
             return this;
         }
 
-        /** The layer with these options. */
+        /** {@return a new layer with these options; they are checked when it runs, as in PyTorch} */
         public Upsample build() {
             return new Upsample(this);
         }
     }
 
-    /** Nearest-neighbour upsampling by {@code scaleFactor}. */
+    /**
+     * Creates nearest-neighbour upsampling by a factor, as {@code nn.Upsample(scale_factor=...)}.
+     *
+     * @param scaleFactor {@code scale_factor}, the factor of every spatial size
+     */
     public Upsample(double scaleFactor) {
         this(options().scaleFactor(scaleFactor));
     }
 
-    /** Upsampling by {@code scaleFactor} in {@code mode}. */
+    /**
+     * Creates upsampling by a factor, as {@code nn.Upsample(scale_factor=..., mode=...)}.
+     *
+     * @param scaleFactor {@code scale_factor}, the factor of every spatial size
+     * @param mode        {@code "nearest"} (PyTorch's default), {@code "linear"} (3-d input), {@code "bilinear"}
+     *                    (4-d), {@code "bicubic"} (4-d) or {@code "trilinear"} (5-d); also
+     *                    {@code "nearest-exact"} and {@code "area"}, as {@code F.interpolate}
+     */
     public Upsample(double scaleFactor, String mode) {
         this(options().scaleFactor(scaleFactor).mode(mode));
     }
 
-    /** Resizing to {@code size} (one value, or one per spatial dimension) in {@code mode}. */
+    /**
+     * Creates resizing to a size, as {@code nn.Upsample(size=..., mode=...)}.
+     *
+     * @param size the output's spatial size: one value for every spatial dimension, or one per dimension
+     * @param mode {@code "nearest"} (PyTorch's default), {@code "linear"} (3-d input), {@code "bilinear"}
+     *             (4-d), {@code "bicubic"} (4-d) or {@code "trilinear"} (5-d); also
+     *             {@code "nearest-exact"} and {@code "area"}, as {@code F.interpolate}
+     */
     public Upsample(long[] size, String mode) {
         this(options().size(size).mode(mode));
     }
 
-    /** The layer with {@code options}. */
+    /**
+     * Creates the layer with every option, as {@code options()...build()} does.
+     *
+     * @param o the options from {@link #options()}
+     */
     public Upsample(Options o) {
         this.size = o.size;
         this.scaleFactor = o.scaleFactor;
@@ -86,11 +138,23 @@ public class Upsample extends Module {
         this.recomputeScaleFactor = o.recomputeScaleFactor;
     }
 
-    /** Options without size or scale factor (set one) and PyTorch's defaults, to adjust and {@code build()}. */
+    /**
+     * {@return new options without size or scale factor (set one) and with PyTorch's defaults, to adjust
+     * and {@code build()}}
+     */
     public static Options options() {
         return new Options();
     }
 
+    /**
+     * Resizes the input, as {@code F.interpolate}.
+     *
+     * @param input {@code (N, C, W_in)}, {@code (N, C, H_in, W_in)} or {@code (N, C, D_in, H_in, W_in)}
+     * @return {@code (N, C, W_out)}, {@code (N, C, H_out, W_out)} or {@code (N, C, D_out, H_out, W_out)}: the
+     *         layer's size, or each input size times the scale factor, rounded down
+     * @throws IllegalArgumentException with PyTorch's message when neither or both of size and scale
+     *                                  factor are set, or the mode does not fit the input's rank
+     */
     @Override
     public Tensor forward(Tensor input) {
         return F.interpolate(input, size, scaleFactor, mode, alignCorners, recomputeScaleFactor);

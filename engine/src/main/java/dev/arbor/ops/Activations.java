@@ -19,6 +19,12 @@ public final class Activations {
 
     /** {@code clamp(x, min, max)}; the gradient passes strictly inside (min, max), as PyTorch's. */
     public static Tensor hardtanh(Tensor x, double min, double max) {
+        long trace = OpTraces.begin();
+        Tensor out = computeHardtanh(x, min, max);
+        return trace < 0 ? out : OpTraces.end(trace, "hardtanh", out, x, min, max);
+    }
+
+    private static Tensor computeHardtanh(Tensor x, double min, double max) {
         Tensor out = x.detach().clamp(min, max);
         if (!out.dtype().isFloatingPoint()) {
             return out;
@@ -29,12 +35,20 @@ public final class Activations {
 
     /** {@code x > 0 ? x : slope * x}. */
     public static Tensor leakyRelu(Tensor x, double negativeSlope) {
+        long trace = OpTraces.begin();
         ArgChecks.floating("leaky_relu", x);
-        return Tensor.where(x.gt(0.0), x, x.mul(negativeSlope));
+        Tensor out = Tensor.where(x.gt(0.0), x, x.mul(negativeSlope));
+        return trace < 0 ? out : OpTraces.end(trace, "leaky_relu", out, x, negativeSlope);
     }
 
     /** {@code x > 0 ? x : w * x}, with one weight or one per channel (dimension 1). */
     public static Tensor prelu(Tensor x, Tensor weight) {
+        long trace = OpTraces.begin();
+        Tensor out = computePrelu(x, weight);
+        return trace < 0 ? out : OpTraces.end(trace, "prelu", out, x, weight);
+    }
+
+    private static Tensor computePrelu(Tensor x, Tensor weight) {
         ArgChecks.floating("prelu", x);
         if (weight.dim() > 1) {
             throw new IllegalArgumentException("prelu: Expected `weight` to be a scalar or 1D tensor, but got ndim = "
@@ -60,18 +74,28 @@ public final class Activations {
 
     /** {@code x > 0 ? x : alpha * (exp(x) - 1)}. */
     public static Tensor elu(Tensor x, double alpha) {
+        long trace = OpTraces.begin();
         ArgChecks.floating("elu", x);
-        return Tensor.where(x.gt(0.0), x, negativeExp(x, 1).mul(alpha));
+        Tensor out = Tensor.where(x.gt(0.0), x, negativeExp(x, 1).mul(alpha));
+        return trace < 0 ? out : OpTraces.end(trace, "elu", out, x, alpha);
     }
 
     /** {@code scale * elu(x, alpha)} with SELU's fixed constants. */
     public static Tensor selu(Tensor x) {
+        long trace = OpTraces.begin();
         ArgChecks.floating("selu", x);
-        return Tensor.where(x.gt(0.0), x, negativeExp(x, 1).mul(SELU_ALPHA)).mul(SELU_SCALE);
+        Tensor out = Tensor.where(x.gt(0.0), x, negativeExp(x, 1).mul(SELU_ALPHA)).mul(SELU_SCALE);
+        return trace < 0 ? out : OpTraces.end(trace, "selu", out, x);
     }
 
     /** {@code max(0, x) + min(0, alpha * (exp(x / alpha) - 1))}. */
     public static Tensor celu(Tensor x, double alpha) {
+        long trace = OpTraces.begin();
+        Tensor out = computeCelu(x, alpha);
+        return trace < 0 ? out : OpTraces.end(trace, "celu", out, x, alpha);
+    }
+
+    private static Tensor computeCelu(Tensor x, double alpha) {
         ArgChecks.floating("celu", x);
         if (alpha == 0) {
             throw new IllegalArgumentException("ZeroDivisionError: alpha cannot be 0 for CELU");
@@ -90,6 +114,12 @@ public final class Activations {
 
     /** GELU, {@code approximate} "none" (exact, with erf) or "tanh". */
     public static Tensor gelu(Tensor x, String approximate) {
+        long trace = OpTraces.begin();
+        Tensor out = computeGelu(x, approximate);
+        return trace < 0 ? out : OpTraces.end(trace, "gelu", out, x, approximate);
+    }
+
+    private static Tensor computeGelu(Tensor x, String approximate) {
         boolean tanh = switch (approximate) {
             case "none" -> false;
             case "tanh" -> true;
@@ -104,6 +134,12 @@ public final class Activations {
      * any tensor of 16 or more floats takes): -0.5 at -3 and 1 at 3.
      */
     public static Tensor hardswish(Tensor x) {
+        long trace = OpTraces.begin();
+        Tensor out = computeHardswish(x);
+        return trace < 0 ? out : OpTraces.end(trace, "hardswish", out, x);
+    }
+
+    private static Tensor computeHardswish(Tensor x) {
         ArgChecks.floating("hardswish", x);
         Tensor xd = x.detach();
         Tensor out = xd.mul(xd.add(3.0).clamp(0.0, 6.0)).div(6.0);
@@ -115,6 +151,12 @@ public final class Activations {
 
     /** {@code relu6(x + 3) / 6}. */
     public static Tensor hardsigmoid(Tensor x) {
+        long trace = OpTraces.begin();
+        Tensor out = computeHardsigmoid(x);
+        return trace < 0 ? out : OpTraces.end(trace, "hardsigmoid", out, x);
+    }
+
+    private static Tensor computeHardsigmoid(Tensor x) {
         ArgChecks.floating("hardsigmoid", x);
         Tensor out = x.detach().add(3.0).clamp(0.0, 6.0).div(6.0);
         return Autograd.record("HardsigmoidBackward0", out, new Tensor[] {x},
@@ -123,6 +165,12 @@ public final class Activations {
 
     /** {@code log(1 + exp(beta * x)) / beta}, linear where {@code beta * x > threshold}. */
     public static Tensor softplus(Tensor x, double beta, double threshold) {
+        long trace = OpTraces.begin();
+        Tensor out = computeSoftplus(x, beta, threshold);
+        return trace < 0 ? out : OpTraces.end(trace, "softplus", out, x, beta, threshold);
+    }
+
+    private static Tensor computeSoftplus(Tensor x, double beta, double threshold) {
         ArgChecks.floating("softplus", x);
         Tensor xd = x.detach();
         Tensor bx = xd.mul(beta);
@@ -138,8 +186,10 @@ public final class Activations {
 
     /** {@code x / (1 + |x|)}. */
     public static Tensor softsign(Tensor x) {
+        long trace = OpTraces.begin();
         ArgChecks.floating("softsign", x);
-        return x.div(x.abs().add(1.0));
+        Tensor out = x.div(x.abs().add(1.0));
+        return trace < 0 ? out : OpTraces.end(trace, "softsign", out, x);
     }
 
     /** {@code x > threshold ? x : value}. */
@@ -149,6 +199,12 @@ public final class Activations {
 
     /** {@code log(sigmoid(x))}, computed as {@code min(x, 0) - log1p(exp(-|x|))}. */
     public static Tensor logsigmoid(Tensor x) {
+        long trace = OpTraces.begin();
+        Tensor out = computeLogsigmoid(x);
+        return trace < 0 ? out : OpTraces.end(trace, "log_sigmoid", out, x);
+    }
+
+    private static Tensor computeLogsigmoid(Tensor x) {
         ArgChecks.floating("log_sigmoid", x);
         Tensor xd = x.detach();
         Tensor out = xd.clamp(null, 0.0).sub(xd.abs().neg().exp().log1p());
@@ -178,6 +234,12 @@ public final class Activations {
 
     /** {@code x - lambda} above lambda, {@code x + lambda} below -lambda, 0 between. */
     public static Tensor softshrink(Tensor x, double lambda) {
+        long trace = OpTraces.begin();
+        Tensor out = computeSoftshrink(x, lambda);
+        return trace < 0 ? out : OpTraces.end(trace, "softshrink", out, x, lambda);
+    }
+
+    private static Tensor computeSoftshrink(Tensor x, double lambda) {
         ArgChecks.floating("softshrink", x);
         checkLambda(lambda);
         Tensor zero = ArgChecks.scalarLike(0, x);
@@ -186,8 +248,10 @@ public final class Activations {
 
     /** {@code x} where {@code |x| > lambda}, 0 elsewhere. */
     public static Tensor hardshrink(Tensor x, double lambda) {
+        long trace = OpTraces.begin();
         ArgChecks.floating("hardshrink", x);
-        return Tensor.where(x.gt(lambda).logicalOr(x.lt(-lambda)), x, ArgChecks.scalarLike(0, x));
+        Tensor out = Tensor.where(x.gt(lambda).logicalOr(x.lt(-lambda)), x, ArgChecks.scalarLike(0, x));
+        return trace < 0 ? out : OpTraces.end(trace, "hardshrink", out, x, lambda);
     }
 
     private static void checkLambda(double lambda) {

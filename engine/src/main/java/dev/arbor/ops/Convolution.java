@@ -85,6 +85,7 @@ public final class Convolution {
 
     private static Tensor convolution(String op, int dims, Tensor x, Tensor weight, Tensor bias, long[] stride,
                                       long[] padBefore, long[] padAfter, long[] dilation, long groups) {
+        long trace = OpTraces.begin();
         Tensor input = WindowArgs.batched(op, x, dims);
         Params p = Params.of(op, dims, stride, dilation, new long[] {0}, groups);
         checkOperands(op, false, dims, input, weight, bias, groups);
@@ -111,7 +112,9 @@ public final class Convolution {
         DType compute = ArgChecks.computeType(dtype);
         Tensor result = conv(input.to(compute), weight.to(compute), bias == null ? null : bias.to(compute), window,
                 groups).to(dtype);
-        return WindowArgs.unbatched(result, x, dims);
+        Tensor output = WindowArgs.unbatched(result, x, dims);
+        return trace < 0 ? output : OpTraces.end(trace, "convolution", output, x, weight, bias, p.stride, padBefore,
+                padAfter, p.dilation, groups);
     }
 
     /**
@@ -122,6 +125,14 @@ public final class Convolution {
      */
     public static Tensor convTranspose(int dims, Tensor x, Tensor weight, Tensor bias, long[] stride, long[] padding,
                                        long[] outputPadding, long groups, long[] dilation) {
+        long trace = OpTraces.begin();
+        Tensor out = computeConvTranspose(dims, x, weight, bias, stride, padding, outputPadding, groups, dilation);
+        return trace < 0 ? out : OpTraces.end(trace, "conv_transpose", out,
+                dims, x, weight, bias, stride, padding, outputPadding, groups, dilation);
+    }
+
+    private static Tensor computeConvTranspose(int dims, Tensor x, Tensor weight, Tensor bias, long[] stride, long[] padding,
+                                               long[] outputPadding, long groups, long[] dilation) {
         String op = "conv_transpose" + dims + "d";
         Tensor input = WindowArgs.batched(op, x, dims);
         Params p = Params.of(op, dims, stride, dilation, outputPadding, groups);

@@ -100,18 +100,23 @@ public final class Creation {
 
     /** Uniform values in [0, 1). */
     public static Tensor rand(Generator gen, DType dtype, long... shape) {
+        long trace = OpTraces.begin();
         checkFloating("rand", dtype);
-        return generate(dtype, shape, i -> gen.nextDouble());
+        Tensor out = generate(dtype, shape, i -> gen.nextDouble());
+        return trace < 0 ? out : OpTraces.end(trace, "rand", out, gen, dtype, shape);
     }
 
     /** Standard normal values. */
     public static Tensor randn(Generator gen, DType dtype, long... shape) {
+        long trace = OpTraces.begin();
         checkFloating("randn", dtype);
-        return generate(dtype, shape, i -> gen.nextGaussian());
+        Tensor out = generate(dtype, shape, i -> gen.nextGaussian());
+        return trace < 0 ? out : OpTraces.end(trace, "randn", out, gen, dtype, shape);
     }
 
     /** Uniform int64 values in [low, high). */
     public static Tensor randint(Generator gen, long low, long high, long... shape) {
+        long trace = OpTraces.begin();
         if (high <= low) {
             throw new IllegalArgumentException("random_ expects 'from' to be less than 'to', but got from=" + low
                     + " >= to=" + high);
@@ -121,7 +126,7 @@ public final class Creation {
         for (long i = 0; i < t.numel(); i++) {
             seg.setAtIndex(ValueLayout.JAVA_LONG, i, gen.nextLong(low, high));
         }
-        return t;
+        return trace < 0 ? t : OpTraces.end(trace, "randint", t, gen, low, high, shape);
     }
 
     /** A new CPU tensor whose element {@code i} (row-major) is {@code value(i)} converted to {@code dtype}. */

@@ -41,6 +41,12 @@ public final class Dropout {
 
     /** Zeroes each element with probability {@code p} and scales the rest by {@code 1 / (1 - p)}. */
     public static Tensor dropout(Tensor x, double p, boolean training, Generator gen) {
+        long trace = OpTraces.begin();
+        Tensor out = computeDropout(x, p, training, gen);
+        return trace < 0 ? out : OpTraces.end(trace, "dropout", out, x, p, training, gen);
+    }
+
+    private static Tensor computeDropout(Tensor x, double p, boolean training, Generator gen) {
         checkP(p);
         if (!training || p == 0) {
             return x;
@@ -50,6 +56,12 @@ public final class Dropout {
 
     /** Zeroes whole channels of {@code [N, C, *]} with probability {@code p}, scaling the rest. */
     public static Tensor featureDropout(Tensor x, double p, boolean training, Generator gen) {
+        long trace = OpTraces.begin();
+        Tensor out = computeFeatureDropout(x, p, training, gen);
+        return trace < 0 ? out : OpTraces.end(trace, "feature_dropout", out, x, p, training, gen);
+    }
+
+    private static Tensor computeFeatureDropout(Tensor x, double p, boolean training, Generator gen) {
         checkP(p);
         if (!training || p == 0) {
             return x;
@@ -91,6 +103,12 @@ public final class Dropout {
      * result is scaled and shifted so that mean and variance are kept; {@code feature} drops channels.
      */
     public static Tensor alphaDropout(Tensor x, double p, boolean training, boolean feature, Generator gen) {
+        long trace = OpTraces.begin();
+        Tensor out = computeAlphaDropout(x, p, training, feature, gen);
+        return trace < 0 ? out : OpTraces.end(trace, "alpha_dropout", out, x, p, training, feature, gen);
+    }
+
+    private static Tensor computeAlphaDropout(Tensor x, double p, boolean training, boolean feature, Generator gen) {
         checkP(p);
         if (!training || p == 0) {
             return x;

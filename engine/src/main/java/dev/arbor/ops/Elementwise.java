@@ -89,24 +89,30 @@ public final class Elementwise {
 
     /** {@code op(a, b)} with promotion and broadcasting, recording the backward. */
     public static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        long trace = OpTraces.begin();
         Transfer.sameDevice(op.name().toLowerCase(), a, b);
         checkBoolOperands(op, a.dtype(), b.dtype());
-        return compute(op, a, b, computeType(op, resultType(a, b)));
+        Tensor out = compute(op, a, b, computeType(op, resultType(a, b)));
+        return trace < 0 ? out : OpTraces.end(trace, op.name().toLowerCase(), out, a, b);
     }
 
     /** {@code op(a, b)} with a Java number as {@code b}. */
     public static Tensor binary(BinaryOp op, Tensor a, double b) {
+        long trace = OpTraces.begin();
         checkBoolOperands(op, a.dtype(), DType.FLOAT64);
         DType ct = computeType(op, resultType(a, b));
         checkIntegerPower(op, ct, b);
-        return compute(op, a, scalarTensor(b, ct, a), ct);
+        Tensor out = compute(op, a, scalarTensor(b, ct, a), ct);
+        return trace < 0 ? out : OpTraces.end(trace, op.name().toLowerCase(), out, a, b);
     }
 
     /** {@code op(a, b)} with a Java number as {@code a}. */
     public static Tensor binary(BinaryOp op, double a, Tensor b) {
+        long trace = OpTraces.begin();
         checkBoolOperands(op, DType.FLOAT64, b.dtype());
         DType ct = computeType(op, resultType(b, a));
-        return compute(op, scalarTensor(a, ct, b), b, ct);
+        Tensor out = compute(op, scalarTensor(a, ct, b), b, ct);
+        return trace < 0 ? out : OpTraces.end(trace, op.name().toLowerCase(), out, a, b);
     }
 
     /** A Java number as a 0-d tensor of the compute type (integral values exactly, as a long). */
@@ -256,6 +262,12 @@ public final class Elementwise {
 
     /** {@code op(x)} elementwise; integer inputs of floating ops compute in float32, as in PyTorch. */
     public static Tensor unary(UnaryOp op, Tensor x) {
+        long trace = OpTraces.begin();
+        Tensor out = computeUnary(op, x);
+        return trace < 0 ? out : OpTraces.end(trace, op.name().toLowerCase(), out, x);
+    }
+
+    private static Tensor computeUnary(UnaryOp op, Tensor x) {
         DType in = x.dtype();
         UnaryOp kernel = op;
         if (in == DType.BOOL) {
@@ -355,6 +367,7 @@ public final class Elementwise {
 
     /** Clamps into bounds given as numbers (null for none); see {@link Tensor#clamp(Double, Double)}. */
     public static Tensor clamp(Tensor x, Double min, Double max) {
+        long trace = OpTraces.begin();
         if (min == null && max == null) {
             throw new IllegalArgumentException("torch.clamp: At least one of 'min' or 'max' must not be None");
         }
@@ -362,12 +375,19 @@ public final class Elementwise {
         if (!ct.isFloatingPoint() && ((min != null && min != Math.rint(min)) || (max != null && max != Math.rint(max)))) {
             ct = DEFAULT_FLOAT;
         }
-        return clamp(x, min == null ? null : Tensor.full(min, ct, x.device()),
+        Tensor out = clamp(x, min == null ? null : Tensor.full(min, ct, x.device()),
                 max == null ? null : Tensor.full(max, ct, x.device()));
+        return trace < 0 ? out : OpTraces.end(trace, "clamp", out, x, min, max);
     }
 
     /** Clamps into bounds given as tensors (broadcast, null for none), with backward; see {@link Tensor#clamp(Tensor, Tensor)}. */
     public static Tensor clamp(Tensor x, Tensor min, Tensor max) {
+        long trace = OpTraces.begin();
+        Tensor out = computeClamp(x, min, max);
+        return trace < 0 ? out : OpTraces.end(trace, "clamp", out, x, min, max);
+    }
+
+    private static Tensor computeClamp(Tensor x, Tensor min, Tensor max) {
         Transfer.sameDevice("clamp", x, min, max);
         broadcast("clamp", x.shape(), min == null ? new long[0] : min.shape(), max == null ? new long[0] : max.shape());
         Tensor xd = x.detach();
@@ -402,6 +422,12 @@ public final class Elementwise {
 
     /** {@code condition ? a : b} with promotion and broadcasting; see {@link Tensor#where(Tensor, Tensor, Tensor)}. */
     public static Tensor where(Tensor condition, Tensor a, Tensor b) {
+        long trace = OpTraces.begin();
+        Tensor out = computeWhere(condition, a, b);
+        return trace < 0 ? out : OpTraces.end(trace, "where", out, condition, a, b);
+    }
+
+    private static Tensor computeWhere(Tensor condition, Tensor a, Tensor b) {
         Transfer.sameDevice("where", condition, a, b);
         DType ct = resultType(a, b);
         long[] shape = broadcast("where", condition.shape(), a.shape(), b.shape());
@@ -424,10 +450,12 @@ public final class Elementwise {
 
     /** {@code dst = dst op value}, in place, with a Java number promoted as {@link #binary(BinaryOp, Tensor, double)}. */
     public static Tensor inPlace(BinaryOp op, Tensor dst, double value) {
+        long trace = OpTraces.begin();
         checkBoolOperands(op, dst.dtype(), DType.FLOAT64);
         DType ct = computeType(op, resultType(dst, value));
         checkIntegerPower(op, ct, value);
-        return inPlace(op, dst, scalarTensor(value, ct, dst));
+        inPlace(op, dst, scalarTensor(value, ct, dst));
+        return trace < 0 ? dst : OpTraces.end(trace, op.name().toLowerCase() + "_", dst, dst, value);
     }
 
     /**
@@ -436,6 +464,12 @@ public final class Elementwise {
      * what it needs) and {@code dst} takes the result's history.
      */
     public static Tensor inPlace(BinaryOp op, Tensor dst, Tensor other) {
+        long trace = OpTraces.begin();
+        computeInPlace(op, dst, other);
+        return trace < 0 ? dst : OpTraces.end(trace, op.name().toLowerCase() + "_", dst, dst, other);
+    }
+
+    private static Tensor computeInPlace(BinaryOp op, Tensor dst, Tensor other) {
         Transfer.sameDevice(op.name().toLowerCase() + "_", dst, other);
         String name = op.name().toLowerCase() + "_";
         checkBoolOperands(op, dst.dtype(), other.dtype());

@@ -53,6 +53,14 @@ public final class Embedding {
      */
     public static Tensor embedding(Tensor input, Tensor weight, Long paddingIdx, Double maxNorm, double normType,
                                    boolean scaleGradByFreq) {
+        long trace = OpTraces.begin();
+        Tensor out = computeEmbedding(input, weight, paddingIdx, maxNorm, normType, scaleGradByFreq);
+        return trace < 0 ? out : OpTraces.end(trace, "embedding", out,
+                input, weight, paddingIdx, maxNorm, normType, scaleGradByFreq);
+    }
+
+    private static Tensor computeEmbedding(Tensor input, Tensor weight, Long paddingIdx, Double maxNorm, double normType,
+                                           boolean scaleGradByFreq) {
         checkWeight(weight);
         long rows = weight.size(0);
         long pad = padding(paddingIdx, rows);
@@ -104,6 +112,17 @@ public final class Embedding {
     public static Tensor embeddingBag(Tensor input, Tensor weight, Tensor offsets, Double maxNorm, double normType,
                                       boolean scaleGradByFreq, String mode, Tensor perSampleWeights,
                                       boolean includeLastOffset, Long paddingIdx) {
+        long trace = OpTraces.begin();
+        Tensor out = computeEmbeddingBag(input, weight, offsets, maxNorm, normType, scaleGradByFreq, mode,
+                perSampleWeights, includeLastOffset, paddingIdx);
+        return trace < 0 ? out : OpTraces.end(trace, "embedding_bag", out,
+                input, weight, offsets, maxNorm, normType, scaleGradByFreq, mode, perSampleWeights, includeLastOffset,
+                paddingIdx);
+    }
+
+    private static Tensor computeEmbeddingBag(Tensor input, Tensor weight, Tensor offsets, Double maxNorm, double normType,
+                                              boolean scaleGradByFreq, String mode, Tensor perSampleWeights,
+                                              boolean includeLastOffset, Long paddingIdx) {
         if (!mode.equals("sum") && !mode.equals("mean") && !mode.equals("max")) {
             throw new IllegalArgumentException("mode has to be one of sum, mean or max");
         }
@@ -229,6 +248,12 @@ public final class Embedding {
 
     /** {@code [*, numClasses]} int64 one-hot rows of int64 class indices; -1 infers {@code max + 1}. */
     public static Tensor oneHot(Tensor input, long numClasses) {
+        long trace = OpTraces.begin();
+        Tensor out = computeOneHot(input, numClasses);
+        return trace < 0 ? out : OpTraces.end(trace, "one_hot", out, input, numClasses);
+    }
+
+    private static Tensor computeOneHot(Tensor input, long numClasses) {
         if (input.dtype() != DType.INT64) {
             throw new IllegalArgumentException("one_hot is only applicable to index tensor.");
         }

@@ -22,6 +22,12 @@ public final class Folding {
      * {@code [N, C * kH * kW, L]} (or {@code [C * kH * kW, L]}), {@code L} the number of block positions.
      */
     public static Tensor unfold(Tensor x, long[] kernel, long[] dilation, long[] padding, long[] stride) {
+        long trace = OpTraces.begin();
+        Tensor out = computeUnfold(x, kernel, dilation, padding, stride);
+        return trace < 0 ? out : OpTraces.end(trace, "im2col", out, x, kernel, dilation, padding, stride);
+    }
+
+    private static Tensor computeUnfold(Tensor x, long[] kernel, long[] dilation, long[] padding, long[] stride) {
         if (!WindowArgs.nonEmpty(x, 3)) {
             throw new IllegalArgumentException("unfold: Expected 3D or 4D (batch mode) tensor with possibly 0 batch size "
                     + "and other non-zero dimensions for input, but got: " + Shapes.str(x.shape()));
@@ -48,6 +54,13 @@ public final class Folding {
      */
     public static Tensor fold(Tensor x, long[] outputSize, long[] kernel, long[] dilation, long[] padding,
                               long[] stride) {
+        long trace = OpTraces.begin();
+        Tensor out = computeFold(x, outputSize, kernel, dilation, padding, stride);
+        return trace < 0 ? out : OpTraces.end(trace, "col2im", out, x, outputSize, kernel, dilation, padding, stride);
+    }
+
+    private static Tensor computeFold(Tensor x, long[] outputSize, long[] kernel, long[] dilation, long[] padding,
+                                      long[] stride) {
         if (!WindowArgs.nonEmpty(x, 2)) {
             throw new IllegalArgumentException("fold: Expected 2D or 3D (batch mode) tensor for input with possibly 0 "
                     + "batch size and non-zero dimensions for input, but got: " + Shapes.str(x.shape()));

@@ -36,6 +36,7 @@ public final class Indexing {
 
     /** As {@code torch.gather}; see {@link Tensor#gather}. */
     public static Tensor gather(Tensor x, int dim, Tensor index) {
+        long trace = OpTraces.begin();
         Transfer.sameDevice("gather", x, index);
         int d = Shapes.wrapDim("gather", dim, x.dim(), x.shape());
         checkIndexShape("gather", x, d, index);
@@ -43,8 +44,9 @@ public final class Indexing {
         Tensor out = Tensor.empty(x.dtype(), x.device(), idx.shape());
         Transfer.backend(x).gather(x.detach(), d, idx, out);
         long[] xs = x.shape();
-        return Autograd.record("GatherBackward0", out, new Tensor[] {x},
+        Autograd.record("GatherBackward0", out, new Tensor[] {x},
                 g -> new Tensor[] {Tensor.zeros(g.dtype(), g.device(), xs).scatterAdd(d, idx, g)}, index);
+        return trace < 0 ? out : OpTraces.end(trace, "gather", out, x, dim, index);
     }
 
     private static void checkIndexShape(String op, Tensor x, int d, Tensor index) {
@@ -99,28 +101,41 @@ public final class Indexing {
 
     /** As {@code torch.scatter}; see {@link Tensor#scatter}. */
     public static Tensor scatter(Tensor x, int dim, Tensor index, Tensor src) {
-        return scatterImpl("scatter", x, dim, index, src, ScatterMode.REPLACE);
+        long trace = OpTraces.begin();
+        Tensor out = scatterImpl("scatter", x, dim, index, src, ScatterMode.REPLACE);
+        return trace < 0 ? out : OpTraces.end(trace, "scatter", out, x, dim, index, src);
     }
 
     /** As {@code torch.scatter_add}; see {@link Tensor#scatterAdd}. */
     public static Tensor scatterAdd(Tensor x, int dim, Tensor index, Tensor src) {
-        return scatterImpl("scatter_add", x, dim, index, src, ScatterMode.ADD);
+        long trace = OpTraces.begin();
+        Tensor out = scatterImpl("scatter_add", x, dim, index, src, ScatterMode.ADD);
+        return trace < 0 ? out : OpTraces.end(trace, "scatter_add", out, x, dim, index, src);
     }
 
     /** {@code scatter_reduce} without the self-inclusion option: the destination's values take part. */
     public static Tensor scatterReduce(Tensor x, int dim, Tensor index, Tensor src, ScatterMode mode) {
+        long trace = OpTraces.begin();
+        Tensor out;
         if (mode == ScatterMode.REPLACE || mode == ScatterMode.ADD) {
-            return scatterImpl("scatter_reduce", x, dim, index, src, mode);
+            out = scatterImpl("scatter_reduce", x, dim, index, src, mode);
+        } else {
+            int d = Shapes.wrapDim("scatter_reduce", dim, x.dim(), x.shape());
+            Tensor idx = checkedIndex("scatter_reduce", index, x.size(d), false);
+            out = x.detach().clone();
+            Transfer.backend(x).scatter(out, d, idx, src.detach().to(x.dtype()), mode);
         }
-        int d = Shapes.wrapDim("scatter_reduce", dim, x.dim(), x.shape());
-        Tensor idx = checkedIndex("scatter_reduce", index, x.size(d), false);
-        Tensor out = x.detach().clone();
-        Transfer.backend(x).scatter(out, d, idx, src.detach().to(x.dtype()), mode);
-        return out;
+        return trace < 0 ? out : OpTraces.end(trace, "scatter_reduce", out, x, dim, index, src, mode);
     }
 
     /** As {@code index_select}; see {@link Tensor#indexSelect}. */
     public static Tensor indexSelect(Tensor x, int dim, Tensor index) {
+        long trace = OpTraces.begin();
+        Tensor out = computeIndexSelect(x, dim, index);
+        return trace < 0 ? out : OpTraces.end(trace, "index_select", out, x, dim, index);
+    }
+
+    private static Tensor computeIndexSelect(Tensor x, int dim, Tensor index) {
         Transfer.sameDevice("index_select", x, index);
         if (index.dim() > 1) {
             throw new IllegalArgumentException("index_select(): Index is supposed to be a vector, got shape "
@@ -144,6 +159,7 @@ public final class Indexing {
 
     /** As {@code index_add}; see {@link Tensor#indexAdd}. */
     public static Tensor indexAdd(Tensor x, int dim, Tensor index, Tensor src) {
+        long trace = OpTraces.begin();
         Transfer.sameDevice("index_add", x, index, src);
         int d = Shapes.wrapDim("index_add", dim, x.dim(), x.shape());
         Tensor idx = checkedIndex("index_add", index.reshape(-1), x.size(d), true);
@@ -155,21 +171,30 @@ public final class Indexing {
         }
         Tensor out = x.detach().clone();
         Transfer.backend(x).indexAdd(out, d, idx, src.detach().to(x.dtype()));
-        return Autograd.record("IndexAddBackward0", out, new Tensor[] {x, src},
+        Autograd.record("IndexAddBackward0", out, new Tensor[] {x, src},
                 g -> new Tensor[] {g, g.indexSelect(d, idx)}, index);
+        return trace < 0 ? out : OpTraces.end(trace, "index_add", out, x, dim, index, src);
     }
 
     /** As {@code masked_select}; see {@link Tensor#maskedSelect}. */
     public static Tensor maskedSelect(Tensor x, Tensor mask) {
+        long trace = OpTraces.begin();
         Transfer.sameDevice("masked_select", x, mask);
         Masks.checkBoolMask("masked_select", mask, true);
         long[] shape = Elementwise.broadcast("masked_select", x.shape(), mask.shape());
         Tensor idx = Tensor.of(Masks.truePositions(mask.expand(shape))).to(x.device());
-        return x.expand(shape).reshape(-1).indexSelect(0, idx);
+        Tensor out = x.expand(shape).reshape(-1).indexSelect(0, idx);
+        return trace < 0 ? out : OpTraces.end(trace, "masked_select", out, x, mask);
     }
 
     /** A stable sort, NaN largest, as {@code torch.sort(stable=True)}; see {@link Tensor#sort}. */
     public static Tensor.ValuesIndices sort(Tensor x, int dim, boolean descending) {
+        long trace = OpTraces.begin();
+        Tensor.ValuesIndices out = computeSort(x, dim, descending);
+        return trace < 0 ? out : OpTraces.end(trace, "sort", out, x, dim, descending);
+    }
+
+    private static Tensor.ValuesIndices computeSort(Tensor x, int dim, boolean descending) {
         if (x.dim() == 0) {
             return new Tensor.ValuesIndices(x.clone(), Tensor.zeros(DType.INT64, x.device()));
         }
@@ -185,6 +210,12 @@ public final class Indexing {
 
     /** As {@code torch.topk}, from the sorted values; see {@link Tensor#topk}. */
     public static Tensor.ValuesIndices topk(Tensor x, long k, int dim, boolean largest) {
+        long trace = OpTraces.begin();
+        Tensor.ValuesIndices out = computeTopk(x, k, dim, largest);
+        return trace < 0 ? out : OpTraces.end(trace, "topk", out, x, k, dim, largest);
+    }
+
+    private static Tensor.ValuesIndices computeTopk(Tensor x, long k, int dim, boolean largest) {
         int d = Shapes.wrapDim("topk", dim, Math.max(x.dim(), 1), x.shape());
         long size = x.dim() == 0 ? 1 : x.size(d);
         if (k < 0 || k > size) {
@@ -200,6 +231,12 @@ public final class Indexing {
 
     /** Concatenation with promotion, as {@code torch.cat}; see {@link Tensor#cat}. */
     public static Tensor cat(List<Tensor> tensors, int dim) {
+        long trace = OpTraces.begin();
+        Tensor out = computeCat(tensors, dim);
+        return trace < 0 ? out : OpTraces.end(trace, "cat", out, tensors, dim);
+    }
+
+    private static Tensor computeCat(List<Tensor> tensors, int dim) {
         if (tensors.isEmpty()) {
             throw new IllegalArgumentException("torch.cat(): expected a non-empty list of Tensors");
         }
@@ -281,6 +318,7 @@ public final class Indexing {
 
     /** As {@code Tensor.repeat}, by expanding and copying; see {@link Tensor#repeat}. */
     public static Tensor repeat(Tensor x, long[] repeats) {
+        long trace = OpTraces.begin();
         if (repeats.length < x.dim()) {
             throw new IllegalArgumentException("Number of dimensions of repeat dims can not be smaller than number of "
                     + "dimensions of tensor");
@@ -301,6 +339,7 @@ public final class Indexing {
             expandedShape[2 * i + 1] = padded[i];
             outShape[i] = repeats[i] * padded[i];
         }
-        return t.reshape(unsqueezedShape).expand(expandedShape).contiguous().view(outShape);
+        Tensor out = t.reshape(unsqueezedShape).expand(expandedShape).contiguous().view(outShape);
+        return trace < 0 ? out : OpTraces.end(trace, "repeat", out, x, repeats);
     }
 }

@@ -30,6 +30,7 @@ public final class Linalg {
 
     /** As {@code torch.matmul}: 1-d operands, batch broadcasting, and the backward; see {@link Tensor#matmul}. */
     public static Tensor matmul(Tensor a, Tensor b) {
+        long trace = OpTraces.begin();
         Transfer.sameDevice("matmul", a, b);
         if (a.dim() == 0 || b.dim() == 0) {
             throw new IllegalArgumentException("both arguments to matmul need to be at least 1D, but they are "
@@ -54,7 +55,7 @@ public final class Linalg {
         if (b.dim() == 1) {
             out = out.squeeze(-1);
         }
-        return out;
+        return trace < 0 ? out : OpTraces.end(trace, "matmul", out, a, b);
     }
 
     /**

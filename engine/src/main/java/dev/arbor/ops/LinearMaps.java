@@ -10,12 +10,14 @@ public final class LinearMaps {
 
     /** {@code x @ weight^T + bias}: x {@code [*, in]}, weight {@code [out, in]} (or {@code [in]}), bias {@code [out]}. */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        long trace = OpTraces.begin();
         if (weight.dim() > 2) {
             throw new IllegalArgumentException("linear: weight must be 1-D or 2-D, got shape "
                     + Shapes.str(weight.shape()));
         }
-        Tensor out = x.matmul(weight.t());
-        return bias == null ? out : out.add(bias);
+        Tensor product = x.matmul(weight.t());
+        Tensor out = bias == null ? product : product.add(bias);
+        return trace < 0 ? out : OpTraces.end(trace, "linear", out, x, weight, bias);
     }
 
     /**

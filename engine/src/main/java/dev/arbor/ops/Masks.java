@@ -39,6 +39,12 @@ public final class Masks {
      * kept, the others zero.
      */
     public static Tensor triangle(Tensor x, long diagonal, boolean lower) {
+        long trace = OpTraces.begin();
+        Tensor out = computeTriangle(x, diagonal, lower);
+        return trace < 0 ? out : OpTraces.end(trace, "triangle", out, x, diagonal, lower);
+    }
+
+    private static Tensor computeTriangle(Tensor x, long diagonal, boolean lower) {
         String op = lower ? "tril" : "triu";
         if (x.dim() < 2) {
             throw new IllegalArgumentException(op + ": input tensor must have at least 2 dimensions, got shape "
@@ -54,6 +60,12 @@ public final class Masks {
 
     /** The int64 coordinates {@code [count, dim]} of the non-zero elements in row-major order, as {@code nonzero}. */
     public static Tensor nonzero(Tensor x) {
+        long trace = OpTraces.begin();
+        Tensor out = computeNonzero(x);
+        return trace < 0 ? out : OpTraces.end(trace, "nonzero", out, x);
+    }
+
+    private static Tensor computeNonzero(Tensor x) {
         long[] shape = x.shape();
         long[] flat = truePositions(x.detach().ne(0.0));
         long[] coords = new long[flat.length * shape.length];
@@ -73,6 +85,12 @@ public final class Masks {
      * row-major order, by the leading elements of {@code source}, as {@code masked_scatter}.
      */
     public static Tensor maskedScatter(Tensor x, Tensor mask, Tensor source) {
+        long trace = OpTraces.begin();
+        Tensor out = computeMaskedScatter(x, mask, source);
+        return trace < 0 ? out : OpTraces.end(trace, "masked_scatter", out, x, mask, source);
+    }
+
+    private static Tensor computeMaskedScatter(Tensor x, Tensor mask, Tensor source) {
         Transfer.sameDevice("masked_scatter", x, mask, source);
         checkBoolMask("masked_scatter", mask, false);
         long[] shape = x.shape();

@@ -79,6 +79,12 @@ public final class Normalization {
 
     /** Standardizes over the trailing {@code normalizedShape} dimensions, then applies weight and bias (either null). */
     public static Tensor layerNorm(Tensor x, long[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        long trace = OpTraces.begin();
+        Tensor out = computeLayerNorm(x, normalizedShape, weight, bias, eps);
+        return trace < 0 ? out : OpTraces.end(trace, "layer_norm", out, x, normalizedShape, weight, bias, eps);
+    }
+
+    private static Tensor computeLayerNorm(Tensor x, long[] normalizedShape, Tensor weight, Tensor bias, double eps) {
         int k = normalizedShape.length;
         if (k == 0) {
             throw new IllegalArgumentException("Expected normalized_shape to be at least 1-dimensional, i.e., containing "
@@ -115,6 +121,14 @@ public final class Normalization {
      */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
                                    boolean training, double momentum, double eps) {
+        long trace = OpTraces.begin();
+        Tensor out = computeBatchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps);
+        return trace < 0 ? out : OpTraces.end(trace, "batch_norm", out,
+                x, runningMean, runningVar, weight, bias, training, momentum, eps);
+    }
+
+    private static Tensor computeBatchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                           boolean training, double momentum, double eps) {
         long channels = checkPerChannel("batch_norm", x, runningMean, runningVar, weight, bias);
         long[] cshape = channelShape(x);
         if (!training) {
@@ -195,6 +209,12 @@ public final class Normalization {
 
     /** Normalizes each of {@code numGroups} groups of channels of each sample of {@code [N, C, *]}. */
     public static Tensor groupNorm(Tensor x, long numGroups, Tensor weight, Tensor bias, double eps) {
+        long trace = OpTraces.begin();
+        Tensor out = computeGroupNorm(x, numGroups, weight, bias, eps);
+        return trace < 0 ? out : OpTraces.end(trace, "group_norm", out, x, numGroups, weight, bias, eps);
+    }
+
+    private static Tensor computeGroupNorm(Tensor x, long numGroups, Tensor weight, Tensor bias, double eps) {
         checkBatched("group_norm", x);
         ArgChecks.floating("group_norm", x);
         long channels = x.size(1);
@@ -221,6 +241,14 @@ public final class Normalization {
      */
     public static Tensor instanceNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
                                       boolean useInputStats, double momentum, double eps) {
+        long trace = OpTraces.begin();
+        Tensor out = computeInstanceNorm(x, runningMean, runningVar, weight, bias, useInputStats, momentum, eps);
+        return trace < 0 ? out : OpTraces.end(trace, "instance_norm", out,
+                x, runningMean, runningVar, weight, bias, useInputStats, momentum, eps);
+    }
+
+    private static Tensor computeInstanceNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                              boolean useInputStats, double momentum, double eps) {
         long channels = checkPerChannel("instance_norm", x, runningMean, runningVar, weight, bias);
         long[] cshape = channelShape(x);
         if (!useInputStats) {
@@ -249,6 +277,12 @@ public final class Normalization {
      * each channel ({@code size / 2} before, {@code (size - 1) / 2} after) and zero-padded.
      */
     public static Tensor localResponseNorm(Tensor x, int size, double alpha, double beta, double k) {
+        long trace = OpTraces.begin();
+        Tensor out = computeLocalResponseNorm(x, size, alpha, beta, k);
+        return trace < 0 ? out : OpTraces.end(trace, "local_response_norm", out, x, size, alpha, beta, k);
+    }
+
+    private static Tensor computeLocalResponseNorm(Tensor x, int size, double alpha, double beta, double k) {
         if (x.dim() < 3) {
             throw new IllegalArgumentException("Expected 3D or higher dimensionality input (got " + x.dim()
                     + " dimensions)");

@@ -26,6 +26,12 @@ public final class Padding {
      * @param value the fill value of {@code constant} mode; null (or 0) for the other modes
      */
     public static Tensor pad(Tensor x, long[] pad, String mode, Double value) {
+        long trace = OpTraces.begin();
+        Tensor out = computePad(x, pad, mode, value);
+        return trace < 0 ? out : OpTraces.end(trace, "pad", out, x, pad, mode, value);
+    }
+
+    private static Tensor computePad(Tensor x, long[] pad, String mode, Double value) {
         if (pad.length % 2 != 0) {
             throw new IllegalArgumentException("Padding length must be divisible by 2 (pad " + Arrays.toString(pad) + ")");
         }

@@ -24,6 +24,14 @@ public final class Pooling {
      */
     public static Tensor.ValuesIndices maxPoolWithIndices(int dims, Tensor x, long[] kernel, long[] stride,
                                                           long[] padding, long[] dilation, boolean ceilMode) {
+        long trace = OpTraces.begin();
+        Tensor.ValuesIndices out = computeMaxPoolWithIndices(dims, x, kernel, stride, padding, dilation, ceilMode);
+        return trace < 0 ? out : OpTraces.end(trace, "max_pool_with_indices", out,
+                dims, x, kernel, stride, padding, dilation, ceilMode);
+    }
+
+    private static Tensor.ValuesIndices computeMaxPoolWithIndices(int dims, Tensor x, long[] kernel, long[] stride,
+                                                                  long[] padding, long[] dilation, boolean ceilMode) {
         String op = "max_pool" + dims + "d";
         Tensor input = batchedNonEmpty(op, x, dims);
         DType dtype = x.dtype();
@@ -39,7 +47,10 @@ public final class Pooling {
     /** Max pooling, as {@code max_pool1d..3d}; see {@link #maxPoolWithIndices}. */
     public static Tensor maxPool(int dims, Tensor x, long[] kernel, long[] stride, long[] padding, long[] dilation,
                                  boolean ceilMode) {
-        return maxPoolWithIndices(dims, x, kernel, stride, padding, dilation, ceilMode).values();
+        long trace = OpTraces.begin();
+        Tensor out = maxPoolWithIndices(dims, x, kernel, stride, padding, dilation, ceilMode).values();
+        return trace < 0 ? out : OpTraces.end(trace, "max_pool", out,
+                dims, x, kernel, stride, padding, dilation, ceilMode);
     }
 
     /**
@@ -52,6 +63,14 @@ public final class Pooling {
      */
     public static Tensor avgPool(int dims, Tensor x, long[] kernel, long[] stride, long[] padding, boolean ceilMode,
                                  boolean countIncludePad, Long divisorOverride) {
+        long trace = OpTraces.begin();
+        Tensor out = computeAvgPool(dims, x, kernel, stride, padding, ceilMode, countIncludePad, divisorOverride);
+        return trace < 0 ? out : OpTraces.end(trace, "avg_pool", out,
+                dims, x, kernel, stride, padding, ceilMode, countIncludePad, divisorOverride);
+    }
+
+    private static Tensor computeAvgPool(int dims, Tensor x, long[] kernel, long[] stride, long[] padding, boolean ceilMode,
+                                         boolean countIncludePad, Long divisorOverride) {
         String op = "avg_pool" + dims + "d";
         Tensor input = batchedNonEmpty(op, x, dims);
         if (divisorOverride != null && divisorOverride == 0) {
@@ -70,6 +89,12 @@ public final class Pooling {
 
     /** Adaptive average pooling to {@code outputSize}, as {@code adaptive_avg_pool1d..3d}. */
     public static Tensor adaptiveAvgPool(int dims, Tensor x, long[] outputSize) {
+        long trace = OpTraces.begin();
+        Tensor out = computeAdaptiveAvgPool(dims, x, outputSize);
+        return trace < 0 ? out : OpTraces.end(trace, "adaptive_avg_pool", out, dims, x, outputSize);
+    }
+
+    private static Tensor computeAdaptiveAvgPool(int dims, Tensor x, long[] outputSize) {
         String op = "adaptive_avg_pool" + dims + "d";
         long[] out = adaptiveOutput(op, dims, x, outputSize);
         Tensor input = WindowArgs.batched(op, x, dims);
@@ -97,6 +122,12 @@ public final class Pooling {
 
     /** Adaptive max pooling to {@code outputSize} with indices, as {@code adaptive_max_pool1d..3d}. */
     public static Tensor.ValuesIndices adaptiveMaxPoolWithIndices(int dims, Tensor x, long[] outputSize) {
+        long trace = OpTraces.begin();
+        Tensor.ValuesIndices out = computeAdaptiveMaxPoolWithIndices(dims, x, outputSize);
+        return trace < 0 ? out : OpTraces.end(trace, "adaptive_max_pool_with_indices", out, dims, x, outputSize);
+    }
+
+    private static Tensor.ValuesIndices computeAdaptiveMaxPoolWithIndices(int dims, Tensor x, long[] outputSize) {
         String op = "adaptive_max_pool" + dims + "d";
         long[] out = adaptiveOutput(op, dims, x, outputSize);
         Tensor input = WindowArgs.batched(op, x, dims);
@@ -158,7 +189,9 @@ public final class Pooling {
 
     /** Adaptive max pooling without the indices. */
     public static Tensor adaptiveMaxPool(int dims, Tensor x, long[] outputSize) {
-        return adaptiveMaxPoolWithIndices(dims, x, outputSize).values();
+        long trace = OpTraces.begin();
+        Tensor out = adaptiveMaxPoolWithIndices(dims, x, outputSize).values();
+        return trace < 0 ? out : OpTraces.end(trace, "adaptive_max_pool", out, dims, x, outputSize);
     }
 
     /**
@@ -168,6 +201,12 @@ public final class Pooling {
      * @param stride null or empty for the kernel size
      */
     public static Tensor lpPool(int dims, Tensor x, double normType, long[] kernel, long[] stride, boolean ceilMode) {
+        long trace = OpTraces.begin();
+        Tensor out = computeLpPool(dims, x, normType, kernel, stride, ceilMode);
+        return trace < 0 ? out : OpTraces.end(trace, "lp_pool", out, dims, x, normType, kernel, stride, ceilMode);
+    }
+
+    private static Tensor computeLpPool(int dims, Tensor x, double normType, long[] kernel, long[] stride, boolean ceilMode) {
         long[] k = WindowArgs.expand("lp_pool" + dims + "d", "kernel_size", kernel, dims);
         Tensor pooled = avgPool(dims, x.pow(normType), k, stride, new long[] {0}, ceilMode, true, null);
         return pooled.sign().mul(pooled.abs().relu()).mul((double) Shapes.numel(k)).pow(1.0 / normType);
@@ -181,6 +220,14 @@ public final class Pooling {
      */
     public static Tensor maxUnpool(int dims, Tensor x, Tensor indices, long[] kernel, long[] stride, long[] padding,
                                    long[] outputSize) {
+        long trace = OpTraces.begin();
+        Tensor out = computeMaxUnpool(dims, x, indices, kernel, stride, padding, outputSize);
+        return trace < 0 ? out : OpTraces.end(trace, "max_unpool", out,
+                dims, x, indices, kernel, stride, padding, outputSize);
+    }
+
+    private static Tensor computeMaxUnpool(int dims, Tensor x, Tensor indices, long[] kernel, long[] stride, long[] padding,
+                                           long[] outputSize) {
         String op = "max_unpool" + dims + "d";
         Tensor input = WindowArgs.batched(op, x, dims);
         if (!Arrays.equals(indices.shape(), x.shape())) {

@@ -15,6 +15,12 @@ public final class Rearrange {
 
     /** The elements in reverse order along each of {@code dims}, as {@code torch.flip}. */
     public static Tensor flip(Tensor x, int[] dims) {
+        long trace = OpTraces.begin();
+        Tensor out = computeFlip(x, dims);
+        return trace < 0 ? out : OpTraces.end(trace, "flip", out, x, dims);
+    }
+
+    private static Tensor computeFlip(Tensor x, int[] dims) {
         int[] wrapped = Shapes.wrapDims("flip", dims, x.shape());
         if (dims.length == 0 || x.dim() == 0) {
             return x.clone();
@@ -31,6 +37,12 @@ public final class Rearrange {
      * {@code torch.roll}; with no dims, the flattened tensor is rolled and the shape kept.
      */
     public static Tensor roll(Tensor x, long[] shifts, int[] dims) {
+        long trace = OpTraces.begin();
+        Tensor out = computeRoll(x, shifts, dims);
+        return trace < 0 ? out : OpTraces.end(trace, "roll", out, x, shifts, dims);
+    }
+
+    private static Tensor computeRoll(Tensor x, long[] shifts, int[] dims) {
         if (dims.length == 0) {
             if (shifts.length != 1) {
                 throw new IllegalArgumentException("roll: `shifts` required to be of length 1 when `dims` is not given, got "

@@ -35,6 +35,20 @@ public final class Reductions {
 
     /** A reduction over {@code dimsIn} (empty: all) with its backward; see {@link Tensor#sum(int[], boolean)}. */
     public static Tensor reduce(ReduceOp op, Tensor x, int[] dimsIn, boolean keepdim) {
+        long trace = OpTraces.begin();
+        Tensor out = computeReduce(op, x, dimsIn, keepdim);
+        if (trace < 0) {
+            return out;
+        }
+        String name = switch (op) {
+            case MAX -> "amax";
+            case MIN -> "amin";
+            default -> op.name().toLowerCase();
+        };
+        return OpTraces.end(trace, name, out, x, dimsIn, keepdim);
+    }
+
+    private static Tensor computeReduce(ReduceOp op, Tensor x, int[] dimsIn, boolean keepdim) {
         int[] dims = Shapes.wrapDims(op.name().toLowerCase(), dimsIn, x.shape());
         long[] shape = x.shape();
         if ((op == ReduceOp.MAX || op == ReduceOp.MIN) && x.numel() == 0) {
@@ -94,6 +108,7 @@ public final class Reductions {
 
     /** The mean of a floating tensor; see {@link Tensor#mean(int[], boolean)}. */
     public static Tensor mean(Tensor x, int[] dimsIn, boolean keepdim) {
+        long trace = OpTraces.begin();
         if (!x.dtype().isFloatingPoint()) {
             throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be either a floating "
                     + "point or complex dtype. Got: " + x.dtype());
@@ -105,13 +120,15 @@ public final class Reductions {
             count *= shape[d];
         }
         double n = count;
-        Tensor out = reduce(ReduceOp.SUM, x.detach(), dims, keepdim).div(n);
-        return Autograd.record(dimsIn.length == 0 ? "MeanBackward0" : "MeanBackward1", out, new Tensor[] {x},
+        Tensor out = Autograd.record(dimsIn.length == 0 ? "MeanBackward0" : "MeanBackward1",
+                reduce(ReduceOp.SUM, x.detach(), dims, keepdim).div(n), new Tensor[] {x},
                 g -> new Tensor[] {keepDims(g, shape, dims, keepdim).expand(shape).div(n)});
+        return trace < 0 ? out : OpTraces.end(trace, "mean", out, x, dimsIn, keepdim);
     }
 
     /** max ({@code max} true) or min along {@code dim} with indices; see {@link Tensor#max(int, boolean)}. */
     public static Tensor.ValuesIndices maxMin(boolean max, Tensor x, int dim, boolean keepdim) {
+        long trace = OpTraces.begin();
         Tensor indices = argReduce(max, x, dim, true);
         int d = Shapes.wrapDim((max ? "max" : "min"), dim, x.dim(), x.shape());
         Tensor values = x.gather(d, indices);
@@ -119,11 +136,18 @@ public final class Reductions {
             values = values.squeeze(d);
             indices = indices.squeeze(d);
         }
-        return new Tensor.ValuesIndices(values, indices);
+        Tensor.ValuesIndices out = new Tensor.ValuesIndices(values, indices);
+        return trace < 0 ? out : OpTraces.end(trace, max ? "max" : "min", out, x, dim, keepdim);
     }
 
     /** argmax ({@code max} true) or argmin along {@code dim}; see {@link Tensor#argmax(int, boolean)}. */
     public static Tensor argReduce(boolean max, Tensor x, int dim, boolean keepdim) {
+        long trace = OpTraces.begin();
+        Tensor out = computeArgReduce(max, x, dim, keepdim);
+        return trace < 0 ? out : OpTraces.end(trace, max ? "argmax" : "argmin", out, x, dim, keepdim);
+    }
+
+    private static Tensor computeArgReduce(boolean max, Tensor x, int dim, boolean keepdim) {
         if (x.dim() == 0) {
             return Tensor.zeros(DType.INT64, x.device());
         }
@@ -155,16 +179,24 @@ public final class Reductions {
 
     /** A stable {@code log(sum(exp(x)))}; see {@link Tensor#logsumexp}. */
     public static Tensor logsumexp(Tensor x, int[] dimsIn, boolean keepdim) {
+        long trace = OpTraces.begin();
         int[] dims = Shapes.wrapDims("logsumexp", dimsIn, x.shape());
         Tensor m = x.detach().amax(dims, true);
         // an all -inf slice keeps its maximum from turning into NaN
         m = Tensor.where(m.isinf(), Tensor.zerosLike(m), m);
         Tensor r = x.sub(m).exp().sum(dims, true).log().add(m);
-        return keepdim ? r : r.reshape(reducedShape(x.shape(), dims, false));
+        Tensor out = keepdim ? r : r.reshape(reducedShape(x.shape(), dims, false));
+        return trace < 0 ? out : OpTraces.end(trace, "logsumexp", out, x, dimsIn, keepdim);
     }
 
     /** The vector p-norm, as {@code torch.linalg.vector_norm}; see {@link Tensor#norm(double, int[], boolean)}. */
     public static Tensor norm(Tensor x, double p, int[] dimsIn, boolean keepdim) {
+        long trace = OpTraces.begin();
+        Tensor out = computeNorm(x, p, dimsIn, keepdim);
+        return trace < 0 ? out : OpTraces.end(trace, "norm", out, x, p, dimsIn, keepdim);
+    }
+
+    private static Tensor computeNorm(Tensor x, double p, int[] dimsIn, boolean keepdim) {
         if (!x.dtype().isFloatingPoint()) {
             throw new IllegalArgumentException("linalg.vector_norm: Expected a floating point or complex tensor as input. "
                     + "Got " + x.dtype());
@@ -196,7 +228,14 @@ public final class Reductions {
 
     /** cumprod ({@code product} true) or cumsum along {@code dim}, with backward; see {@link Tensor#cumsum}. */
     public static Tensor cumulative(boolean product, Tensor x, int dim) {
+        long trace = OpTraces.begin();
+        Tensor out = computeCumulative(product, x, dim);
+        return trace < 0 ? out : OpTraces.end(trace, product ? "cumprod" : "cumsum", out, x, dim);
+    }
+
+    private static Tensor computeCumulative(boolean product, Tensor x, int dim) {
         int d = Shapes.wrapDim((product ? "cumprod" : "cumsum"), dim, x.dim(), x.shape());
+
         if (x.dim() == 0) {
             return x.clone();
         }

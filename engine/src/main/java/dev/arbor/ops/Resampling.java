@@ -38,6 +38,14 @@ public final class Resampling {
      */
     public static Tensor interpolate(Tensor x, long[] size, double[] scaleFactor, String mode, Boolean alignCorners,
                                      boolean recomputeScaleFactor) {
+        long trace = OpTraces.begin();
+        Tensor out = computeInterpolate(x, size, scaleFactor, mode, alignCorners, recomputeScaleFactor);
+        return trace < 0 ? out : OpTraces.end(trace, "interpolate", out,
+                x, size, scaleFactor, mode, alignCorners, recomputeScaleFactor);
+    }
+
+    private static Tensor computeInterpolate(Tensor x, long[] size, double[] scaleFactor, String mode, Boolean alignCorners,
+                                             boolean recomputeScaleFactor) {
         String m = mode.toLowerCase(Locale.ROOT);
         int dims = x.dim() - 2;
         boolean known = switch (m) {
@@ -261,6 +269,12 @@ public final class Resampling {
      * Rearranges {@code [*, C * r^2, H, W]} into {@code [*, C, H * r, W * r]}, as {@code pixel_shuffle}.
      */
     public static Tensor pixelShuffle(Tensor x, long upscaleFactor) {
+        long trace = OpTraces.begin();
+        Tensor out = computePixelShuffle(x, upscaleFactor);
+        return trace < 0 ? out : OpTraces.end(trace, "pixel_shuffle", out, x, upscaleFactor);
+    }
+
+    private static Tensor computePixelShuffle(Tensor x, long upscaleFactor) {
         if (x.dim() < 3) {
             throw new IllegalArgumentException("pixel_shuffle expects input to have at least 3 dimensions, but got input "
                     + "with " + x.dim() + " dimension(s)");
@@ -286,6 +300,12 @@ public final class Resampling {
      * Rearranges {@code [*, C, H * r, W * r]} into {@code [*, C * r^2, H, W]}, as {@code pixel_unshuffle}.
      */
     public static Tensor pixelUnshuffle(Tensor x, long downscaleFactor) {
+        long trace = OpTraces.begin();
+        Tensor out = computePixelUnshuffle(x, downscaleFactor);
+        return trace < 0 ? out : OpTraces.end(trace, "pixel_unshuffle", out, x, downscaleFactor);
+    }
+
+    private static Tensor computePixelUnshuffle(Tensor x, long downscaleFactor) {
         if (x.dim() < 3) {
             throw new IllegalArgumentException("pixel_unshuffle expects input to have at least 3 dimensions, but got "
                     + "input with " + x.dim() + " dimension(s)");

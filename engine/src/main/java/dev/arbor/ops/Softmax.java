@@ -16,17 +16,23 @@ public final class Softmax {
 
     /** {@code exp(x) / sum(exp(x))} along {@code dim}; {@code dtype} (null: keep) casts the input first. */
     public static Tensor softmax(Tensor x, int dim, DType dtype) {
-        return compute(x, dim, dtype, false);
+        long trace = OpTraces.begin();
+        Tensor out = compute(x, dim, dtype, false);
+        return trace < 0 ? out : OpTraces.end(trace, "softmax", out, x, dim, dtype);
     }
 
     /** {@code x - log(sum(exp(x)))} along {@code dim}. */
     public static Tensor logSoftmax(Tensor x, int dim, DType dtype) {
-        return compute(x, dim, dtype, true);
+        long trace = OpTraces.begin();
+        Tensor out = compute(x, dim, dtype, true);
+        return trace < 0 ? out : OpTraces.end(trace, "log_softmax", out, x, dim, dtype);
     }
 
     /** {@code softmax(-x)}. */
     public static Tensor softmin(Tensor x, int dim, DType dtype) {
-        return compute((dtype == null ? x : x.to(dtype)).neg(), dim, null, false);
+        long trace = OpTraces.begin();
+        Tensor out = compute((dtype == null ? x : x.to(dtype)).neg(), dim, null, false);
+        return trace < 0 ? out : OpTraces.end(trace, "softmin", out, x, dim, dtype);
     }
 
     private static Tensor compute(Tensor input, int dim, DType dtype, boolean log) {

@@ -45,13 +45,14 @@ public final class Transfer {
         if (t.dtype() == dtype) {
             return t;
         }
+        long trace = OpTraces.begin();
         Tensor out = Creation.empty(dtype, t.device(), t.shape());
         backend(t).copy(t, out);
         if (dtype.isFloatingPoint() && t.dtype().isFloatingPoint()) {
             DType from = t.dtype();
             Autograd.record("ToCopyBackward0", out, new Tensor[] {t}, g -> new Tensor[] {g.to(from)});
         }
-        return out;
+        return trace < 0 ? out : OpTraces.end(trace, "to", out, t, dtype);
     }
 
     /** A copy on another device, with backward; see {@link Tensor#to(dev.arbor.tensor.Device)}. */
@@ -59,6 +60,7 @@ public final class Transfer {
         if (t.device().equals(device)) {
             return t;
         }
+        long trace = OpTraces.begin();
         Tensor src = t.contiguous();
         Tensor out = Creation.empty(t.dtype(), device, t.shape());
         long bytes = t.numel() * t.dtype().byteSize();
@@ -76,14 +78,17 @@ public final class Transfer {
             }
         }
         Device from = t.device();
-        return Autograd.record("ToCopyBackward0", out, new Tensor[] {t}, g -> new Tensor[] {g.to(from)});
+        Autograd.record("ToCopyBackward0", out, new Tensor[] {t}, g -> new Tensor[] {g.to(from)});
+        return trace < 0 ? out : OpTraces.end(trace, "to", out, t, device);
     }
 
     /** A contiguous copy with backward; see {@link Tensor#clone}. */
     public static Tensor cloneTensor(Tensor t) {
+        long trace = OpTraces.begin();
         Tensor out = Creation.empty(t.dtype(), t.device(), t.shape());
         backend(t).copy(t, out);
-        return Autograd.record("CloneBackward0", out, new Tensor[] {t}, g -> new Tensor[] {g});
+        Autograd.record("CloneBackward0", out, new Tensor[] {t}, g -> new Tensor[] {g});
+        return trace < 0 ? out : OpTraces.end(trace, "clone", out, t);
     }
 
     /**
@@ -93,6 +98,7 @@ public final class Transfer {
      * as in PyTorch); under {@code noGrad} histories are left as they are.
      */
     public static Tensor copyInto(Tensor dst, Tensor src) {
+        long trace = OpTraces.begin();
         checkInPlace(dst);
         boolean tracked = GradMode.isEnabled() && (dst.requiresGrad() || src.requiresGrad());
         Tensor s = src.device().equals(dst.device()) ? src : src.to(dst.device());
@@ -108,7 +114,7 @@ public final class Transfer {
         if (tracked) {
             Autograd.recordOverwrite(dst, s);
         }
-        return dst;
+        return trace < 0 ? dst : OpTraces.end(trace, "copy_", dst, dst, src);
     }
 
     /**
@@ -129,13 +135,15 @@ public final class Transfer {
 
     /** Sets every element of {@code dst} to {@code value} in place (recorded as an overwrite under autograd). */
     public static Tensor fill(Tensor dst, Number value) {
+        long trace = OpTraces.begin();
         checkInPlace(dst);
         if (GradMode.isEnabled() && dst.requiresGrad()) {
-            return copyInto(dst, Creation.full(value, dst.dtype(), dst.device()));
+            copyInto(dst, Creation.full(value, dst.dtype(), dst.device()));
+        } else {
+            backend(dst).fill(dst, value);
+            dst.storage().bumpVersion();
         }
-        backend(dst).fill(dst, value);
-        dst.storage().bumpVersion();
-        return dst;
+        return trace < 0 ? dst : OpTraces.end(trace, "fill_", dst, dst, value);
     }
 
     /** A CPU, contiguous tensor with these values (the tensor itself when it already is one). */

@@ -80,6 +80,7 @@ public final class Views {
 
     /** As {@code Tensor.view}: a view, or an error when the layout does not allow one; see {@link Tensor#view}. */
     public static Tensor view(Tensor t, long[] requested) {
+        long trace = OpTraces.begin();
         long[] shape = inferShape(requested, t.numel());
         long[] strides = viewStrides(t.shape(), t.strides(), shape);
         if (strides == null) {
@@ -88,21 +89,22 @@ public final class Views {
                     + Shapes.str(t.shape()) + " as " + Shapes.str(shape) + ")");
         }
         long[] old = t.shape();
-        return Autograd.record("ViewBackward0", make(t, shape, strides, t.offset()), new Tensor[] {t},
+        Tensor out = Autograd.record("ViewBackward0", make(t, shape, strides, t.offset()), new Tensor[] {t},
                 g -> new Tensor[] {g.reshape(old)});
+        return trace < 0 ? out : OpTraces.end(trace, "view", out, t, requested);
     }
 
     /** A view when the layout allows it, otherwise a copy; see {@link Tensor#reshape}. */
     public static Tensor reshape(Tensor t, long[] requested) {
+        long trace = OpTraces.begin();
         long[] shape = inferShape(requested, t.numel());
-        if (viewStrides(t.shape(), t.strides(), shape) != null) {
-            return view(t, shape);
-        }
-        return view(t.clone(), shape);
+        Tensor out = view(viewStrides(t.shape(), t.strides(), shape) != null ? t : t.clone(), shape);
+        return trace < 0 ? out : OpTraces.end(trace, "reshape", out, t, requested);
     }
 
     /** As {@code Tensor.permute}; see {@link Tensor#permute}. */
     public static Tensor permute(Tensor t, int[] dims) {
+        long trace = OpTraces.begin();
         if (dims.length != t.dim()) {
             throw new IllegalArgumentException("permute(sparse_coo): number of dimensions in the tensor input does not "
                     + "match the length of the desired ordering of dimensions i.e. input.dim() = " + t.dim()
@@ -122,8 +124,9 @@ public final class Views {
             strides[i] = t.stride(d);
             inverse[d] = i;
         }
-        return Autograd.record("PermuteBackward0", make(t, shape, strides, t.offset()), new Tensor[] {t},
+        Tensor out = Autograd.record("PermuteBackward0", make(t, shape, strides, t.offset()), new Tensor[] {t},
                 g -> new Tensor[] {g.permute(inverse)});
+        return trace < 0 ? out : OpTraces.end(trace, "permute", out, t, dims);
     }
 
     /** As {@code Tensor.transpose}; see {@link Tensor#transpose}. */
@@ -131,13 +134,15 @@ public final class Views {
         if (t.dim() == 0) {
             return t;
         }
+        long trace = OpTraces.begin();
         int a = Shapes.wrapDim("transpose", dim0, t.dim(), t.shape());
         int b = Shapes.wrapDim("transpose", dim1, t.dim(), t.shape());
         int[] perm = new int[t.dim()];
         Arrays.setAll(perm, i -> i);
         perm[a] = b;
         perm[b] = a;
-        return permute(t, perm);
+        Tensor out = permute(t, perm);
+        return trace < 0 ? out : OpTraces.end(trace, "transpose", out, t, dim0, dim1);
     }
 
     /** As {@code torch.movedim}; see {@link Tensor#movedim}. */
@@ -156,6 +161,12 @@ public final class Views {
 
     /** As {@code Tensor.expand}; see {@link Tensor#expand}. */
     public static Tensor expand(Tensor t, long[] sizes) {
+        long trace = OpTraces.begin();
+        Tensor out = computeExpand(t, sizes);
+        return trace < 0 || out == t ? out : OpTraces.end(trace, "expand", out, t, sizes);
+    }
+
+    private static Tensor computeExpand(Tensor t, long[] sizes) {
         if (sizes.length < t.dim()) {
             throw new IllegalArgumentException("expand: the number of sizes provided (" + sizes.length + ") must be greater "
                     + "or equal to the number of dimensions in the tensor (" + t.dim() + ")");
@@ -215,6 +226,7 @@ public final class Views {
 
     /** A Python slice of one dimension; see {@link Tensor#slice}. */
     public static Tensor slice(Tensor t, int dim, long start, long end, long step) {
+        long trace = OpTraces.begin();
         int d = Shapes.wrapDim("slice", dim, t.dim(), t.shape());
         if (step <= 0) {
             throw new IllegalArgumentException("slice step must be positive");
@@ -228,9 +240,9 @@ public final class Views {
         shape[d] = len;
         strides[d] *= step;
         long[] old = t.shape();
-        Tensor out = make(t, shape, strides, t.offset() + s * t.stride(d));
-        return Autograd.record("SliceBackward0", out, new Tensor[] {t},
-                g -> new Tensor[] {sliceBackward(g, old, d, s, e, step)});
+        Tensor out = Autograd.record("SliceBackward0", make(t, shape, strides, t.offset() + s * t.stride(d)),
+                new Tensor[] {t}, g -> new Tensor[] {sliceBackward(g, old, d, s, e, step)});
+        return trace < 0 ? out : OpTraces.end(trace, "slice", out, t, dim, start, end, step);
     }
 
     private static long clampIndex(long i, long size) {
@@ -248,6 +260,7 @@ public final class Views {
 
     /** As {@code Tensor.select}; see {@link Tensor#select}. */
     public static Tensor select(Tensor t, int dim, long index) {
+        long trace = OpTraces.begin();
         int d = Shapes.wrapDim("select", dim, t.dim(), t.shape());
         long size = t.size(d);
         if (index < -size || index >= size) {
@@ -258,9 +271,9 @@ public final class Views {
         long[] shape = removeAt(t.shape(), d);
         long[] strides = removeAt(t.strides(), d);
         long[] old = t.shape();
-        Tensor out = make(t, shape, strides, t.offset() + k * t.stride(d));
-        return Autograd.record("SelectBackward0", out, new Tensor[] {t},
-                g -> new Tensor[] {sliceBackward(g.unsqueeze(d), old, d, k, k + 1, 1)});
+        Tensor out = Autograd.record("SelectBackward0", make(t, shape, strides, t.offset() + k * t.stride(d)),
+                new Tensor[] {t}, g -> new Tensor[] {sliceBackward(g.unsqueeze(d), old, d, k, k + 1, 1)});
+        return trace < 0 ? out : OpTraces.end(trace, "select", out, t, dim, index);
     }
 
     private static long[] removeAt(long[] a, int i) {
@@ -280,6 +293,12 @@ public final class Views {
 
     /** Removes the size-1 dimensions among {@code dims} (null: all); see {@link Tensor#squeeze()}. */
     public static Tensor squeeze(Tensor t, int[] dims) {
+        long trace = OpTraces.begin();
+        Tensor out = computeSqueeze(t, dims);
+        return trace < 0 || out == t ? out : OpTraces.end(trace, "squeeze", out, t, dims);
+    }
+
+    private static Tensor computeSqueeze(Tensor t, int[] dims) {
         long[] shape = t.shape();
         boolean[] drop = new boolean[shape.length];
         if (dims == null) {
@@ -315,15 +334,23 @@ public final class Views {
 
     /** As {@code Tensor.unsqueeze}; see {@link Tensor#unsqueeze}. */
     public static Tensor unsqueeze(Tensor t, int dim) {
+        long trace = OpTraces.begin();
         int d = Shapes.wrapDim("unsqueeze", dim, t.dim() + 1, t.shape());
         long stride = d < t.dim() ? t.stride(d) * t.size(d) : 1;
         long[] old = t.shape();
-        Tensor out = make(t, insertAt(t.shape(), d, 1), insertAt(t.strides(), d, stride), t.offset());
-        return Autograd.record("UnsqueezeBackward0", out, new Tensor[] {t}, g -> new Tensor[] {g.reshape(old)});
+        Tensor out = Autograd.record("UnsqueezeBackward0", make(t, insertAt(t.shape(), d, 1),
+                insertAt(t.strides(), d, stride), t.offset()), new Tensor[] {t}, g -> new Tensor[] {g.reshape(old)});
+        return trace < 0 ? out : OpTraces.end(trace, "unsqueeze", out, t, dim);
     }
 
     /** As {@code torch.flatten}; see {@link Tensor#flatten(int, int)}. */
     public static Tensor flatten(Tensor t, int startDim, int endDim) {
+        long trace = OpTraces.begin();
+        Tensor out = computeFlatten(t, startDim, endDim);
+        return trace < 0 || out == t ? out : OpTraces.end(trace, "flatten", out, t, startDim, endDim);
+    }
+
+    private static Tensor computeFlatten(Tensor t, int startDim, int endDim) {
         if (t.dim() == 0) {
             return t.reshape(1);
         }
@@ -361,6 +388,12 @@ public final class Views {
 
     /** As {@code as_strided}; see {@link Tensor#asStrided}. */
     public static Tensor asStrided(Tensor t, long[] size, long[] stride, long storageOffset) {
+        long trace = OpTraces.begin();
+        Tensor out = computeAsStrided(t, size, stride, storageOffset);
+        return trace < 0 ? out : OpTraces.end(trace, "as_strided", out, t, size, stride, storageOffset);
+    }
+
+    private static Tensor computeAsStrided(Tensor t, long[] size, long[] stride, long storageOffset) {
         Tensor out = make(t, size, stride, storageOffset);
         if (!Autograd.needsGrad(t)) {
             return out;
@@ -380,6 +413,7 @@ public final class Views {
 
     /** As {@code Tensor.unfold}; see {@link Tensor#unfold}. */
     public static Tensor unfold(Tensor t, int dim, long size, long step) {
+        long trace = OpTraces.begin();
         int d = Shapes.wrapDim("unfold", dim, Math.max(t.dim(), 1), t.shape());
         long len = t.dim() == 0 ? 1 : t.size(d);
         if (size > len || step <= 0) {
@@ -394,11 +428,12 @@ public final class Views {
         long elementStride = strides[d];
         strides[d] = stepStride;
         long[] old = t.shape();
-        Tensor out = make(t, insertAt(shape, shape.length, size), insertAt(strides, strides.length, elementStride), t.offset());
-        return Autograd.record("UnfoldBackward0", out, new Tensor[] {t}, g -> {
+        Tensor out = Autograd.record("UnfoldBackward0", make(t, insertAt(shape, shape.length, size),
+                insertAt(strides, strides.length, elementStride), t.offset()), new Tensor[] {t}, g -> {
             Tensor positions = Creation.arange(0, Shapes.numel(old), 1, DType.INT64).view(old).unfold(d, size, step);
             return new Tensor[] {scatterPositions(g, positions, old)};
         });
+        return trace < 0 ? out : OpTraces.end(trace, "unfold", out, t, dim, size, step);
     }
 
     /** Sums {@code g}'s elements into the row-major positions given by {@code positions}, shaped {@code shape}. */
@@ -409,6 +444,7 @@ public final class Views {
 
     /** As {@code torch.split} with one size; see {@link Tensor#split(long, int)}. */
     public static List<Tensor> split(Tensor t, long splitSize, int dim) {
+        long trace = OpTraces.begin();
         int d = Shapes.wrapDim("split", dim, t.dim(), t.shape());
         if (splitSize <= 0 && t.size(d) > 0) {
             throw new IllegalArgumentException("split expects split_size be non-negative, but got split_size=" + splitSize);
@@ -421,11 +457,12 @@ public final class Views {
                 break;
             }
         }
-        return out;
+        return trace < 0 ? out : OpTraces.endAll(trace, "split", out, t, splitSize, dim);
     }
 
     /** As {@code torch.split} with sizes; see {@link Tensor#split(long[], int)}. */
     public static List<Tensor> splitWithSizes(Tensor t, long[] sizes, int dim) {
+        long trace = OpTraces.begin();
         int d = Shapes.wrapDim("split_with_sizes", dim, t.dim(), t.shape());
         long total = Arrays.stream(sizes).sum();
         if (total != t.size(d)) {
@@ -438,7 +475,7 @@ public final class Views {
             out.add(t.narrow(d, start, s));
             start += s;
         }
-        return out;
+        return trace < 0 ? out : OpTraces.endAll(trace, "split_with_sizes", out, t, sizes, dim);
     }
 
     /** As {@code torch.chunk}; see {@link Tensor#chunk}. */
@@ -449,6 +486,8 @@ public final class Views {
         int d = Shapes.wrapDim("chunk", dim, t.dim(), t.shape());
         long size = t.size(d);
         long each = (size + chunks - 1) / chunks;
-        return split(t, Math.max(each, 1), d);
+        long trace = OpTraces.begin();
+        List<Tensor> out = split(t, Math.max(each, 1), d);
+        return trace < 0 ? out : OpTraces.endAll(trace, "chunk", out, t, chunks, dim);
     }
 }

@@ -121,6 +121,13 @@ public class EmbeddingBag extends Module {
                 includeLastOffset, paddingIdx);
     }
 
+    /**
+     * Runs {@link #forward(Tensor, Tensor, Tensor)} on {@code (input[, offsets[, per_sample_weights]])}.
+     *
+     * @param inputs the indices, then optionally the offsets and the per-sample weights (tensors or nulls)
+     * @return the reduced bags, a tensor
+     * @throws IllegalArgumentException for other arguments
+     */
     @Override
     public Object forward(Object... inputs) {
         if (inputs.length >= 1 && inputs.length <= 3 && inputs[0] instanceof Tensor input

@@ -313,8 +313,13 @@ public class MultiheadAttention extends Module {
     }
 
     /**
-     * {@code (query, key, value[, key_padding_mask[, need_weights[, attn_mask[, average_attn_weights]]]])},
-     * masks null or tensors, flags booleans.
+     * Runs {@link #forward(Tensor, Tensor, Tensor, Tensor, boolean, Tensor, boolean)} on
+     * {@code (query, key, value[, key_padding_mask[, need_weights[, attn_mask[, average_attn_weights]]]])};
+     * the flags left out are true, as PyTorch's defaults.
+     *
+     * @param inputs three tensors, then optionally a mask (tensor or null), a boolean, a mask and a boolean
+     * @return an {@link AttentionOutput}
+     * @throws IllegalArgumentException for other arguments
      */
     @Override
     public Object forward(Object... inputs) {

@@ -2,8 +2,6 @@ package dev.arbor.onnx;
 
 import static dev.arbor.onnx.TraceGraph.floatAttr;
 import static dev.arbor.onnx.TraceGraph.intAttr;
-import static dev.arbor.onnx.TraceGraph.ints;
-import static dev.arbor.onnx.TraceGraph.stringAttr;
 
 import dev.arbor.nn.AdaptiveAvgPoolNd;
 import dev.arbor.nn.BatchNormNd;
@@ -24,27 +22,25 @@ import dev.arbor.nn.ReLU;
 import dev.arbor.nn.Sigmoid;
 import dev.arbor.nn.Softmax;
 import dev.arbor.nn.Tanh;
+import dev.arbor.tensor.DType;
 import dev.arbor.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The ONNX nodes of each layer the module-level exporter knows, in eval mode, as torch.onnx writes
- * them: Linear to Gemm (MatMul and Add above two dimensions), Conv1d/2d/3d and their transposes to
- * Conv/ConvTranspose, BatchNorm1d/2d/3d to BatchNormalization, LayerNorm to LayerNormalization (opset
- * 17+), ReLU, LeakyReLU, ELU, Sigmoid, Tanh, GELU (Gelu from opset 20, the Erf form before), Softmax and
- * LogSoftmax, MaxPool1d/2d/3d, adaptive average pools to size 1 as GlobalAveragePool, Flatten, and
+ * The ONNX nodes of each layer the exporter writes whole from the module's own arguments, in eval
+ * mode, as torch.onnx writes them: Linear to Gemm (MatMul and Add above two dimensions),
+ * Conv1d/2d/3d and their transposes to Conv/ConvTranspose, BatchNorm1d/2d/3d to BatchNormalization,
+ * LayerNorm to LayerNormalization (opset 17 on; the mean and variance written out before), ReLU,
+ * LeakyReLU, ELU, Sigmoid, Tanh, GELU (Gelu from opset 20, the Erf form before), Softmax and
+ * LogSoftmax, MaxPool1d/2d/3d, adaptive average pools (a global pool, or equal windows), Flatten, and
  * Dropout and Identity as Identity. A layer option ONNX cannot express is an error naming the module.
+ * The node builders are shared with the functional forms ({@link NeuralExports}).
  */
 final class LayerExports {
     private LayerExports() {}
 
-    /** The kinds of layer {@link #emit} writes, for messages. */
-    static final String KNOWN = "Linear, Conv1d/2d/3d, ConvTranspose1d/2d/3d, BatchNorm1d/2d/3d, LayerNorm, ReLU, "
-            + "LeakyReLU, ELU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax, MaxPool1d/2d/3d, AdaptiveAvgPool1d/2d/3d(1), "
-            + "Flatten, Dropout*, Identity";
-
+    /** {@return whether {@link #emit} writes {@code m} (a call with one tensor)} */
     static boolean isKnown(Module m) {
         return m instanceof Linear || m instanceof ConvNd || m instanceof BatchNormNd || m instanceof LayerNorm
                 || m instanceof ReLU || m instanceof LeakyReLU || m instanceof ELU || m instanceof Sigmoid
@@ -65,18 +61,21 @@ final class LayerExports {
             case Linear l -> linear(l, x, in, g, what);
             case ConvNd c -> conv(c, in, g, args, what);
             case BatchNormNd bn -> batchNorm(bn, in, g, args, what);
-            case LayerNorm ln -> layerNorm(ln, in, g, args, what);
+            case LayerNorm ln -> layerNorm(ln, x, in, g, args, what);
             case ReLU _ -> g.node("Relu", List.of(in));
             case LeakyReLU _ -> g.node("LeakyRelu", List.of(in), floatAttr("alpha", args.number("negative_slope", 0.01)));
             case ELU _ -> g.node("Elu", List.of(in), floatAttr("alpha", args.number("alpha", 1.0)));
             case Sigmoid _ -> g.node("Sigmoid", List.of(in));
             case Tanh _ -> g.node("Tanh", List.of(in));
-            case GELU _ -> gelu(in, x.dtype(), g, args.text("approximate", "none"));
+            case GELU _ -> ElementwiseExports.gelu(g, in, x.dtype(), args.text("approximate", "none"));
             case Softmax _ -> g.node("Softmax", List.of(in), intAttr("axis", dim(args, x, what)));
             case LogSoftmax _ -> g.node("LogSoftmax", List.of(in), intAttr("axis", dim(args, x, what)));
             case MaxPoolNd _ -> maxPool(in, g, args, x.dim() - 2);
-            case AdaptiveAvgPoolNd _ -> adaptiveAvgPool(in, g, args, x.dim() - 2, what);
-            case Flatten _ -> flatten(x, in, g, args);
+            case AdaptiveAvgPoolNd _ -> NeuralExports.adaptivePool(g, in, x, x.dim() - 2,
+                    args.ints("output_size", x.dim() - 2, 1), false, why -> new OnnxException("cannot export " + what
+                    + ": " + why));
+            case Flatten _ -> ShapeExports.flatten(g, in, x, (int) args.number("start_dim", 1),
+                    (int) args.number("end_dim", -1));
             default -> g.node("Identity", List.of(in)); // Dropout in eval, Identity
         };
     }
@@ -84,16 +83,7 @@ final class LayerExports {
     private static String linear(Linear l, Tensor x, String in, TraceGraph g, String what) {
         String w = g.state(l.weight(), what + " weight");
         String b = l.bias() == null ? null : g.state(l.bias(), what + " bias");
-        if (x.dim() == 2) {
-            List<String> inputs = new ArrayList<>(List.of(in, w));
-            if (b != null) {
-                inputs.add(b);
-            }
-            return g.node("Gemm", inputs, floatAttr("alpha", 1), floatAttr("beta", 1), intAttr("transB", 1));
-        }
-        String wt = g.node("Transpose", List.of(w), ints("perm", 1, 0));
-        String y = g.node("MatMul", List.of(in, wt));
-        return b == null ? y : g.node("Add", List.of(y, b));
+        return NeuralExports.linear(g, x.dim(), in, w, l.weight().dim(), b);
     }
 
     private static String conv(ConvNd c, String in, TraceGraph g, ReprArgs a, String what) {
@@ -104,29 +94,22 @@ final class LayerExports {
         long[] kernel = Arrays.copyOfRange(c.weight().shape(), 2, c.weight().dim());
         int dims = kernel.length;
         long[] dilation = a.ints("dilation", dims, 1);
-        long[] pads = new long[2 * dims];
+        long[] before = new long[dims];
+        long[] after = new long[dims];
         String padding = a.text("padding", "0");
         for (int i = 0; i < dims; i++) {
             if (padding.equals("same")) {
                 long total = dilation[i] * (kernel[i] - 1);
-                pads[i] = total / 2;
-                pads[i + dims] = total - total / 2;
+                before[i] = total / 2;
+                after[i] = total - total / 2;
             } else if (!padding.equals("valid")) {
-                pads[i] = pads[i + dims] = a.ints("padding", dims, 0)[i];
+                before[i] = after[i] = a.ints("padding", dims, 0)[i];
             }
         }
-        List<String> inputs = new ArrayList<>(List.of(in, g.state(c.weight(), what + " weight")));
-        if (c.bias() != null) {
-            inputs.add(g.state(c.bias(), what + " bias"));
-        }
-        var common = List.of(ints("dilations", dilation), intAttr("group", (long) a.number("groups", 1)),
-                ints("kernel_shape", kernel), ints("pads", pads), ints("strides", a.ints("stride", dims, 1)));
-        if (c instanceof ConvTransposeNd) {
-            var attrs = new ArrayList<>(common);
-            attrs.add(ints("output_padding", a.ints("output_padding", dims, 0)));
-            return g.node("ConvTranspose", inputs, attrs.toArray(new dev.arbor.onnx.proto.OnnxProto.AttributeProto[0]));
-        }
-        return g.node("Conv", inputs, common.toArray(new dev.arbor.onnx.proto.OnnxProto.AttributeProto[0]));
+        String w = g.state(c.weight(), what + " weight");
+        String b = c.bias() == null ? null : g.state(c.bias(), what + " bias");
+        return NeuralExports.conv(g, in, w, b, kernel, a.ints("stride", dims, 1), before, after, dilation,
+                (long) a.number("groups", 1), c instanceof ConvTransposeNd ? a.ints("output_padding", dims, 0) : null);
     }
 
     private static String batchNorm(BatchNormNd bn, String in, TraceGraph g, ReprArgs a, String what) {
@@ -135,41 +118,20 @@ final class LayerExports {
                     + "False) it normalizes with batch statistics in eval mode, which BatchNormalization does not");
         }
         long c = bn.runningMean().size(0);
-        String w = bn.weight() == null ? g.constant(Tensor.ones(bn.runningMean().dtype(), c)) : g.state(bn.weight(), what + " weight");
-        String b = bn.bias() == null ? g.constant(Tensor.zeros(bn.runningMean().dtype(), c)) : g.state(bn.bias(), what + " bias");
+        DType dtype = bn.runningMean().dtype();
+        String w = bn.weight() == null ? null : g.state(bn.weight(), what + " weight");
+        String b = bn.bias() == null ? null : g.state(bn.bias(), what + " bias");
         String momentum = a.text("momentum", "None");
-        return g.node("BatchNormalization", List.of(in, w, b, g.state(bn.runningMean(), what + " running_mean"),
-                        g.state(bn.runningVar(), what + " running_var")), floatAttr("epsilon", a.number("eps", 1e-5)),
-                // ONNX's momentum weighs the running value; PyTorch's weighs the batch's
-                floatAttr("momentum", momentum.equals("None") ? 0.9 : 1 - Double.parseDouble(momentum)));
+        return NeuralExports.batchNorm(g, in, NeuralExports.orConstant(g, w, 1, dtype, c),
+                NeuralExports.orConstant(g, b, 0, dtype, c), g.state(bn.runningMean(), what + " running_mean"),
+                g.state(bn.runningVar(), what + " running_var"), a.number("eps", 1e-5),
+                momentum.equals("None") ? null : Double.parseDouble(momentum));
     }
 
-    private static String layerNorm(LayerNorm ln, String in, TraceGraph g, ReprArgs a, String what) {
-        if (g.opset() < 17) {
-            throw new OnnxException("cannot export " + what + " at opset " + g.opset()
-                    + ": LayerNormalization needs opset 17 or newer");
-        }
-        long[] shape = a.positionalInts(0);
-        var dtype = ln.weight() != null ? ln.weight().dtype() : dev.arbor.tensor.DType.FLOAT32;
-        String w = ln.weight() == null ? g.constant(Tensor.ones(dtype, shape)) : g.state(ln.weight(), what + " weight");
-        String b = ln.bias() == null ? g.constant(Tensor.zeros(dtype, shape)) : g.state(ln.bias(), what + " bias");
-        return g.node("LayerNormalization", List.of(in, w, b), intAttr("axis", -shape.length),
-                floatAttr("epsilon", a.number("eps", 1e-5)));
-    }
-
-    private static String gelu(String in, dev.arbor.tensor.DType dtype, TraceGraph g, String approximate) {
-        if (g.opset() >= 20) {
-            return g.node("Gelu", List.of(in), stringAttr("approximate", approximate));
-        }
-        if (!approximate.equals("none")) {
-            throw new OnnxException("cannot export GELU(approximate='" + approximate + "') below opset 20");
-        }
-        // x * 0.5 * (1 + erf(x / sqrt(2))), as torch.onnx writes GELU before opset 20
-        String scaled = g.node("Div", List.of(in, g.constant(Tensor.scalar(Math.sqrt(2), dtype))));
-        String erf = g.node("Erf", List.of(scaled));
-        String plus = g.node("Add", List.of(erf, g.constant(Tensor.scalar(1, dtype))));
-        String times = g.node("Mul", List.of(in, plus));
-        return g.node("Mul", List.of(times, g.constant(Tensor.scalar(0.5, dtype))));
+    private static String layerNorm(LayerNorm ln, Tensor x, String in, TraceGraph g, ReprArgs a, String what) {
+        String w = ln.weight() == null ? null : g.state(ln.weight(), what + " weight");
+        String b = ln.bias() == null ? null : g.state(ln.bias(), what + " bias");
+        return NeuralExports.layerNorm(g, in, x, w, b, a.positionalInts(0), a.number("eps", 1e-5));
     }
 
     private static long dim(ReprArgs a, Tensor x, String what) {
@@ -184,40 +146,7 @@ final class LayerExports {
 
     private static String maxPool(String in, TraceGraph g, ReprArgs a, int dims) {
         long[] kernel = a.ints("kernel_size", dims, 1);
-        long[] padding = a.ints("padding", dims, 0);
-        long[] pads = new long[2 * dims];
-        for (int i = 0; i < dims; i++) {
-            pads[i] = pads[i + dims] = padding[i];
-        }
-        return g.node("MaxPool", List.of(in), intAttr("ceil_mode", a.flag("ceil_mode", false) ? 1 : 0),
-                ints("dilations", a.ints("dilation", dims, 1)), ints("kernel_shape", kernel), ints("pads", pads),
-                ints("strides", a.has("stride") ? a.ints("stride", dims, 1) : kernel));
-    }
-
-    private static String adaptiveAvgPool(String in, TraceGraph g, ReprArgs a, int dims, String what) {
-        for (long s : a.ints("output_size", dims, 1)) {
-            if (s != 1) {
-                throw new OnnxException("cannot export " + what + ": only output size 1 (GlobalAveragePool) is supported");
-            }
-        }
-        return g.node("GlobalAveragePool", List.of(in));
-    }
-
-    private static String flatten(Tensor x, String in, TraceGraph g, ReprArgs a) {
-        int rank = Math.max(x.dim(), 1);
-        int start = (int) a.number("start_dim", 1);
-        int end = (int) a.number("end_dim", -1);
-        start = start < 0 ? start + rank : start;
-        end = end < 0 ? end + rank : end;
-        if (start == 1 && end == rank - 1) {
-            return g.node("Flatten", List.of(in), intAttr("axis", 1));
-        }
-        // leading dimensions copied (0), the flattened run inferred (-1), trailing ones as traced
-        long[] shape = new long[start + 1 + (rank - 1 - end)];
-        shape[start] = -1;
-        for (int i = end + 1; i < rank; i++) {
-            shape[start + 1 + i - end - 1] = x.size(i);
-        }
-        return g.node("Reshape", List.of(in, g.constant(Tensor.of(shape, shape.length))));
+        return NeuralExports.maxPool(g, in, kernel, a.has("stride") ? a.ints("stride", dims, 1) : kernel,
+                a.ints("padding", dims, 0), a.ints("dilation", dims, 1), a.flag("ceil_mode", false));
     }
 }

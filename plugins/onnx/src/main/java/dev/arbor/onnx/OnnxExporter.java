@@ -28,14 +28,26 @@ import java.util.stream.IntStream;
  * nodes by the module scope they ran in ({@code /layer1/layer1.0/conv1/Conv}), opset 17 unless
  * {@link Options} asks for another (13 to {@link #NEWEST_OPSET}).
  *
- * <p>Limits of the tracing: it works at the module level, so the graph is made of the layers the
- * exporter knows (Linear, Conv1d/2d/3d and their transposes, BatchNorm1d/2d/3d, LayerNorm from opset
- * 17, the common activations, Softmax, LogSoftmax, MaxPool, adaptive average pools to size 1,
- * Flatten, Dropout and Identity) chained by containers ({@code Sequential}) or by custom modules whose
- * forward only calls them. A custom forward that computes with tensor ops of its own (a residual
- * addition, a reshape) cannot be seen and is refused with an {@link OnnxException} naming the
- * module, never exported wrong. Models over 2 GB (protobuf's limit, no external data written) and
- * control flow that depends on values are not exported.
+ * <p>The trace sees both the modules and the tensor ops: the layers it knows
+ * (Linear, Conv1d/2d/3d and their transposes, BatchNorm1d/2d/3d, LayerNorm, the common activations,
+ * Softmax, LogSoftmax, MaxPool, adaptive average pools, Flatten, Dropout and Identity) are written
+ * whole from their arguments, and every tensor op a custom forward runs (a residual {@code add} or
+ * {@code add_}, {@code view}/{@code reshape}/{@code flatten}, {@code cat}, {@code transpose},
+ * {@code matmul}, {@code softmax}, reductions over dims, slicing, arithmetic with numbers, the
+ * functional forms of {@code F}) becomes the ONNX nodes torch.onnx writes for it, named by the scope it
+ * ran in. Shapes passed to {@code view} and {@code reshape} are written as given ({@code -1} kept);
+ * with a dynamic batch, a first size equal to the input's is written as "keep" so
+ * {@code x.view(x.size(0), -1)} follows the batch.
+ *
+ * <p>Limits of the tracing, as torch.onnx's: it records one run, so control flow that depends on
+ * values is frozen to the branch taken, and sizes computed from the input in Java (other than a
+ * reshape's first size with a dynamic batch) are written as the numbers they were. A tensor no traced
+ * op made (made before forward, or with {@code Tensor.zeros} inside it) is a constant, and ops on
+ * constants only are folded into constants. An op the outputs depend on that has no ONNX form here
+ * ({@code roll}, {@code nonzero}, {@code sort}, random sources, dropout in training mode, ...), or an
+ * in-place change the trace cannot follow (through another view of the same memory), refuses the
+ * export with an {@link OnnxException} naming the op and the module it ran in, never a wrong graph.
+ * Models over 2 GB (protobuf's limit, no external data written) are not exported.
  */
 public final class OnnxExporter {
     /** The opset a traced export uses unless told otherwise, as {@code torch.onnx.export}'s default. */
@@ -123,8 +135,9 @@ public final class OnnxExporter {
      * inputs and options are not used: it keeps its own graph), any other by tracing its forward on
      * {@code exampleInputs}.
      *
-     * @throws OnnxException when the module computes with something the tracer cannot see (the message
-     *                       names the module)
+     * @throws OnnxException when the module runs an op the outputs depend on that has no ONNX form, or
+     *                       changes a tensor in a way the trace cannot follow (the message names the op and
+     *                       the module it ran in)
      * @throws IOException   when the file cannot be written (the old file, if any, is left whole)
      */
     public static void export(Module module, List<Tensor> exampleInputs, Path file, Options options) throws IOException {

@@ -1,8 +1,10 @@
 package dev.arbor.onnx;
 
+import com.google.protobuf.ByteString;
 import dev.arbor.onnx.proto.OnnxProto.AttributeProto;
 import dev.arbor.onnx.proto.OnnxProto.NodeProto;
 import dev.arbor.onnx.proto.OnnxProto.TensorProto;
+import dev.arbor.tensor.DType;
 import dev.arbor.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,11 +17,12 @@ import java.util.function.Supplier;
 /**
  * The graph a trace writes: nodes named by the module scope they run in, as torch.onnx names them
  * ({@code /layer1/layer1.0/conv1/Conv}, {@code _1}, {@code _2} for repeats in one scope), their values
- * named {@code <node>_output_0}, and the state tensors they read as initializers under their
+ * named {@code <node>_output_<i>}, and the state tensors they read as initializers under their
  * state-dict keys.
  */
 final class TraceGraph {
     private final int opset;
+    private final boolean dynamicBatch;
     private final Map<Tensor, String> stateKeys;
     private final Supplier<String> scope;
     private final List<NodeProto> nodes = new ArrayList<>();
@@ -27,11 +30,13 @@ final class TraceGraph {
     private final Map<String, Integer> nodeNames = new HashMap<>();
 
     /**
-     * @param stateKeys each parameter and persistent buffer of the traced module by identity, to its state-dict key
-     * @param scope     the scope of the module running now ({@code /layer1/layer1.0/conv1}, or "" at the top)
+     * @param dynamicBatch whether dimension 0 of the inputs is symbolic (shapes the trace writes keep it)
+     * @param stateKeys    each parameter and persistent buffer of the traced module by identity, to its state-dict key
+     * @param scope        the scope of the module running now ({@code /layer1/layer1.0/conv1}, or "" at the top)
      */
-    TraceGraph(int opset, Map<Tensor, String> stateKeys, Supplier<String> scope) {
+    TraceGraph(int opset, boolean dynamicBatch, Map<Tensor, String> stateKeys, Supplier<String> scope) {
         this.opset = opset;
+        this.dynamicBatch = dynamicBatch;
         this.stateKeys = new IdentityHashMap<>(stateKeys);
         this.scope = scope;
     }
@@ -40,15 +45,27 @@ final class TraceGraph {
         return opset;
     }
 
-    /** Adds a node in the current scope; returns its (single) output's name. */
+    boolean dynamicBatch() {
+        return dynamicBatch;
+    }
+
+    /** Adds a node with one output in the current scope; returns the output's name. */
     String node(String opType, List<String> inputs, AttributeProto... attributes) {
+        return nodes(opType, inputs, 1, attributes).getFirst();
+    }
+
+    /** Adds a node with {@code outputs} outputs in the current scope; returns their names. */
+    List<String> nodes(String opType, List<String> inputs, int outputs, AttributeProto... attributes) {
         String base = scope.get() + "/" + opType;
         int seen = nodeNames.merge(base, 1, Integer::sum);
         String name = seen == 1 ? base : base + "_" + (seen - 1);
-        String output = name + "_output_0";
-        nodes.add(NodeProto.newBuilder().setName(name).setOpType(opType).addAllInput(inputs).addOutput(output)
+        List<String> names = new ArrayList<>(outputs);
+        for (int i = 0; i < outputs; i++) {
+            names.add(name + "_output_" + i);
+        }
+        nodes.add(NodeProto.newBuilder().setName(name).setOpType(opType).addAllInput(inputs).addAllOutput(names)
                 .addAllAttribute(List.of(attributes)).build());
-        return output;
+        return names;
     }
 
     /** The name of a parameter or buffer of the traced module (its state-dict key), added as an initializer. */
@@ -64,8 +81,22 @@ final class TraceGraph {
 
     /** A constant made by a {@code Constant} node in the current scope. */
     String constant(Tensor value) {
-        return node("Constant", List.of(), AttributeProto.newBuilder().setName("value")
-                .setType(AttributeProto.AttributeType.TENSOR).setT(OnnxTensors.toProto("", value)).build());
+        return node("Constant", List.of(), tensorAttr("value", value));
+    }
+
+    /** A constant 1-d int64 tensor (shapes, axes, sizes). */
+    String longs(long... values) {
+        return constant(Tensor.of(values, values.length));
+    }
+
+    /** A constant 0-d tensor of {@code dtype}. */
+    String scalar(double value, DType dtype) {
+        return constant(Tensor.scalar(dtype.isFloatingPoint() || value != Math.rint(value) ? value : (long) value, dtype));
+    }
+
+    /** {@code in} converted from {@code from} to {@code to} (itself when they are equal). */
+    String cast(String in, DType from, DType to) {
+        return from == to ? in : node("Cast", List.of(in), intAttr("to", OnnxDataTypes.toOnnx(to)));
     }
 
     List<NodeProto> nodes() {
@@ -101,8 +132,13 @@ final class TraceGraph {
                 .setF((float) value).build();
     }
 
+    static AttributeProto tensorAttr(String name, Tensor value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.TENSOR)
+                .setT(OnnxTensors.toProto("", value)).build();
+    }
+
     static AttributeProto stringAttr(String name, String value) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRING)
-                .setS(com.google.protobuf.ByteString.copyFromUtf8(value)).build();
+                .setS(ByteString.copyFromUtf8(value)).build();
     }
 }

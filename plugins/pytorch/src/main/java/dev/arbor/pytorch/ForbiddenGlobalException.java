@@ -8,15 +8,21 @@ package dev.arbor.pytorch;
 public final class ForbiddenGlobalException extends UnpicklingException {
     private static final long serialVersionUID = 1L;
 
+    /** The refused global's dotted name. */
     private final String global;
 
-    /** An exception for {@code global} (its dotted name, {@code module.name}). */
+    /**
+     * An exception for a refused global.
+     *
+     * @param message names the file, the byte offset and the global
+     * @param global the global's dotted name, {@code module.name}
+     */
     public ForbiddenGlobalException(String message, String global) {
         super(message);
         this.global = global;
     }
 
-    /** The refused global's dotted name, such as {@code posix.system}. */
+    /** {@return the refused global's dotted name, such as {@code posix.system}} */
     public String global() {
         return global;
     }

@@ -42,7 +42,14 @@ import java.util.SequencedMap;
 public final class Safetensors {
     private Safetensors() {}
 
-    /** Reads a safetensors file. */
+    /**
+     * Reads a safetensors file, validating the whole header before it maps the file.
+     *
+     * @param path the file
+     * @return the tensors, viewing the mapped file, and the header's metadata
+     * @throws IOException when the file cannot be read, is not a safetensors file, or its header is invalid
+     *                     or names a dtype Arbor cannot represent
+     */
     public static SafetensorsFile read(Path path) throws IOException {
         String source = path.toString();
         long fileSize;
@@ -102,6 +109,9 @@ public final class Safetensors {
      * Face libraries expect) atomically. Each tensor's values are written contiguously; tensors that
      * shared memory are written separately, as the format has no sharing.
      *
+     * @param tensors the tensors by name
+     * @param metadata the string pairs stored as {@code __metadata__}; empty for none
+     * @param path the file to write
      * @throws IOException when writing fails or a name is not valid Unicode or is {@code __metadata__}
      */
     public static void write(Map<String, Tensor> tensors, Map<String, String> metadata, Path path) throws IOException {

@@ -56,6 +56,9 @@ public final class TorchCheckpoint {
      * Loads whatever a checkpoint holds: a state dict, a training checkpoint's nested maps, a single
      * tensor, plain data.
      *
+     * @param path the checkpoint file ({@code torch.save}'s zip format or a legacy pickle)
+     * @return the unpickled object: maps, lists, tensors (viewing the mapped file), strings, numbers,
+     *     booleans or null, as the pickle holds them
      * @throws ForbiddenGlobalException when the pickle names a global outside the allowlist
      * @throws IOException when the file is not a PyTorch checkpoint, is truncated or corrupt
      */
@@ -84,6 +87,8 @@ public final class TorchCheckpoint {
      * Loads a checkpoint's state dict: the top-level map of tensors, or else the map of tensors under
      * one of {@link #STATE_DICT_KEYS} (a training checkpoint's model weights).
      *
+     * @param path the checkpoint file
+     * @return the tensors by key, in the pickle's order
      * @throws IOException as {@link #load}, or when no map of tensors is found (the message lists the
      *     top-level keys)
      */
@@ -137,6 +142,8 @@ public final class TorchCheckpoint {
      * Saves a state dict as {@code torch.save(OrderedDict(...))} does, atomically: tensors sharing a
      * storage are saved once and load as views of one storage in PyTorch.
      *
+     * @param stateDict the tensors by key, saved in map order
+     * @param path the file to write
      * @throws IOException when writing fails or a tensor has a dtype torch checkpoints cannot hold
      *     (uint16, uint32, uint64); an existing file is then left as it was
      */
@@ -148,6 +155,8 @@ public final class TorchCheckpoint {
      * Saves nested data (maps as dicts, lists, sets, tensors, strings, numbers, booleans, dtypes, null),
      * such as a training checkpoint {@code Map.of("model", stateDict, "epoch", 3)}, atomically.
      *
+     * @param checkpoint the data to save
+     * @param path the file to write
      * @throws IOException when writing fails or a value cannot be pickled (the message names its type)
      */
     public static void save(Object checkpoint, Path path) throws IOException {

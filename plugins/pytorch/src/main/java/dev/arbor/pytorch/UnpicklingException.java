@@ -10,7 +10,11 @@ import java.io.IOException;
 public class UnpicklingException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    /** An exception with {@code message}, which names the file, the byte offset and what is wrong. */
+    /**
+     * An exception with a message.
+     *
+     * @param message names the file, the byte offset and what is wrong
+     */
     public UnpicklingException(String message) {
         super(message);
     }

@@ -8,11 +8,16 @@ package dev.arbor.cuda;
 public class CudaException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The function that failed. */
     private final String call;
+    /** The status code it returned. */
     private final int code;
+    /** The library's name for the status code. */
     private final String errorName;
 
     /**
+     * An exception for a failed call; the message joins all four parts.
+     *
      * @param call      the function that failed, such as {@code cuMemAlloc_v2}
      * @param code      the status it returned
      * @param errorName the library's name for the status
@@ -25,17 +30,17 @@ public class CudaException extends RuntimeException {
         this.errorName = errorName;
     }
 
-    /** The function that failed. */
+    /** {@return the function that failed, such as {@code cuMemAlloc_v2}} */
     public String call() {
         return call;
     }
 
-    /** The status code it returned. */
+    /** {@return the numeric status code the call returned} */
     public int code() {
         return code;
     }
 
-    /** The library's name for the status code. */
+    /** {@return the library's name for the status code, such as {@code CUDA_ERROR_OUT_OF_MEMORY}} */
     public String errorName() {
         return errorName;
     }

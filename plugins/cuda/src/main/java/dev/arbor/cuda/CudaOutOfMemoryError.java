@@ -8,7 +8,11 @@ package dev.arbor.cuda;
 public class CudaOutOfMemoryError extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message what was requested and what the device holds */
+    /**
+     * An error with a message.
+     *
+     * @param message what was requested and what the device holds
+     */
     public CudaOutOfMemoryError(String message) {
         super(message);
     }

@@ -24,7 +24,7 @@ public final class CudaStorage extends Storage {
         CLEANER.register(this, () -> allocator.free(block));
     }
 
-    /** The device address of the first byte, for interoperation with other CUDA code. */
+    /** {@return the device address of the first byte, for interoperation with other CUDA code} */
     public long address() {
         return address;
     }

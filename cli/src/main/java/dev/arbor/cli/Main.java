@@ -35,12 +35,24 @@ public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Runs the command line and exits with its status. */
+    /** The root command, with its options unset until picocli parses a command line into it. */
+    public Main() {}
+
+    /**
+     * Runs the command line and exits the JVM with its status.
+     *
+     * @param args the command-line arguments, such as {@code inspect model.onnx --json}
+     */
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
-    /** Runs the command line on {@code args}; returns the exit status. */
+    /**
+     * Runs the command line on {@code args} without exiting the JVM.
+     *
+     * @param args the command-line arguments, such as {@code inspect model.onnx --json}
+     * @return the exit status: 0 on success, {@link #FAILED} or {@link #USAGE}
+     */
     public static int run(String... args) {
         // The demo draws its chart with Java2D; no display is needed or wanted.
         System.setProperty("java.awt.headless", "true");
@@ -52,7 +64,10 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    /** The command tree with Arbor's error handling; also what the CLI reference in the README is made from. */
+    /**
+     * {@return a new command tree with Arbor's error handling; also what the CLI reference in the README is
+     * made from}
+     */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setParameterExceptionHandler((e, args) -> ErrorReport.usage(e));

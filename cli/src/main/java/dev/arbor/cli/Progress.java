@@ -23,13 +23,20 @@ public final class Progress implements AutoCloseable {
         this.total = total;
     }
 
-    /** True when stdin and stdout are a terminal, where a bar is drawn. */
+    /** {@return true when stdin and stdout are a terminal, where a bar is drawn} */
     public static boolean interactive() {
         Console c = System.console();
         return c != null && c.isTerminal();
     }
 
-    /** A bar for {@code total} steps, drawn on {@code err} only when {@link #interactive()}. */
+    /**
+     * Starts a bar for {@code total} steps, drawn on {@code err} only when {@link #interactive()}.
+     *
+     * @param label the text before the bar, such as {@code convert}
+     * @param total the number of steps that fill the bar
+     * @param err where the bar is drawn, normally the command's stderr
+     * @return the bar, to {@link #update} and close
+     */
     public static Progress start(String label, long total, PrintWriter err) {
         return new Progress(interactive() ? err : null, label, total);
     }
@@ -37,6 +44,9 @@ public final class Progress implements AutoCloseable {
     /**
      * Shows {@code done} of the steps and a status after the bar (such as the loss); redraws at most 10
      * times a second.
+     *
+     * @param done the steps finished so far, clamped to {@code [0, total]}
+     * @param status the text after the bar, or null or empty for none
      */
     public void update(long done, String status) {
         if (err == null) {

@@ -19,7 +19,11 @@ public final class UsageReference {
 
     private UsageReference() {}
 
-    /** Prints the reference to stdout. */
+    /**
+     * Prints the reference to stdout.
+     *
+     * @param args ignored
+     */
     public static void main(String[] args) {
         CommandLine arbor = Main.commandLine();
         StringBuilder sb = new StringBuilder();

@@ -33,6 +33,12 @@ public final class LossChart {
     /**
      * Writes the chart: the loss of each step, its moving average over {@code stepsPerEpoch / 4} steps,
      * and a dashed line at the end of each epoch.
+     *
+     * @param losses the loss of each training step, in order
+     * @param stepsPerEpoch the number of steps in one epoch, for the epoch lines and the smoothing window
+     * @param title the chart's title
+     * @param png the PNG file to write, replaced atomically
+     * @throws IOException when the file cannot be written
      */
     public static void write(List<Double> losses, int stepsPerEpoch, String title, Path png) throws IOException {
         BufferedImage image = draw(losses, stepsPerEpoch, title);

@@ -20,7 +20,13 @@ public record ShapesDataset(Tensor images, Tensor labels) {
             "square");
     private static final double NOISE = 0.3;
 
-    /** {@code n} images, the classes in turn (balanced), drawn from {@code gen}. */
+    /**
+     * Makes {@code n} images, the classes in turn (balanced), drawn from {@code gen}.
+     *
+     * @param n the number of images
+     * @param gen the random generator; the same seed gives the same images
+     * @return the images and their labels
+     */
     public static ShapesDataset generate(int n, Generator gen) {
         float[] pixels = new float[n * SIZE * SIZE];
         long[] labels = new long[n];
@@ -32,7 +38,7 @@ public record ShapesDataset(Tensor images, Tensor labels) {
         return new ShapesDataset(Tensor.of(pixels, n, 1, SIZE, SIZE), Tensor.of(labels, n));
     }
 
-    /** The number of images. */
+    /** {@return the number of images} */
     public int size() {
         return (int) labels.size(0);
     }

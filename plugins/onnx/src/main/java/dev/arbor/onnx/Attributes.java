@@ -21,12 +21,16 @@ public final class Attributes {
         }
     }
 
-    /** True when the attribute is present. */
+    /**
+     * {@return true when the attribute is present}
+     *
+     * @param name the attribute's name
+     */
     public boolean has(String name) {
         return byName.containsKey(name);
     }
 
-    /** The attribute names present. */
+    /** {@return the names of the attributes present, in the node's order} */
     public java.util.Set<String> names() {
         return byName.keySet();
     }
@@ -76,36 +80,71 @@ public final class Attributes {
         return AttributeType.UNDEFINED;
     }
 
-    /** An INT attribute, or {@code defaultValue}. */
+    /**
+     * {@return an INT attribute, or {@code defaultValue} when absent}
+     *
+     * @param name the attribute's name
+     * @param defaultValue the value when the attribute is absent
+     * @throws OnnxException when the attribute has another type
+     */
     public long getInt(String name, long defaultValue) {
         AttributeProto a = get(name, AttributeType.INT);
         return a == null ? defaultValue : a.getI();
     }
 
-    /** A required INT attribute. */
+    /**
+     * {@return a required INT attribute}
+     *
+     * @param name the attribute's name
+     * @throws OnnxException when the attribute is absent or has another type
+     */
     public long getInt(String name) {
         return required(name, AttributeType.INT).getI();
     }
 
-    /** A FLOAT attribute, or {@code defaultValue}. */
+    /**
+     * {@return a FLOAT attribute, or {@code defaultValue} when absent}
+     *
+     * @param name the attribute's name
+     * @param defaultValue the value when the attribute is absent
+     * @throws OnnxException when the attribute has another type
+     */
     public float getFloat(String name, float defaultValue) {
         AttributeProto a = get(name, AttributeType.FLOAT);
         return a == null ? defaultValue : a.getF();
     }
 
-    /** A STRING attribute, or {@code defaultValue}. */
+    /**
+     * {@return a STRING attribute decoded as UTF-8, or {@code defaultValue} when absent}
+     *
+     * @param name the attribute's name
+     * @param defaultValue the value when the attribute is absent; may be null
+     * @throws OnnxException when the attribute has another type
+     */
     public String getString(String name, String defaultValue) {
         AttributeProto a = get(name, AttributeType.STRING);
         return a == null ? defaultValue : a.getS().toStringUtf8();
     }
 
-    /** An INTS attribute, or {@code defaultValue} (which may be null). */
+    /**
+     * {@return an INTS attribute as a new array, or {@code defaultValue} when absent}
+     *
+     * @param name the attribute's name
+     * @param defaultValue the value when the attribute is absent; may be null
+     * @throws OnnxException when the attribute has another type
+     */
     public long[] getInts(String name, long[] defaultValue) {
         AttributeProto a = get(name, AttributeType.INTS);
         return a == null ? defaultValue : a.getIntsList().stream().mapToLong(Long::longValue).toArray();
     }
 
-    /** A FLOATS attribute, or {@code defaultValue} (which may be null). */
+    /**
+     * {@return a FLOATS attribute as a new array, or {@code defaultValue} when absent}
+     *
+     * @param name the attribute's name
+     * @param defaultValue the value when the attribute is absent; may be null
+     * @throws OnnxException when the attribute has another type
+     */
     public float[] getFloats(String name, float[] defaultValue) {
         AttributeProto a = get(name, AttributeType.FLOATS);
         if (a == null) {
@@ -118,25 +157,45 @@ public final class Attributes {
         return out;
     }
 
-    /** A STRINGS attribute, or {@code defaultValue} (which may be null). */
+    /**
+     * {@return a STRINGS attribute decoded as UTF-8, or {@code defaultValue} when absent}
+     *
+     * @param name the attribute's name
+     * @param defaultValue the value when the attribute is absent; may be null
+     * @throws OnnxException when the attribute has another type
+     */
     public List<String> getStrings(String name, List<String> defaultValue) {
         AttributeProto a = get(name, AttributeType.STRINGS);
         return a == null ? defaultValue : a.getStringsList().stream().map(s -> s.toStringUtf8()).toList();
     }
 
-    /** A TENSOR attribute, or null. */
+    /**
+     * {@return a TENSOR attribute, or null when absent}
+     *
+     * @param name the attribute's name
+     * @throws OnnxException when the attribute has another type
+     */
     public TensorProto getTensor(String name) {
         AttributeProto a = get(name, AttributeType.TENSOR);
         return a == null ? null : a.getT();
     }
 
-    /** A GRAPH attribute, or null. */
+    /**
+     * {@return a GRAPH attribute (a subgraph), or null when absent}
+     *
+     * @param name the attribute's name
+     * @throws OnnxException when the attribute has another type
+     */
     public GraphProto getGraph(String name) {
         AttributeProto a = get(name, AttributeType.GRAPH);
         return a == null ? null : a.getG();
     }
 
-    /** The raw attribute, or null. */
+    /**
+     * {@return the raw attribute, of any type, or null when absent}
+     *
+     * @param name the attribute's name
+     */
     public AttributeProto raw(String name) {
         return byName.get(name);
     }

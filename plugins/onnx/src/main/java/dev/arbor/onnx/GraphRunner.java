@@ -32,6 +32,8 @@ public final class GraphRunner {
     private volatile boolean training;
 
     /**
+     * A runner for one model's graphs.
+     *
      * @param opsets   the model's opset imports, domain to version ("" for the default domain)
      * @param baseDir  the folder external data is relative to (may be null)
      * @param override a node's replacement op (a layer module of a GraphModule), or null for the registry's
@@ -42,7 +44,11 @@ public final class GraphRunner {
         this.override = override;
     }
 
-    /** Sets training mode, which Dropout and BatchNormalization nodes read. */
+    /**
+     * Sets training mode, which Dropout and BatchNormalization nodes read.
+     *
+     * @param training true for training mode, false for inference (the default)
+     */
     public void setTraining(boolean training) {
         this.training = training;
     }
@@ -51,7 +57,12 @@ public final class GraphRunner {
         return training;
     }
 
-    /** The opset version a node of {@code domain} runs under. */
+    /**
+     * {@return the opset version a node of {@code domain} runs under}
+     *
+     * @param domain the node's domain; empty, null or {@code ai.onnx} for the default domain
+     * @throws OnnxException when the model imports no opset for the domain
+     */
     public int opset(String domain) {
         String d = domain == null || domain.equals("ai.onnx") ? "" : domain;
         Integer v = opsets.get(d);
@@ -64,6 +75,7 @@ public final class GraphRunner {
     /**
      * Runs a top-level graph.
      *
+     * @param graph the graph to run
      * @param values the graph's inputs and its initializers by name (the caller owns the initializers:
      *               a {@link GraphModule} passes its parameters); subgraphs load their own
      * @return the graph's outputs, in order

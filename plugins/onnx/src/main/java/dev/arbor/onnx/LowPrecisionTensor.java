@@ -19,7 +19,11 @@ import java.util.Arrays;
  * @param codes    one code per element, in the format's low bits
  */
 public record LowPrecisionTensor(int onnxType, long[] shape, byte[] codes) {
-    /** True for the element types this class holds. */
+    /**
+     * {@return true for the element types this class holds}
+     *
+     * @param onnxType an ONNX element type number
+     */
     public static boolean holds(int onnxType) {
         return format(onnxType) != null;
     }
@@ -47,7 +51,13 @@ public record LowPrecisionTensor(int onnxType, long[] shape, byte[] codes) {
         };
     }
 
-    /** Reads a proto of one of these types: codes packed in raw_data, or one per int32_data entry. */
+    /**
+     * Reads a proto of one of these types: codes packed in raw_data, or one per int32_data entry.
+     *
+     * @param p the tensor proto
+     * @return the tensor's codes
+     * @throws IOException when the proto is not of one of these types or its data does not match its shape
+     */
     public static LowPrecisionTensor fromProto(TensorProto p) throws IOException {
         Format f = format(p.getDataType());
         if (f == null) {
@@ -76,7 +86,16 @@ public record LowPrecisionTensor(int onnxType, long[] shape, byte[] codes) {
         return new LowPrecisionTensor(p.getDataType(), shape, codes);
     }
 
-    /** Converts a tensor to this type, as ONNX's Cast does ({@code saturate} for the float8 formats). */
+    /**
+     * Converts a tensor to one of these types, as ONNX's Cast does.
+     *
+     * @param x the values, any dtype
+     * @param onnxType the target ONNX element type number, one this class {@linkplain #holds holds}
+     * @param saturate for the float8 formats, whether values beyond the range become the largest finite
+     *                 value (Cast's {@code saturate}) rather than infinity or NaN
+     * @return the codes of the converted values, {@code x}'s shape
+     * @throws IllegalArgumentException when {@code onnxType} is not one of these types
+     */
     public static LowPrecisionTensor cast(Tensor x, int onnxType, boolean saturate) {
         Format f = format(onnxType);
         if (f == null) {
@@ -97,7 +116,11 @@ public record LowPrecisionTensor(int onnxType, long[] shape, byte[] codes) {
         return new LowPrecisionTensor(onnxType, x.shape(), codes);
     }
 
-    /** The values as a tensor of {@code dtype} (float32 holds every one of them exactly). */
+    /**
+     * {@return the values as a tensor of {@code dtype} (float32 holds every one of them exactly)}
+     *
+     * @param dtype the dtype of the result
+     */
     public Tensor to(DType dtype) {
         Format f = format(onnxType);
         double[] v = new double[codes.length];

@@ -7,7 +7,12 @@ import dev.arbor.tensor.DType;
 public final class OnnxDataTypes {
     private OnnxDataTypes() {}
 
-    /** The Arbor dtype for an ONNX element type number, or an error naming the type Arbor lacks. */
+    /**
+     * {@return the Arbor dtype for an ONNX element type number}
+     *
+     * @param onnxType an ONNX {@code TensorProto.DataType} number
+     * @throws UnsupportedOperationException naming the type, when Arbor has no dtype for it
+     */
     public static DType toDType(int onnxType) {
         DataType t = DataType.forNumber(onnxType);
         if (t == null) {
@@ -31,7 +36,11 @@ public final class OnnxDataTypes {
         };
     }
 
-    /** The ONNX element type number for an Arbor dtype. */
+    /**
+     * {@return the ONNX {@code TensorProto.DataType} number for an Arbor dtype}
+     *
+     * @param dtype the dtype
+     */
     public static int toOnnx(DType dtype) {
         return switch (dtype) {
             case FLOAT32 -> DataType.FLOAT_VALUE;
@@ -50,13 +59,21 @@ public final class OnnxDataTypes {
         };
     }
 
-    /** True for the floating-point element types, engine-backed or not (float8, float4 included). */
+    /**
+     * {@return true for the floating-point element types, engine-backed or not (float8, float4 included)}
+     *
+     * @param onnxType an ONNX element type number
+     */
     public static boolean isFloat(int onnxType) {
         DataType t = DataType.forNumber(onnxType);
         return t != null && (t.name().startsWith("FLOAT") || t == DataType.DOUBLE || t == DataType.BFLOAT16);
     }
 
-    /** The ONNX name of an element type number, for messages. */
+    /**
+     * {@return the ONNX name of an element type number, such as {@code FLOAT16}, for messages}
+     *
+     * @param onnxType an ONNX element type number; an unknown one is named {@code type N}
+     */
     public static String name(int onnxType) {
         DataType t = DataType.forNumber(onnxType);
         return t == null ? "type " + onnxType : t.name();

@@ -68,6 +68,11 @@ public final class OnnxExporter {
      * @param outputNames  the graph's output names, or empty for {@code output} ({@code output_0}, ...)
      */
     public record Options(int opset, boolean dynamicBatch, List<String> inputNames, List<String> outputNames) {
+        /**
+         * Checks the opset and copies the name lists.
+         *
+         * @throws IllegalArgumentException when the opset is outside {@link #MIN_OPSET} to {@link #NEWEST_OPSET}
+         */
         public Options {
             if (opset < MIN_OPSET || opset > NEWEST_OPSET) {
                 throw new IllegalArgumentException("opset " + opset + " is outside the exportable range " + MIN_OPSET
@@ -77,27 +82,44 @@ public final class OnnxExporter {
             outputNames = List.copyOf(outputNames);
         }
 
-        /** Opset 17, fixed shapes, default names. */
+        /** {@return options for opset 17, fixed shapes and default names} */
         public static Options defaults() {
             return new Options(DEFAULT_OPSET, false, List.of(), List.of());
         }
 
-        /** These options with another opset. */
+        /**
+         * {@return these options with another opset}
+         *
+         * @param opset the default-domain opset, {@link #MIN_OPSET} to {@link #NEWEST_OPSET}
+         * @throws IllegalArgumentException when the opset is outside that range
+         */
         public Options withOpset(int opset) {
             return new Options(opset, dynamicBatch, inputNames, outputNames);
         }
 
-        /** These options with a symbolic batch dimension (or not). */
+        /**
+         * {@return these options with a symbolic batch dimension, or without one}
+         *
+         * @param dynamicBatch whether dimension 0 of every input and output is a symbolic {@code batch_size}
+         */
         public Options withDynamicBatch(boolean dynamicBatch) {
             return new Options(opset, dynamicBatch, inputNames, outputNames);
         }
 
-        /** These options with the graph's input names. */
+        /**
+         * {@return these options with the graph's input names}
+         *
+         * @param names one name per example input, in order; none for the defaults
+         */
         public Options withInputNames(String... names) {
             return new Options(opset, dynamicBatch, List.of(names), outputNames);
         }
 
-        /** These options with the graph's output names. */
+        /**
+         * {@return these options with the graph's output names}
+         *
+         * @param names one name per output of forward, in order; none for the defaults
+         */
         public Options withOutputNames(String... names) {
             return new Options(opset, dynamicBatch, inputNames, List.of(names));
         }
@@ -124,6 +146,8 @@ public final class OnnxExporter {
     /**
      * Writes an imported model back with its current parameter and buffer values.
      *
+     * @param module the imported model
+     * @param file the {@code .onnx} file to write
      * @throws IOException when the file cannot be written (the old file, if any, is left whole)
      */
     public static void export(GraphModule module, Path file) throws IOException {
@@ -135,6 +159,10 @@ public final class OnnxExporter {
      * inputs and options are not used: it keeps its own graph), any other by tracing its forward on
      * {@code exampleInputs}.
      *
+     * @param module the module to export
+     * @param exampleInputs the inputs of the traced forward call, in order
+     * @param file the {@code .onnx} file to write
+     * @param options the opset, batch dimension and graph names of a traced export
      * @throws OnnxException when the module runs an op the outputs depend on that has no ONNX form, or
      *                       changes a tensor in a way the trace cannot follow (the message names the op and
      *                       the module it ran in)
@@ -144,7 +172,11 @@ public final class OnnxExporter {
         write(module instanceof GraphModule g ? toProto(g) : toProto(module, exampleInputs, options), file);
     }
 
-    /** The model an imported module is written as: its graph with the current initializer values. */
+    /**
+     * {@return the model an imported module is written as: its graph with the current initializer values}
+     *
+     * @param module the imported model
+     */
     public static ModelProto toProto(GraphModule module) {
         GraphProto graph = module.runGraph();
         List<TensorProto> initializers = new ArrayList<>();
@@ -155,7 +187,15 @@ public final class OnnxExporter {
         return module.model().proto().toBuilder().setGraph(updated).build();
     }
 
-    /** The model a traced export writes. */
+    /**
+     * {@return the model a traced export writes, without writing a file}
+     *
+     * @param module the module to trace
+     * @param exampleInputs the inputs of the traced forward call, in order
+     * @param options the opset, batch dimension and graph names
+     * @throws OnnxException when the module runs an op the outputs depend on that has no ONNX form, or
+     *                       changes a tensor in a way the trace cannot follow
+     */
     public static ModelProto toProto(Module module, List<Tensor> exampleInputs, Options options) {
         GraphProto graph = new ModuleTracer(module, options).trace(exampleInputs);
         return ModelProto.newBuilder().setIrVersion(irVersion(options.opset())).setProducerName("arbor")

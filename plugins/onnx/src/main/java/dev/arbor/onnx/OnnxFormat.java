@@ -12,6 +12,9 @@ import java.util.List;
  * {@link OnnxExporter} ({@link dev.arbor.io.Models#save}).
  */
 public final class OnnxFormat implements ModelFormat {
+    /** The format; {@link java.util.ServiceLoader} makes it, and users reach it through {@link dev.arbor.io.Models}. */
+    public OnnxFormat() {}
+
     @Override
     public String name() {
         return "onnx";

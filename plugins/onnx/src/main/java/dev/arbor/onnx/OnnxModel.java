@@ -41,7 +41,14 @@ public final class OnnxModel {
         this.baseDir = baseDir;
     }
 
-    /** Reads, parses and checks a model file. */
+    /**
+     * Reads, parses and checks a model file.
+     *
+     * @param path the {@code .onnx} file; external data is read relative to its folder
+     * @return the checked model
+     * @throws IOException when the file is missing or unreadable, or is not a valid ONNX model
+     * @throws UnsupportedOnnxException when the model uses ops Arbor does not implement
+     */
     public static OnnxModel load(Path path) throws IOException {
         if (!Files.isRegularFile(path)) {
             throw new IOException(path + ": no such file");
@@ -54,8 +61,12 @@ public final class OnnxModel {
     /**
      * Parses and checks a model from a stream.
      *
+     * @param in the serialized {@code ModelProto}, read to its end and not closed
      * @param baseDir the folder external data is relative to, or null
      * @param source  how to name the model in messages
+     * @return the checked model
+     * @throws IOException when the stream cannot be read or does not hold a valid ONNX model
+     * @throws UnsupportedOnnxException when the model uses ops Arbor does not implement
      */
     public static OnnxModel parse(InputStream in, Path baseDir, String source) throws IOException {
         ModelProto proto;
@@ -90,32 +101,34 @@ public final class OnnxModel {
         return model;
     }
 
-    /** The protobuf (with the main graph in topological order). */
+    /** {@return the protobuf, with the main graph in topological order} */
     public ModelProto proto() {
         return proto;
     }
 
-    /** The main graph. */
+    /** {@return the main graph, in topological order} */
     public GraphProto graph() {
         return proto.getGraph();
     }
 
-    /** Opset imports, domain ("" for the default) to version. */
+    /** {@return the opset imports, domain ("" for the default) to version} */
     public Map<String, Integer> opsets() {
         return opsets;
     }
 
-    /** The folder external data is relative to, or null. */
+    /** {@return the folder external data is relative to, or null when the model came from a stream without one} */
     public Path baseDir() {
         return baseDir;
     }
 
-    /** The opset version of the default domain. */
+    /** {@return the opset version of the default domain} */
     public int defaultOpset() {
         return opsets.getOrDefault("", 1);
     }
 
-    /** The main graph's initializers as tensors (external data mapped), by name in the graph's order. */
+    /**
+     * {@return the main graph's initializers as tensors (external data mapped), by name in the graph's order}
+     */
     public Map<String, Tensor> loadInitializers() {
         return GraphRunner.initializers(graph(), baseDir);
     }
@@ -123,6 +136,11 @@ public final class OnnxModel {
     /**
      * Runs the model once outside any module: inputs by position (the non-initializer graph inputs),
      * outputs in the graph's order. For repeated runs and training, load it as a {@link GraphModule}.
+     *
+     * @param inputs the values of the graph inputs that are not initializers, by position: tensors,
+     *               lists for sequences, {@link OnnxOptional}s
+     * @return the graph's outputs, in order
+     * @throws OnnxException when there are too many inputs or a node fails (the message names the node)
      */
     public List<Object> run(List<?> inputs) {
         Map<String, Object> values = new LinkedHashMap<>(loadInitializers());
@@ -136,7 +154,7 @@ public final class OnnxModel {
         return new GraphRunner(opsets, baseDir, null).run(graph(), values);
     }
 
-    /** The graph inputs that are not initializers, in order: what a caller feeds. */
+    /** {@return the graph inputs that are not initializers, in order: what a caller feeds} */
     public List<ValueInfoProto> feedInputs() {
         Set<String> inits = new HashSet<>();
         for (TensorProto t : graph().getInitializerList()) {

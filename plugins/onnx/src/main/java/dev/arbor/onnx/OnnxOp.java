@@ -10,6 +10,12 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface OnnxOp {
-    /** Runs the op on one node's inputs. */
+    /**
+     * Runs the op on one node's inputs.
+     *
+     * @param ctx the node's attributes, the opset in force and subgraph execution
+     * @param inputs the node's inputs in order (read-only), null for an omitted optional input
+     * @return the node's outputs in order; may be shorter than the node's output list
+     */
     List<Object> run(OpContext ctx, List<Object> inputs);
 }

@@ -27,12 +27,25 @@ public final class OnnxOps {
     public static final class Registrar {
         private Registrar() {}
 
-        /** Registers an op of the default domain from {@code sinceVersion} on. */
+        /**
+         * Registers an op of the default domain from {@code sinceVersion} on.
+         *
+         * @param opType the ONNX operator name, such as {@code Conv}
+         * @param sinceVersion the first opset version this implementation serves
+         * @param op the implementation
+         */
         public void add(String opType, int sinceVersion, OnnxOp op) {
             add("", opType, sinceVersion, op);
         }
 
-        /** Registers an op of a domain from {@code sinceVersion} on. */
+        /**
+         * Registers an op of a domain from {@code sinceVersion} on.
+         *
+         * @param domain the operator's domain; empty, null or {@code ai.onnx} for the default domain
+         * @param opType the ONNX operator name
+         * @param sinceVersion the first opset version of the domain this implementation serves
+         * @param op the implementation
+         */
         public void add(String domain, String opType, int sinceVersion, OnnxOp op) {
             List<Entry> list = ENTRIES.computeIfAbsent(key(domain, opType), k -> new ArrayList<>());
             list.add(new Entry(sinceVersion, op));
@@ -45,7 +58,14 @@ public final class OnnxOps {
         return d + ":" + opType;
     }
 
-    /** The implementation for a node of this domain and type under {@code opset}, or null. */
+    /**
+     * {@return the implementation for a node of this domain and type under {@code opset}, or null when
+     * none is registered for it}
+     *
+     * @param domain the node's domain; empty, null or {@code ai.onnx} for the default domain
+     * @param opType the node's operator name
+     * @param opset the opset version of the domain the model imports
+     */
     public static OnnxOp find(String domain, String opType, int opset) {
         List<Entry> list = ENTRIES.get(key(domain, opType));
         if (list == null) {

@@ -6,7 +6,7 @@ package dev.arbor.onnx;
  * @param value the element, or null when the optional is empty
  */
 public record OnnxOptional(Object value) {
-    /** True when the optional holds an element. */
+    /** {@return true when the optional holds an element} */
     public boolean hasElement() {
         return value != null;
     }

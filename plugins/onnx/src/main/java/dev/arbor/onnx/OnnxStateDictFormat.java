@@ -16,6 +16,12 @@ import java.util.SequencedMap;
  * write a model with the ONNX exporter instead.
  */
 public final class OnnxStateDictFormat implements StateDictFormat {
+    /**
+     * The format; {@link java.util.ServiceLoader} makes it, and users reach it through
+     * {@link dev.arbor.io.StateDicts}.
+     */
+    public OnnxStateDictFormat() {}
+
     @Override
     public String name() {
         return "onnx";

@@ -29,7 +29,11 @@ public final class OnnxTensors {
     /**
      * The tensor a proto holds.
      *
+     * @param p the tensor proto
      * @param baseDir the folder external data locations are relative to; null when the model has none
+     * @return the tensor; external data is mapped from disk without a copy
+     * @throws IOException when the proto's data does not match its shape and type, or external data cannot
+     *                     be read
      */
     public static Tensor toTensor(TensorProto p, Path baseDir) throws IOException {
         DType dtype = OnnxDataTypes.toDType(p.getDataType());
@@ -138,7 +142,12 @@ public final class OnnxTensors {
         }
     }
 
-    /** A proto holding {@code t} as little-endian {@code raw_data}. */
+    /**
+     * {@return a proto holding {@code t} as little-endian {@code raw_data}}
+     *
+     * @param name the proto's name, such as an initializer's
+     * @param t the tensor, on any device and with any strides
+     */
     public static TensorProto toProto(String name, Tensor t) {
         Tensor h = t.detach().cpu().contiguous();
         long bytes = h.numel() * h.dtype().byteSize();

@@ -18,7 +18,14 @@ import java.util.List;
 public final class OnnxValueFiles {
     private OnnxValueFiles() {}
 
-    /** Reads a value file, interpreting it by the declared type of the graph input or output it is for. */
+    /**
+     * Reads a value file, interpreting it by the declared type of the graph input or output it is for.
+     *
+     * @param file the {@code .pb} file
+     * @param declared the declared type of the graph input or output
+     * @return a tensor, a {@link LowPrecisionTensor}, a {@code List} for a sequence or an {@link OnnxOptional}
+     * @throws IOException when the file cannot be read or does not hold a valid value of that type
+     */
     public static Object read(Path file, TypeProto declared) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         try {

@@ -22,22 +22,22 @@ public final class OpContext {
         this.scope = scope;
     }
 
-    /** The node. */
+    /** {@return the node the op runs for} */
     public NodeProto node() {
         return node;
     }
 
-    /** The node's attributes. */
+    /** {@return the node's attributes} */
     public Attributes attributes() {
         return attributes;
     }
 
-    /** The opset version of the node's domain that the model imports. */
+    /** {@return the opset version of the node's domain that the model imports} */
     public int opset() {
         return opset;
     }
 
-    /** True when the model runs in training mode (Dropout, BatchNormalization's training outputs). */
+    /** {@return true when the model runs in training mode (Dropout, BatchNormalization's training outputs)} */
     public boolean training() {
         return runner.training();
     }
@@ -45,22 +45,36 @@ public final class OpContext {
     /**
      * Runs a subgraph (If, Loop, Scan bodies) with the given inputs, by position; names from the
      * enclosing graphs stay visible, as ONNX scoping requires.
+     *
+     * @param graph the subgraph, from a GRAPH attribute of this node
+     * @param inputs the subgraph's inputs, by position
+     * @return the subgraph's outputs, in order
      */
     public List<Object> runSubgraph(GraphProto graph, List<Object> inputs) {
         return runner.runSubgraph(graph, inputs, scope);
     }
 
-    /** "node 'name' (OpType)" for messages. */
+    /** {@return "node 'name' (OpType)", for messages} */
     public String describe() {
         return "node '" + node.getName() + "' (" + node.getOpType() + ")";
     }
 
-    /** An exception that names this node. */
+    /**
+     * {@return an exception whose message names this node, for the op to throw}
+     *
+     * @param message what is wrong
+     */
     public OnnxException error(String message) {
         return new OnnxException(describe() + ": " + message);
     }
 
-    /** Input {@code i} as a tensor, or an error when it is missing or of another kind. */
+    /**
+     * {@return input {@code i} as a tensor}
+     *
+     * @param inputs the node's inputs
+     * @param i the input's position, from 0
+     * @throws OnnxException when the input is missing or of another kind
+     */
     public Tensor tensor(List<Object> inputs, int i) {
         Object v = i < inputs.size() ? inputs.get(i) : null;
         if (v instanceof Tensor t) {
@@ -69,7 +83,13 @@ public final class OpContext {
         throw error("input " + i + " must be a tensor, got " + (v == null ? "nothing" : v.getClass().getSimpleName()));
     }
 
-    /** Input {@code i} as a tensor, or null when it is omitted. */
+    /**
+     * {@return input {@code i} as a tensor, or null when it is omitted}
+     *
+     * @param inputs the node's inputs
+     * @param i the input's position, from 0
+     * @throws OnnxException when the input is of another kind
+     */
     public Tensor optionalTensor(List<Object> inputs, int i) {
         Object v = i < inputs.size() ? inputs.get(i) : null;
         return v == null ? null : tensor(inputs, i);

@@ -8,6 +8,9 @@ import dev.arbor.nn.Module;
  * Its computation is the graph's, run by the {@link GraphModule} at the root.
  */
 public final class ScopeModule extends Module {
+    /** An empty scope; the importer registers the parameters and children found under its path. */
+    public ScopeModule() {}
+
     @Override
     public String typeName() {
         return "Module";

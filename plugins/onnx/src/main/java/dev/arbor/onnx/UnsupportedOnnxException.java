@@ -4,6 +4,7 @@ import java.util.Set;
 
 /** A model that uses ops Arbor does not implement; the message lists every one with its nodes and opset. */
 public final class UnsupportedOnnxException extends OnnxException {
+    /** The unsupported ops, each as "OpType (opset N)". */
     private final Set<String> ops;
 
     UnsupportedOnnxException(String message, Set<String> ops) {
@@ -11,7 +12,7 @@ public final class UnsupportedOnnxException extends OnnxException {
         this.ops = Set.copyOf(ops);
     }
 
-    /** The unsupported ops, each as "OpType (opset N)". */
+    /** {@return the unsupported ops, each as "OpType (opset N)"} */
     public Set<String> ops() {
         return ops;
     }

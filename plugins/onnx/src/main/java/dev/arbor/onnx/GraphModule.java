@@ -175,17 +175,28 @@ public final class GraphModule extends Module {
         return g.toBuilder().clearNode().addAllNode(kept).build();
     }
 
-    /** Imports a model file. */
+    /**
+     * Imports a model file.
+     *
+     * @param path the {@code .onnx} file; external data is read relative to its folder
+     * @return the model as a trainable module tree
+     * @throws IOException when the file cannot be read or is not a valid ONNX model
+     */
     public static GraphModule load(Path path) throws IOException {
         return new GraphModule(OnnxModel.load(path));
     }
 
-    /** Imports a parsed model. */
+    /**
+     * Imports a parsed model.
+     *
+     * @param model the parsed and checked model
+     * @return the model as a trainable module tree
+     */
     public static GraphModule of(OnnxModel model) {
         return new GraphModule(model);
     }
 
-    /** The model this module runs. */
+    /** {@return the model this module runs, as it was imported} */
     public OnnxModel model() {
         return model;
     }
@@ -213,12 +224,12 @@ public final class GraphModule extends Module {
         return java.util.Collections.unmodifiableMap(initializerValues);
     }
 
-    /** The names of the inputs {@link #forward} takes, in order. */
+    /** {@return the names of the inputs {@link #forward} takes, in order} */
     public List<String> inputNames() {
         return model.feedInputs().stream().map(ValueInfoProto::getName).toList();
     }
 
-    /** The names of the outputs, in order. */
+    /** {@return the names of the graph's outputs, in order} */
     public List<String> outputNames() {
         return model.graph().getOutputList().stream().map(ValueInfoProto::getName).toList();
     }

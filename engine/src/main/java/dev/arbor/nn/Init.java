@@ -17,11 +17,43 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Nonlinearity names and fan modes are PyTorch's strings ({@code "relu"}, {@code "leaky_relu"},
  * {@code "fan_in"}, {@code "fan_out"}), with PyTorch's errors for unknown ones.
+ *
+ * <p>Inside {@link #skipRandom()} the random initialisers leave tensors as they are.
  */
 public final class Init {
     private static final Logger LOG = LoggerFactory.getLogger(Init.class);
+    private static final ThreadLocal<boolean[]> SKIP_RANDOM = ThreadLocal.withInitial(() -> new boolean[1]);
 
     private Init() {}
+
+    /** A stretch of code in which the random initialisers do nothing; closing it ends the stretch. */
+    public interface SkipScope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Makes the random initialisers of this class ({@code uniform_}, {@code normal_},
+     * {@code truncNormal_}, {@code orthogonal_} and the Xavier and Kaiming ones) return their tensor
+     * unchanged on this thread until the returned scope is closed, as PyTorch's
+     * {@code torch.nn.utils.skip_init} does for a module: layers built inside have parameters of
+     * unspecified contents. For code that overwrites every parameter right after building the layer,
+     * such as a model importer, which so saves drawing the numbers and several passes over the memory
+     * (and leaves the default generator's stream alone). The constant ones ({@code constant_},
+     * {@code ones_}, {@code zeros_}, {@code eye_}) still fill.
+     *
+     * @return the scope, to close (with try-with-resources) where the layers are built
+     */
+    public static SkipScope skipRandom() {
+        boolean[] state = SKIP_RANDOM.get();
+        boolean previous = state[0];
+        state[0] = true;
+        return () -> state[0] = previous;
+    }
+
+    private static boolean skippingRandom() {
+        return SKIP_RANDOM.get()[0];
+    }
 
     /**
      * The input and output fan of a weight, as PyTorch's {@code _calculate_fan_in_and_fan_out}.
@@ -120,6 +152,9 @@ public final class Init {
      * @return {@code tensor}
      */
     public static Tensor uniform_(Tensor tensor, double a, double b, Generator gen) {
+        if (skippingRandom()) {
+            return tensor;
+        }
         try (var scope = GradMode.noGrad()) {
             return tensor.uniform_(gen, a, b);
         }
@@ -148,6 +183,9 @@ public final class Init {
      * @return {@code tensor}
      */
     public static Tensor normal_(Tensor tensor, double mean, double std, Generator gen) {
+        if (skippingRandom()) {
+            return tensor;
+        }
         try (var scope = GradMode.noGrad()) {
             return tensor.normal_(gen, mean, std);
         }
@@ -180,6 +218,9 @@ public final class Init {
      * @return {@code tensor}
      */
     public static Tensor truncNormal_(Tensor tensor, double mean, double std, double a, double b, Generator gen) {
+        if (skippingRandom()) {
+            return tensor;
+        }
         if (mean < a - 2 * std || mean > b + 2 * std) {
             LOG.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be "
                     + "incorrect.");
@@ -452,7 +493,7 @@ public final class Init {
         if (tensor.dim() < 2) {
             throw new IllegalArgumentException("Only tensors with 2 or more dimensions are supported");
         }
-        if (tensor.numel() == 0) {
+        if (tensor.numel() == 0 || skippingRandom()) {
             return tensor;
         }
         int rows = Math.toIntExact(tensor.size(0));

@@ -1,5 +1,6 @@
 package dev.arbor.onnx;
 
+import dev.arbor.nn.Init;
 import dev.arbor.nn.Module;
 import dev.arbor.nn.Parameter;
 import dev.arbor.onnx.proto.OnnxProto.GraphProto;
@@ -15,8 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 /**
  * An ONNX model imported as a module tree, as torch.fx's {@code GraphModule}: initializers become
@@ -26,15 +28,25 @@ import java.util.regex.Pattern;
  * with autograd, so the imported model trains. Initializers whose names are not module paths (the
  * exporter's folded constants, such as {@code onnx::Conv_30}) are kept as constants outside the
  * state dict, and move with {@link #to}.
+ *
+ * <p>Where the graph holds a PyTorch layer ({@link LayerFinder}: Conv, Linear, the norms, LSTM/GRU/RNN,
+ * Embedding, activations and pools), the child at its path is that layer, so {@link #toString()} reads
+ * like the PyTorch model's repr and the layer brings the buffers the graph dropped
+ * ({@code num_batches_tracked}). A layer of one node runs as a call of the layer; the nodes of a larger
+ * pattern keep running and read the layer's parameters, also where the exporter folded them into
+ * tensors of its own (LSTM gates in ONNX's order, a transposed Linear weight), which are then computed
+ * from the parameters at each call.
  */
 public final class GraphModule extends Module {
-    private static final Pattern MODULE_PATH = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*");
     private static final Set<String> BUFFER_NAMES = Set.of("running_mean", "running_var", "num_batches_tracked");
 
     private final OnnxModel model;
     private final GraphRunner runner;
-    /** Initializer name to the parameter, buffer or constant holding it (identity is stable across moves). */
-    private final Map<String, Tensor> initializerValues = new LinkedHashMap<>();
+    /**
+     * Initializer name to its value: the parameter, buffer or constant holding it (identity is stable
+     * across moves), or a value computed from a layer's parameters where the exporter folded them.
+     */
+    private final Map<String, Supplier<Tensor>> initializerValues = new LinkedHashMap<>();
     private final Map<String, Tensor> constants = new LinkedHashMap<>();
 
     private final GraphProto graph;
@@ -45,13 +57,32 @@ public final class GraphModule extends Module {
         this.runner = new GraphRunner(model.opsets(), model.baseDir(), layerOps::get);
         Map<String, Tensor> initializers = new LinkedHashMap<>(model.loadInitializers());
         this.graph = materializeAliases(model.graph(), initializers);
-        Map<String, LayerRecognizer.Layer> layerOfTensor = new LinkedHashMap<>();
-        List<LayerRecognizer.Layer> scopedLayers = new ArrayList<>();
-        recognizeLayers(initializers, layerOps, layerOfTensor, scopedLayers);
+        GraphIndex index = new GraphIndex(graph, initializers);
+        List<ImportedLayer> layers;
+        // the recognisers set every layer tensor from an initializer: drawing random values first is waste
+        try (var skip = Init.skipRandom()) {
+            layers = LayerFinder.find(graph, index);
+        }
+        Map<String, ImportedLayer> layerOfTensor = new LinkedHashMap<>();
+        Map<String, ImportedLayer> layerOfFolded = new LinkedHashMap<>();
+        List<ImportedLayer> unplaced = new ArrayList<>();
+        for (ImportedLayer layer : layers) {
+            layer.tensors().values().forEach(t -> layerOfTensor.put(t, layer));
+            layer.folded().keySet().forEach(t -> layerOfFolded.put(t, layer));
+            if (layer.tensors().isEmpty()) {
+                unplaced.add(layer);
+            }
+            if (layer.runsNode()) {
+                Module m = layer.module();
+                layer.nodes().forEach(n -> layerOps.put(n, (ctx, in) -> List.of(m.call(ctx.tensor(in, 0)))));
+            }
+        }
         for (Map.Entry<String, Tensor> e : initializers.entrySet()) {
             String name = e.getKey();
             Tensor value = e.getValue();
-            LayerRecognizer.Layer layer = layerOfTensor.get(name);
+            placeUpTo(unplaced, index, index.firstUse(name));
+            ImportedLayer layer = layerOfTensor.get(name);
+            ImportedLayer folding = layerOfFolded.get(name);
             if (layer != null) {
                 Module owner = place(layer.path(), layer.module());
                 String leaf = name.substring(name.lastIndexOf('.') + 1);
@@ -60,77 +91,37 @@ public final class GraphModule extends Module {
                 try (var scope = GradMode.noGrad()) {
                     target.setData(value);
                 }
-                initializerValues.put(name, target);
-                continue;
-            }
-            if (!MODULE_PATH.matcher(name).matches()) {
+                initializerValues.put(name, () -> target);
+            } else if (folding != null) {
+                Module owner = place(folding.path(), folding.module());
+                Function<Module, Tensor> compute = folding.folded().get(name);
+                initializerValues.put(name, () -> compute.apply(owner));
+            } else if (!GraphIndex.MODULE_PATH.matcher(name).matches()) {
                 constants.put(name, value);
-                initializerValues.put(name, value);
-                continue;
-            }
-            int dot = name.lastIndexOf('.');
-            Module owner = dot < 0 ? this : scope(name.substring(0, dot));
-            String leaf = name.substring(dot + 1);
-            if (value.dtype().isFloatingPoint() && !BUFFER_NAMES.contains(leaf)) {
-                initializerValues.put(name, owner.registerParameter(leaf, new Parameter(value)));
+                initializerValues.put(name, () -> value);
             } else {
-                initializerValues.put(name, owner.registerBuffer(leaf, value));
+                int dot = name.lastIndexOf('.');
+                Module owner = dot < 0 ? this : scope(name.substring(0, dot));
+                String leaf = name.substring(dot + 1);
+                Tensor registered = value.dtype().isFloatingPoint() && !BUFFER_NAMES.contains(leaf)
+                        ? owner.registerParameter(leaf, new Parameter(value)) : owner.registerBuffer(leaf, value);
+                initializerValues.put(name, () -> registered);
             }
         }
-        for (LayerRecognizer.Layer layer : scopedLayers) {
-            place(layer.path(), layer.module());
-        }
+        placeUpTo(unplaced, index, Integer.MAX_VALUE);
         runner.setTraining(isTraining());
     }
 
     /**
-     * Finds the nodes that are layers ({@link LayerRecognizer}) and makes each run through its module.
-     * A path keeps one module: a second node at the same path (a module called twice) uses it again
-     * when it is the same kind of layer over the same tensors; otherwise, or when the path also holds
-     * other initializers, the nodes stay generic.
+     * Registers the layers that no initializer places (parameterless ones, and those whose tensors are
+     * all folded) whose first node comes before {@code position}: PyTorch lists a module's children in
+     * the order its constructor made them, which the graph's order follows more often than not.
      */
-    private void recognizeLayers(Map<String, Tensor> initializers, Map<NodeProto, OnnxOp> layerOps,
-                                 Map<String, LayerRecognizer.Layer> layerOfTensor,
-                                 List<LayerRecognizer.Layer> scopedLayers) {
-        LayerRecognizer recognizer = new LayerRecognizer(initializers, Ranks.infer(graph));
-        Map<String, LayerRecognizer.Layer> byPath = new LinkedHashMap<>();
-        for (NodeProto n : graph.getNodeList()) {
-            LayerRecognizer.Layer found = recognizer.recognize(n);
-            if (found == null || n.getOutputCount() != 1) {
-                continue;
-            }
-            LayerRecognizer.Layer existing = byPath.get(found.path());
-            if (existing != null) {
-                if (existing.module().getClass() != found.module().getClass()
-                        || !existing.tensors().equals(found.tensors())) {
-                    continue;
-                }
-                found = existing;
-            } else if (!ownsOnly(found, initializers.keySet())) {
-                continue;
-            } else {
-                byPath.put(found.path(), found);
-                if (found.tensors().isEmpty()) {
-                    scopedLayers.add(found);
-                }
-                for (String t : found.tensors().values()) {
-                    layerOfTensor.put(t, found);
-                }
-            }
-            Module m = found.module();
-            layerOps.put(n, (ctx, in) -> List.of(m.call(ctx.tensor(in, 0))));
+    private void placeUpTo(List<ImportedLayer> unplaced, GraphIndex index, int position) {
+        while (!unplaced.isEmpty() && LayerFinder.firstPosition(index, unplaced.getFirst()) < position) {
+            ImportedLayer layer = unplaced.removeFirst();
+            place(layer.path(), layer.module());
         }
-    }
-
-    /** True when no initializer lies under the layer's path except the layer's own tensors. */
-    private static boolean ownsOnly(LayerRecognizer.Layer layer, Set<String> initializerNames) {
-        String prefix = layer.path() + ".";
-        for (String name : initializerNames) {
-            if (name.startsWith(prefix) && !layer.tensors().containsValue(name)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Registers {@code module} at a dotted path (parents made as needed) unless one is there already. */
@@ -157,7 +148,7 @@ public final class GraphModule extends Module {
             String out = n.getOutputCount() == 1 ? n.getOutput(0) : "";
             String in = n.getInputCount() == 1 ? n.getInput(0) : "";
             Tensor source = initializers.containsKey(in) ? initializers.get(in) : added.get(in);
-            if (n.getOpType().equals("Identity") && source != null && MODULE_PATH.matcher(out).matches()) {
+            if (n.getOpType().equals("Identity") && source != null && GraphIndex.MODULE_PATH.matcher(out).matches()) {
                 added.put(out, source.clone());
             } else {
                 kept.add(n);
@@ -219,9 +210,13 @@ public final class GraphModule extends Module {
         return graph;
     }
 
-    /** Each initializer of {@link #runGraph()} by name, as the tensor that holds its current value. */
+    /** Each initializer of {@link #runGraph()} by name, with its current value. */
     Map<String, Tensor> initializerValues() {
-        return java.util.Collections.unmodifiableMap(initializerValues);
+        Map<String, Tensor> values = new LinkedHashMap<>();
+        try (var scope = GradMode.noGrad()) {
+            initializerValues.forEach((name, value) -> values.put(name, value.get()));
+        }
+        return values;
     }
 
     /** {@return the names of the inputs {@link #forward} takes, in order} */
@@ -246,7 +241,8 @@ public final class GraphModule extends Module {
             throw new IllegalArgumentException("the model takes " + feeds.size() + " input(s) " + inputNames()
                     + ", got " + inputs.length);
         }
-        Map<String, Object> values = new LinkedHashMap<>(initializerValues);
+        Map<String, Object> values = new LinkedHashMap<>();
+        initializerValues.forEach((name, value) -> values.put(name, value.get()));
         for (int i = 0; i < inputs.length; i++) {
             values.put(feeds.get(i).getName(), inputs[i]);
         }

@@ -12,6 +12,10 @@ import dev.arbor.nn.Conv3d;
 import dev.arbor.nn.ConvTranspose1d;
 import dev.arbor.nn.ConvTranspose2d;
 import dev.arbor.nn.ConvTranspose3d;
+import dev.arbor.nn.Embedding;
+import dev.arbor.nn.InstanceNorm1d;
+import dev.arbor.nn.InstanceNorm2d;
+import dev.arbor.nn.InstanceNorm3d;
 import dev.arbor.nn.LayerNorm;
 import dev.arbor.nn.Linear;
 import dev.arbor.nn.MaxPool1d;
@@ -23,32 +27,36 @@ import dev.arbor.nn.Sigmoid;
 import dev.arbor.nn.Tanh;
 import dev.arbor.onnx.proto.OnnxProto.NodeProto;
 import dev.arbor.tensor.Tensor;
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Turns single ONNX nodes back into the PyTorch layers they were exported from, when the node's
  * weights are initializers named {@code path.weight}, {@code path.bias}, ... and its attributes map onto
  * the layer's options exactly: Conv to Conv1d/2d/3d, ConvTranspose, Gemm to Linear,
- * BatchNormalization, LayerNormalization; and parameterless activations and pools to the modules at
- * their node's scope path ({@code /layer1/layer1.0/relu/Relu} is {@code layer1.0.relu}). Anything
+ * BatchNormalization, LayerNormalization, InstanceNormalization to InstanceNorm1d/2d/3d (affine, or
+ * with the exporter's constant ones and zeros), Gather from a float matrix {@code path.weight} in the
+ * node's own scope to Embedding (the node keeps running, reading the layer's weight, so indices keep
+ * ONNX's meaning); and parameterless activations and pools to the modules
+ * at their node's scope path ({@code /layer1/layer1.0/relu/Relu} is {@code layer1.0.relu}). Anything
  * else stays a graph node.
  */
 final class LayerRecognizer {
-    /** A node recognised as a layer at a module path, with the initializer behind each of its tensors. */
-    record Layer(String path, Module module, Map<String, String> tensors) {}
-
+    private final GraphIndex graph;
     private final Map<String, Tensor> initializers;
     private final Map<String, Integer> ranks;
 
-    LayerRecognizer(Map<String, Tensor> initializers, Map<String, Integer> ranks) {
-        this.initializers = initializers;
+    LayerRecognizer(GraphIndex graph, Map<String, Integer> ranks) {
+        this.graph = graph;
+        this.initializers = graph.initializers();
         this.ranks = ranks;
     }
 
     /** The layer a node was exported from, or null. */
-    Layer recognize(NodeProto n) {
+    ImportedLayer recognize(NodeProto n) {
         try {
             return switch (n.getOpType()) {
                 case "Conv" -> conv(n, false);
@@ -56,6 +64,8 @@ final class LayerRecognizer {
                 case "Gemm" -> linear(n);
                 case "BatchNormalization" -> batchNorm(n);
                 case "LayerNormalization" -> layerNorm(n);
+                case "InstanceNormalization" -> instanceNorm(n);
+                case "Gather" -> embedding(n);
                 case "Relu" -> scoped(n, new ReLU());
                 case "Sigmoid" -> scoped(n, new Sigmoid());
                 case "Tanh" -> scoped(n, new Tanh());
@@ -102,13 +112,26 @@ final class LayerRecognizer {
         return m;
     }
 
+    private ImportedLayer embedding(NodeProto n) {
+        String path = ownerPath(n, "weight");
+        if (path == null || !path.equals(graph.modulePath(n)) || new Attributes(n).getInt("axis", 0) != 0) {
+            return null;
+        }
+        Tensor w = initializers.get(n.getInput(0));
+        if (w.dim() != 2 || !w.dtype().isFloatingPoint()) {
+            return null;
+        }
+        return ImportedLayer.owner(List.of(n), path, new Embedding(w.size(0), w.size(1)),
+                tensors(n, "weight"), Map.of());
+    }
+
     private static boolean symmetricPads(Attributes a, int dims) {
         long[] pads = a.getInts("pads", new long[2 * dims]);
         return a.getString("auto_pad", "NOTSET").equals("NOTSET")
                 && Arrays.equals(Arrays.copyOf(pads, dims), Arrays.copyOfRange(pads, dims, 2 * dims));
     }
 
-    private Layer conv(NodeProto n, boolean transposed) {
+    private ImportedLayer conv(NodeProto n, boolean transposed) {
         boolean hasBias = n.getInputCount() > 2 && !n.getInput(2).isEmpty();
         String path = ownerPath(n, null, "weight", hasBias ? "bias" : null);
         Attributes a = new Attributes(n);
@@ -148,10 +171,10 @@ final class LayerRecognizer {
                         .groups(groups).bias(hasBias).build();
             };
         }
-        return new Layer(path, m, tensors(n, null, "weight", hasBias ? "bias" : null));
+        return ImportedLayer.node(n, path, m, tensors(n, null, "weight", hasBias ? "bias" : null));
     }
 
-    private Layer linear(NodeProto n) {
+    private ImportedLayer linear(NodeProto n) {
         Attributes a = new Attributes(n);
         boolean hasBias = n.getInputCount() > 2 && !n.getInput(2).isEmpty();
         if (a.getInt("transA", 0) != 0 || a.getInt("transB", 0) != 1 || a.getFloat("alpha", 1f) != 1f
@@ -166,11 +189,11 @@ final class LayerRecognizer {
         if (hasBias && initializers.get(n.getInput(2)).dim() != 1) {
             return null;
         }
-        return new Layer(path, new Linear(w.size(1), w.size(0), hasBias), tensors(n, null, "weight",
+        return ImportedLayer.node(n, path, new Linear(w.size(1), w.size(0), hasBias), tensors(n, null, "weight",
                 hasBias ? "bias" : null));
     }
 
-    private Layer batchNorm(NodeProto n) {
+    private ImportedLayer batchNorm(NodeProto n) {
         Attributes a = new Attributes(n);
         if (n.getOutputCount() > 1 || a.getInt("training_mode", 0) != 0) {
             return null;
@@ -181,18 +204,19 @@ final class LayerRecognizer {
             return null;
         }
         long c = initializers.get(n.getInput(1)).size(0);
-        double eps = a.getFloat("epsilon", 1e-5f);
+        double eps = decimal(a.getFloat("epsilon", 1e-5f));
         // ONNX's momentum weighs the running value; PyTorch's weighs the batch's
-        double momentum = 1 - a.getFloat("momentum", 0.9f);
+        double momentum = BigDecimal.ONE.subtract(new BigDecimal(Float.toString(a.getFloat("momentum", 0.9f))))
+                .doubleValue();
         Module m = switch (rank) {
             case 2, 3 -> BatchNorm1d.options(c).eps(eps).momentum(momentum).build();
             case 4 -> BatchNorm2d.options(c).eps(eps).momentum(momentum).build();
             default -> BatchNorm3d.options(c).eps(eps).momentum(momentum).build();
         };
-        return new Layer(path, m, tensors(n, null, "weight", "bias", "running_mean", "running_var"));
+        return ImportedLayer.node(n, path, m, tensors(n, null, "weight", "bias", "running_mean", "running_var"));
     }
 
-    private Layer layerNorm(NodeProto n) {
+    private ImportedLayer layerNorm(NodeProto n) {
         Attributes a = new Attributes(n);
         boolean hasBias = n.getInputCount() > 2 && !n.getInput(2).isEmpty();
         String path = ownerPath(n, null, "weight", hasBias ? "bias" : null);
@@ -205,11 +229,50 @@ final class LayerRecognizer {
         if (!(axis == -shape.length || (rank != null && axis == rank - shape.length))) {
             return null;
         }
-        return new Layer(path, new LayerNorm(shape, a.getFloat("epsilon", 1e-5f), true),
+        return ImportedLayer.node(n, path, new LayerNorm(shape, decimal(a.getFloat("epsilon", 1e-5f)), true),
                 tensors(n, null, "weight", "bias"));
     }
 
-    private Layer maxPool(NodeProto n) {
+    /**
+     * InstanceNorm1d/2d/3d by the input's rank: affine when scale and bias are the layer's
+     * {@code weight} and {@code bias}, not affine when they are constant ones and zeros at a scope path
+     * (the exporter writes those for {@code affine=False}).
+     */
+    private ImportedLayer instanceNorm(NodeProto n) {
+        Integer rank = ranks.get(n.getInput(0));
+        if (rank == null || rank < 3 || rank > 5 || n.getInputCount() != 3) {
+            return null;
+        }
+        double eps = decimal(new Attributes(n).getFloat("epsilon", 1e-5f));
+        String path = ownerPath(n, null, "weight", "bias");
+        boolean affine = path != null;
+        Tensor scale = affine ? initializers.get(n.getInput(1)) : graph.constant(n.getInput(1));
+        Tensor shift = affine ? initializers.get(n.getInput(2)) : graph.constant(n.getInput(2));
+        if (scale == null || shift == null || scale.dim() != 1 || !Arrays.equals(scale.shape(), shift.shape())
+                || !scale.dtype().isFloatingPoint()) {
+            return null;
+        }
+        if (!affine && !(GraphIndex.filledWith(scale, 1) && GraphIndex.filledWith(shift, 0))) {
+            return null;
+        }
+        long c = scale.size(0);
+        Module m = switch (rank) {
+            case 3 -> InstanceNorm1d.options(c).eps(eps).affine(affine).build();
+            case 4 -> InstanceNorm2d.options(c).eps(eps).affine(affine).build();
+            default -> InstanceNorm3d.options(c).eps(eps).affine(affine).build();
+        };
+        return affine ? ImportedLayer.node(n, path, m, tensors(n, null, "weight", "bias")) : scoped(n, m);
+    }
+
+    /**
+     * A float attribute as the decimal that PyTorch's argument was: the exporter wrote {@code 1e-05}
+     * as a float, which widens to {@code 9.999999747378752e-06}; its shortest decimal is {@code 1e-05}.
+     */
+    static double decimal(float f) {
+        return Double.parseDouble(Float.toString(f));
+    }
+
+    private ImportedLayer maxPool(NodeProto n) {
         Attributes a = new Attributes(n);
         long[] kernel = a.getInts("kernel_shape", null);
         if (kernel == null || n.getOutputCount() > 1 || a.getInt("storage_order", 0) != 0) {
@@ -219,9 +282,11 @@ final class LayerRecognizer {
         if (dims < 1 || dims > 3 || !symmetricPads(a, dims)) {
             return null;
         }
-        long[] stride = a.getInts("strides", filled(dims, 1));
-        long[] padding = Arrays.copyOf(a.getInts("pads", new long[2 * dims]), dims);
-        long[] dilation = a.getInts("dilations", filled(dims, 1));
+        // one value where all dimensions agree, as PyTorch users write (and its repr shows) MaxPool2d(2)
+        kernel = asGiven(kernel);
+        long[] stride = asGiven(a.getInts("strides", filled(dims, 1)));
+        long[] padding = asGiven(Arrays.copyOf(a.getInts("pads", new long[2 * dims]), dims));
+        long[] dilation = asGiven(a.getInts("dilations", filled(dims, 1)));
         boolean ceil = a.getInt("ceil_mode", 0) != 0;
         Module m = switch (dims) {
             case 1 -> MaxPool1d.options(kernel).stride(stride).padding(padding).dilation(dilation).ceilMode(ceil).build();
@@ -231,7 +296,7 @@ final class LayerRecognizer {
         return scoped(n, m);
     }
 
-    private Layer globalAveragePool(NodeProto n) {
+    private ImportedLayer globalAveragePool(NodeProto n) {
         Integer rank = ranks.get(n.getInput(0));
         if (rank == null || rank < 3 || rank > 5) {
             return null;
@@ -245,9 +310,9 @@ final class LayerRecognizer {
     }
 
     /** A parameterless module at the node's scope path, or null for nodes outside any module. */
-    private Layer scoped(NodeProto n, Module m) {
-        String path = scopePath(n.getName());
-        return path == null ? null : new Layer(path, m, Map.of());
+    private ImportedLayer scoped(NodeProto n, Module m) {
+        String path = graph.modulePath(n);
+        return path == null ? null : ImportedLayer.node(n, path, m, Map.of());
     }
 
     /**
@@ -269,6 +334,11 @@ final class LayerRecognizer {
             path = !path.isEmpty() && s.startsWith(path + ".") ? s : path.isEmpty() ? s : path + "." + s;
         }
         return path.isEmpty() ? null : path;
+    }
+
+    /** The values, or the first alone when all are equal. */
+    private static long[] asGiven(long[] values) {
+        return Arrays.stream(values).allMatch(v -> v == values[0]) ? new long[] {values[0]} : values;
     }
 
     private static long[] filled(int n, long v) {

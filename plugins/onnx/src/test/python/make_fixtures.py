@@ -4,13 +4,20 @@
 Run by hand from the repository root:  /usr/bin/python3 plugins/onnx/src/test/python/make_fixtures.py
 For each model it writes plugins/onnx/src/test/resources/models/<name>/:
   model.onnx      exported in eval mode with parameter names kept (TrainingMode.PRESERVE, no constant
-                  folding, so BatchNorm is not fused into Conv and initializers keep state_dict names)
+                  folding, so BatchNorm is not fused into Conv and initializers keep state_dict names);
+                  the models named *_folded are exported with torch's default constant folding instead,
+                  which writes some parameters transformed under names of their own (onnx::LSTM_123)
   input.npy       the input (a fixed seed)
   output.npy      the model's output in eval mode
   state_dict.npz  the full state_dict (buffers such as num_batches_tracked included)
   grads.npz       d(sum(output * probe))/d(param) for every parameter, in eval mode
   probe.npy       the fixed weights of that loss
   meta.json       state_dict keys and shapes in order, and the module tree's repr
+  modules.tsv     each leaf module (and each recurrent layer) in order: its path, a tab, its repr
+  other_state_dict.npz, other_output.npy
+                  (the models with recurrent, norm, embedding and reused layers) the state_dict of another
+                  initialisation and its output on the same input: loaded into the imported model, it
+                  must give that output, so the graph follows the parameters it was exported from
 """
 import json
 import os
@@ -136,6 +143,84 @@ class DepthwiseSeparable(nn.Module):
         return self.classifier(torch.flatten(x, 1))
 
 
+class BiLSTM(nn.Module):
+    """A 2-layer bidirectional, batch-first LSTM, and a Linear over every step (MatMul and Add)."""
+
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(4, 6, num_layers=2, batch_first=True, bidirectional=True)
+        self.head = nn.Linear(12, 3)
+
+    def forward(self, x):
+        out, _ = self.lstm(x)
+        return self.head(out)
+
+
+class GRUNet(nn.Module):
+    """A 2-layer GRU (sequence first), a ReLU RNN over its output, and a Linear on the last step (Gemm)."""
+
+    def __init__(self):
+        super().__init__()
+        self.gru = nn.GRU(4, 6, num_layers=2)
+        self.rnn = nn.RNN(6, 5, nonlinearity="relu")
+        self.fc = nn.Linear(5, 3)
+
+    def forward(self, x):
+        out, _ = self.gru(x)
+        out, _ = self.rnn(out)
+        return self.fc(out[-1])
+
+
+class NormNet(nn.Module):
+    """GroupNorm and InstanceNorm (affine and not) in 2-d and 1-d."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, padding=1)
+        self.gn = nn.GroupNorm(2, 8)
+        self.relu = nn.ReLU()
+        self.inorm = nn.InstanceNorm2d(8, affine=True)
+        self.in1d = nn.InstanceNorm1d(8)
+        self.conv1d = nn.Conv1d(8, 4, 3)
+        self.gn1d = nn.GroupNorm(2, 4, eps=1e-3)
+        self.fc = nn.Linear(24, 5)
+
+    def forward(self, x):
+        x = self.inorm(self.relu(self.gn(self.conv(x))))
+        x = torch.squeeze(nn.functional.max_pool2d(x, (1, 8)), 3)
+        x = self.gn1d(self.conv1d(self.in1d(x)))
+        return self.fc(torch.flatten(x, 1))
+
+
+class EmbeddingNet(nn.Module):
+    """An Embedding (Gather on its weight) and a Linear over every token (MatMul and Add)."""
+
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(20, 8)
+        self.proj = nn.Linear(8, 5)
+
+    def forward(self, x):
+        return self.proj(self.emb(x))
+
+
+class Reused(nn.Module):
+    """Layers called twice: the exporter scopes the second call lstm_1, fc_1, gn_1 and, when folding,
+    reads the folded initializers again through Identity nodes."""
+
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(4, 6, batch_first=True)
+        self.fc = nn.Linear(6, 4)
+        self.gn = nn.GroupNorm(2, 4)
+
+    def forward(self, x):
+        y, _ = self.lstm(x)
+        y, _ = self.lstm(self.fc(y))
+        y = self.fc(y).transpose(1, 2)
+        return self.gn(self.gn(y))
+
+
 MODELS = {
     "mlp": (MLP, (4, 20)),
     "lenet": (LeNet, (2, 1, 28, 28)),
@@ -144,12 +229,27 @@ MODELS = {
     "lstm": (LSTMNet, (2, 5, 8)),
     "unet": (UNet, (1, 3, 16, 16)),
     "depthwise": (DepthwiseSeparable, (2, 3, 16, 16)),
+    "bilstm": (BiLSTM, (2, 5, 4)),
+    "bilstm_folded": (BiLSTM, (2, 5, 4)),
+    "gru": (GRUNet, (5, 2, 4)),
+    "gru_folded": (GRUNet, (5, 2, 4)),
+    "norms": (NormNet, (2, 3, 8, 8)),
+    "norms_folded": (NormNet, (2, 3, 8, 8)),
+    "embedding": (EmbeddingNet, "tokens"),
+    "embedding_folded": (EmbeddingNet, "tokens"),
+    "reused": (Reused, (2, 3, 4)),
+    "reused_folded": (Reused, (2, 3, 4)),
 }
 
 
 def randomize_buffers(model, gen):
     """Running statistics of trained-looking values (fresh ones are equal across layers and the
-    exporter would merge them into one initializer)."""
+    exporter would merge them into one initializer); so are the norms' affine parameters of the
+    models added with the recurrent and norm layers."""
+    if isinstance(model, (NormNet, Reused)):
+        for name, p in model.named_parameters():
+            if name.startswith(("gn", "inorm")):
+                p.copy_(torch.randn(p.shape, generator=gen) * 0.5 + (1 if name.endswith("weight") else 0))
     for name, buf in model.named_buffers():
         if name.endswith("running_mean"):
             buf.copy_(torch.randn(buf.shape, generator=gen) * 0.1)
@@ -167,11 +267,11 @@ def main():
         with torch.no_grad():
             randomize_buffers(model, gen)
         model.eval()
-        x = torch.randn(shape, generator=gen)
+        x = torch.randint(0, 20, (2, 6), generator=gen) if shape == "tokens" else torch.randn(shape, generator=gen)
         d = os.path.join(OUT, name)
         os.makedirs(d, exist_ok=True)
         torch.onnx.export(model, x, os.path.join(d, "model.onnx"), opset_version=17,
-                          training=torch.onnx.TrainingMode.PRESERVE, do_constant_folding=False,
+                          training=torch.onnx.TrainingMode.PRESERVE, do_constant_folding=name.endswith("_folded"),
                           input_names=["input"], output_names=["output"])
         y = model(x)
         probe = torch.randn(y.shape, generator=gen)
@@ -190,6 +290,19 @@ def main():
         }
         with open(os.path.join(d, "meta.json"), "w") as f:
             json.dump(meta, f, indent=1)
+        with open(os.path.join(d, "modules.tsv"), "w") as f:
+            for path, m in model.named_modules():
+                if path and (not list(m.children()) or isinstance(m, nn.RNNBase)):
+                    f.write(path + "\t" + repr(m) + "\n")
+        if cls in (BiLSTM, GRUNet, NormNet, EmbeddingNet, Reused):
+            torch.manual_seed(2)
+            other = cls()
+            with torch.no_grad():
+                randomize_buffers(other, torch.Generator().manual_seed(3))
+            other.eval()
+            np.savez(os.path.join(d, "other_state_dict.npz"),
+                     **{k: v.numpy() for k, v in other.state_dict().items()})
+            np.save(os.path.join(d, "other_output.npy"), other(x).detach().numpy())
         print(name, "ok")
 
 

@@ -1,0 +1,223 @@
+package dev.arbor.onnx;
+
+import static dev.arbor.onnx.ImportedModelsTest.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.google.protobuf.ByteString;
+import dev.arbor.nn.Embedding;
+import dev.arbor.nn.Linear;
+import dev.arbor.onnx.proto.OnnxProto.AttributeProto;
+import dev.arbor.onnx.proto.OnnxProto.AttributeProto.AttributeType;
+import dev.arbor.onnx.proto.OnnxProto.GraphProto;
+import dev.arbor.onnx.proto.OnnxProto.ModelProto;
+import dev.arbor.onnx.proto.OnnxProto.NodeProto;
+import dev.arbor.onnx.proto.OnnxProto.OperatorSetIdProto;
+import dev.arbor.onnx.proto.OnnxProto.TensorShapeProto;
+import dev.arbor.onnx.proto.OnnxProto.TypeProto;
+import dev.arbor.onnx.proto.OnnxProto.ValueInfoProto;
+import dev.arbor.tensor.DType;
+import dev.arbor.tensor.Generator;
+import dev.arbor.tensor.Tensor;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Graphs the layer recognisers must leave as graph nodes, because no PyTorch layer computes what they
+ * compute (or a parameter would be shared with another layer): the imported module has no layer there,
+ * keeps what it imported, and gives the graph's own outputs. The recognised cases are checked on
+ * PyTorch's exports in {@link ImportedModelsTest}.
+ */
+class LayerRecognitionTest {
+    private static final Generator GEN = new Generator(7);
+
+    /** The control for the recurrent cases below: the same graph in PyTorch's form is a layer. */
+    @Test
+    void forwardLstmAndGruAreLayers() throws IOException {
+        for (String op : List.of("LSTM", "GRU")) {
+            boolean lstm = op.equals("LSTM");
+            Graph g = recurrent(op, lstm ? 4 : 3, lstm ? null : integer("linear_before_reset", 1));
+            GraphModule m = GraphModule.of(g.parsed());
+            assertEquals(op + "(3, 5)", m.getSubmodule("rnn").toString());
+            assertEquals(List.of("rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0", "rnn.bias_hh_l0"),
+                    List.copyOf(m.stateDict().keySet()));
+            assertRunsAsTheGraph(g, m);
+        }
+    }
+
+    @Test
+    void reverseOnlyLstmStaysAGraphNode() throws IOException {
+        Graph g = recurrent("LSTM", 4, str("direction", "reverse"));
+        assertUnrecognised(g, "rnn");
+    }
+
+    @Test
+    void gruWithTheResetGateBeforeTheLinearMapStaysAGraphNode() throws IOException {
+        Graph g = recurrent("GRU", 3, integer("linear_before_reset", 0));
+        assertUnrecognised(g, "rnn");
+    }
+
+    @Test
+    void lstmWithPeepholesStaysAGraphNode() throws IOException {
+        Graph g = recurrent("LSTM", 4, null);
+        g.initializer("onnx::LSTM_P", Tensor.randn(GEN, DType.FLOAT32, 1, 3 * 5));
+        NodeProto lstm = g.nodes.get(0);
+        g.nodes.set(0, lstm.toBuilder().addInput("").addInput("").addInput("").addInput("onnx::LSTM_P").build());
+        assertUnrecognised(g, "rnn");
+    }
+
+    @Test
+    void foldedWeightOfOneModuleIsItsLinear() throws IOException {
+        Graph g = new Graph().input("x", 2, 3, 4);
+        g.initializer("onnx::MatMul_1", Tensor.randn(GEN, DType.FLOAT32, 4, 5));
+        g.initializer("a.bias", Tensor.randn(GEN, DType.FLOAT32, 5));
+        g.node("MatMul", "/a/MatMul", List.of("x", "onnx::MatMul_1"), "am");
+        g.node("Add", "/a/Add", List.of("a.bias", "am"), "y");
+        GraphModule m = GraphModule.of(g.parsed());
+        assertEquals("Linear(in_features=4, out_features=5, bias=True)", m.getSubmodule("a").toString());
+        assertEquals(List.of("a.weight", "a.bias"), List.copyOf(m.stateDict().keySet()));
+        assertRunsAsTheGraph(g, m);
+    }
+
+    @Test
+    void foldedWeightReadByTwoModulesIsNoOnesLinear() throws IOException {
+        Graph g = new Graph().input("x", 2, 3, 4);
+        g.initializer("onnx::MatMul_1", Tensor.randn(GEN, DType.FLOAT32, 4, 5));
+        g.initializer("a.bias", Tensor.randn(GEN, DType.FLOAT32, 5));
+        g.initializer("b.bias", Tensor.randn(GEN, DType.FLOAT32, 5));
+        g.node("MatMul", "/a/MatMul", List.of("x", "onnx::MatMul_1"), "am");
+        g.node("Add", "/a/Add", List.of("a.bias", "am"), "ya");
+        g.node("MatMul", "/b/MatMul", List.of("x", "onnx::MatMul_1"), "bm");
+        g.node("Add", "/b/Add", List.of("b.bias", "bm"), "yb");
+        g.node("Add", "/Add", List.of("ya", "yb"), "y");
+        GraphModule m = GraphModule.of(g.parsed());
+        assertEquals(List.of("a.bias", "b.bias"), List.copyOf(m.stateDict().keySet()));
+        assertFalse(m.modules().stream().anyMatch(x -> x instanceof Linear), m.toString());
+        assertRunsAsTheGraph(g, m);
+    }
+
+    @Test
+    void gatherOnTheSecondAxisIsNoEmbedding() throws IOException {
+        Graph g = new Graph().input("x", 2, 3, 4);
+        g.initializer("emb.weight", Tensor.randn(GEN, DType.FLOAT32, 6, 5));
+        g.initializer("idx", Tensor.of(new long[] {0, 2, 4}, 3));
+        g.node("Gather", "/emb/Gather", List.of("emb.weight", "idx"), "y", integer("axis", 1));
+        GraphModule m = GraphModule.of(g.parsed());
+        assertFalse(m.modules().stream().anyMatch(x -> x instanceof Embedding), m.toString());
+    }
+
+    @Test
+    void embeddingKeepsOnnxIndexing() throws IOException {
+        Graph g = new Graph();
+        g.inputs.add(valueInfo("idx", DType.INT64, 2, 2));
+        g.initializer("emb.weight", Tensor.randn(GEN, DType.FLOAT32, 6, 5));
+        g.node("Gather", "/emb/Gather", List.of("emb.weight", "idx"), "y");
+        GraphModule m = GraphModule.of(g.parsed());
+        assertEquals("Embedding(6, 5)", m.getSubmodule("emb").toString());
+        // ONNX's Gather counts negative indices from the end, where torch.nn.Embedding would refuse them
+        Tensor idx = Tensor.of(new long[] {0, -1, 5, 1}, 2, 2);
+        Tensor y = m.call(idx);
+        Tensor w = m.stateDict().get("emb.weight");
+        assertClose(w.select(0, 5), y.select(0, 1).select(0, 0), 0, 0, "row -1");
+    }
+
+    @Test
+    void instanceNormWithOtherConstantsStaysAGraphNode() throws IOException {
+        Graph g = new Graph().input("x", 2, 3, 4);
+        g.initializer("onnx::InstanceNormalization_1", Tensor.full(2.0, DType.FLOAT32, 3));
+        g.initializer("onnx::InstanceNormalization_2", Tensor.zeros(3));
+        g.node("InstanceNormalization", "/norm/InstanceNormalization",
+                List.of("x", "onnx::InstanceNormalization_1", "onnx::InstanceNormalization_2"), "y");
+        assertUnrecognised(g, "norm");
+    }
+
+    /** A recurrent node at {@code /rnn/} with folded W, R, B of hidden size 5 over inputs of 3. */
+    private static Graph recurrent(String op, int gates, AttributeProto extra) {
+        Graph g = new Graph().input("x", 4, 2, 3);
+        g.initializer("onnx::" + op + "_W", Tensor.randn(GEN, DType.FLOAT32, 1, gates * 5L, 3));
+        g.initializer("onnx::" + op + "_R", Tensor.randn(GEN, DType.FLOAT32, 1, gates * 5L, 5));
+        g.initializer("onnx::" + op + "_B", Tensor.randn(GEN, DType.FLOAT32, 1, 2 * gates * 5L));
+        NodeProto.Builder n = node(op, "/rnn/" + op, List.of("x", "onnx::" + op + "_W", "onnx::" + op + "_R",
+                "onnx::" + op + "_B"), "y").addAttribute(integer("hidden_size", 5));
+        if (extra != null) {
+            n.addAttribute(extra);
+        }
+        g.nodes.add(n.build());
+        return g;
+    }
+
+    private static void assertUnrecognised(Graph g, String path) throws IOException {
+        GraphModule m = GraphModule.of(g.parsed());
+        assertFalse(m.namedModules().containsKey(path), m.toString());
+        assertEquals(List.of(), List.copyOf(m.stateDict().keySet()));
+        assertRunsAsTheGraph(g, m);
+    }
+
+    private static void assertRunsAsTheGraph(Graph g, GraphModule m) throws IOException {
+        Tensor x = Tensor.randn(GEN, DType.FLOAT32, g.inputShape());
+        Tensor expected = (Tensor) g.parsed().run(List.of(x)).getFirst();
+        assertClose(expected, m.call(x), 0, 0, "output");
+    }
+
+    private static AttributeProto integer(String name, long v) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeType.INT).setI(v).build();
+    }
+
+    private static AttributeProto str(String name, String v) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeType.STRING)
+                .setS(ByteString.copyFromUtf8(v)).build();
+    }
+
+    private static NodeProto.Builder node(String op, String name, List<String> inputs, String output) {
+        return NodeProto.newBuilder().setOpType(op).setName(name).addAllInput(inputs).addOutput(output);
+    }
+
+    private static ValueInfoProto valueInfo(String name, DType dtype, long... shape) {
+        TensorShapeProto.Builder s = TensorShapeProto.newBuilder();
+        for (long d : shape) {
+            s.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        }
+        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
+                TypeProto.Tensor.newBuilder().setElemType(OnnxDataTypes.toOnnx(dtype)).setShape(s))).build();
+    }
+
+    /** A graph built node by node, whose output is {@code y}. */
+    private static final class Graph {
+        final List<ValueInfoProto> inputs = new ArrayList<>();
+        final List<NodeProto> nodes = new ArrayList<>();
+        final GraphProto.Builder graph = GraphProto.newBuilder().setName("recognition");
+
+        Graph input(String name, long... shape) {
+            inputs.add(valueInfo(name, DType.FLOAT32, shape));
+            return this;
+        }
+
+        void initializer(String name, Tensor value) {
+            graph.addInitializer(OnnxTensors.toProto(name, value));
+        }
+
+        void node(String op, String name, List<String> in, String out, AttributeProto... attributes) {
+            nodes.add(LayerRecognitionTest.node(op, name, in, out).addAllAttribute(List.of(attributes)).build());
+        }
+
+        long[] inputShape() {
+            return inputs.getFirst().getType().getTensorType().getShape().getDimList().stream()
+                    .mapToLong(TensorShapeProto.Dimension::getDimValue).toArray();
+        }
+
+        ModelProto proto() {
+            GraphProto built = graph.clone().addAllInput(inputs).addAllNode(nodes)
+                    .addOutput(ValueInfoProto.newBuilder().setName("y")).build();
+            return ModelProto.newBuilder().setIrVersion(8).setProducerName("arbor-test")
+                    .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(17)).setGraph(built)
+                    .build();
+        }
+
+        OnnxModel parsed() throws IOException {
+            return OnnxModel.parse(new ByteArrayInputStream(proto().toByteArray()), null, "recognition test");
+        }
+    }
+}

@@ -12,8 +12,10 @@ import dev.arbor.onnx.proto.OnnxProto.ValueInfoProto;
 import dev.arbor.tensor.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -53,8 +55,17 @@ public final class OnnxModel {
         if (!Files.isRegularFile(path)) {
             throw new IOException(path + ": no such file");
         }
-        try (InputStream in = Files.newInputStream(path)) {
-            return parse(in, path.toAbsolutePath().getParent(), path.toString());
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size > Integer.MAX_VALUE) {
+                throw new IOException(path + ": " + size + " bytes, more than a protobuf can hold (2 GB); larger "
+                        + "models keep their tensors in external data files");
+            }
+            // Parsed from a mapping with aliasing, the tensors' raw_data stay views of the file's pages
+            // instead of copies: the one copy an import makes is into each tensor's own memory.
+            CodedInputStream cis = CodedInputStream.newInstance(ch.map(FileChannel.MapMode.READ_ONLY, 0, size));
+            cis.enableAliasing(true);
+            return parse(cis, path.toAbsolutePath().getParent(), path.toString());
         }
     }
 
@@ -69,9 +80,12 @@ public final class OnnxModel {
      * @throws UnsupportedOnnxException when the model uses ops Arbor does not implement
      */
     public static OnnxModel parse(InputStream in, Path baseDir, String source) throws IOException {
+        return parse(CodedInputStream.newInstance(in), baseDir, source);
+    }
+
+    private static OnnxModel parse(CodedInputStream cis, Path baseDir, String source) throws IOException {
         ModelProto proto;
         try {
-            CodedInputStream cis = CodedInputStream.newInstance(in);
             cis.setSizeLimit(Integer.MAX_VALUE);
             cis.setRecursionLimit(1000);
             proto = ModelProto.parseFrom(cis);

@@ -82,11 +82,22 @@ public final class Linalg {
         long k = as[as.length - 1];
         long n = bs[bs.length - 1];
         long batchSize = Shapes.numel(batch);
-        Tensor a3 = flattenBatch(a.detach().expand(concat(batch, m, k)), batchSize, m, k);
-        Tensor b3 = flattenBatch(b.detach().expand(concat(batch, k, n)), batchSize, k, n);
+        Tensor a3;
+        Tensor b3;
+        Tensor out;
         DType dtype = a.dtype();
         DType compute = dtype == DType.FLOAT64 ? DType.FLOAT64 : dtype.isFloatingPoint() ? DType.FLOAT32 : DType.FLOAT64;
-        Tensor out = Tensor.empty(compute, a.device(), batchSize, m, n);
+        if (bs.length == 2 && batchSize > 1) {
+            // one matrix for every batch element: one [batch * m, k] @ [k, n] product, as PyTorch folds the
+            // batch into the rows, instead of batchSize small ones
+            a3 = flattenBatch(a.detach(), 1, batchSize * m, k);
+            b3 = b.detach().unsqueeze(0);
+            out = Tensor.empty(compute, a.device(), 1, batchSize * m, n);
+        } else {
+            a3 = flattenBatch(a.detach().expand(concat(batch, m, k)), batchSize, m, k);
+            b3 = flattenBatch(b.detach().expand(concat(batch, k, n)), batchSize, k, n);
+            out = Tensor.empty(compute, a.device(), batchSize, m, n);
+        }
         Transfer.backend(a).matmul(a3.to(compute), b3.to(compute), out);
         Tensor result = out.view(concat(batch, m, n)).to(dtype);
         if (!dtype.isFloatingPoint()) {

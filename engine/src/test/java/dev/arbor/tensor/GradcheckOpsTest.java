@@ -322,6 +322,9 @@ class GradcheckOpsTest {
                 c("matrix_matrix", in -> in.get(0).matmul(in.get(1)), any(2, 3), any(3, 2)),
                 c("batched_broadcast", in -> in.get(0).matmul(in.get(1)), any(2, 1, 2, 3), any(3, 3, 2)),
                 c("batch_times_vector", in -> in.get(0).matmul(in.get(1)), any(2, 2, 3), any(3)),
+                c("batch_times_matrix", in -> in.get(0).matmul(in.get(1)), any(2, 2, 3), any(3, 2)),
+                c("strided_batch_times_matrix", in -> in.get(0).transpose(0, 1).matmul(in.get(1)), any(2, 2, 3),
+                        any(3, 2)),
                 c("transposed_operand", in -> in.get(0).t().matmul(in.get(1)), any(3, 2), any(3, 2)),
                 c("mm", in -> in.get(0).mm(in.get(1)), any(2, 3), any(3, 2)),
                 c("bmm", in -> in.get(0).bmm(in.get(1)), any(2, 2, 3), any(2, 3, 2))));

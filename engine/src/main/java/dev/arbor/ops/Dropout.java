@@ -43,7 +43,7 @@ public final class Dropout {
     public static Tensor dropout(Tensor x, double p, boolean training, Generator gen) {
         long trace = OpTraces.begin();
         Tensor out = computeDropout(x, p, training, gen);
-        return trace < 0 ? out : OpTraces.end(trace, "dropout", out, x, p, training, gen);
+        return trace < 0 || out == x ? out : OpTraces.end(trace, "dropout", out, x, p, training, gen);
     }
 
     private static Tensor computeDropout(Tensor x, double p, boolean training, Generator gen) {
@@ -58,7 +58,7 @@ public final class Dropout {
     public static Tensor featureDropout(Tensor x, double p, boolean training, Generator gen) {
         long trace = OpTraces.begin();
         Tensor out = computeFeatureDropout(x, p, training, gen);
-        return trace < 0 ? out : OpTraces.end(trace, "feature_dropout", out, x, p, training, gen);
+        return trace < 0 || out == x ? out : OpTraces.end(trace, "feature_dropout", out, x, p, training, gen);
     }
 
     private static Tensor computeFeatureDropout(Tensor x, double p, boolean training, Generator gen) {
@@ -105,7 +105,7 @@ public final class Dropout {
     public static Tensor alphaDropout(Tensor x, double p, boolean training, boolean feature, Generator gen) {
         long trace = OpTraces.begin();
         Tensor out = computeAlphaDropout(x, p, training, feature, gen);
-        return trace < 0 ? out : OpTraces.end(trace, "alpha_dropout", out, x, p, training, feature, gen);
+        return trace < 0 || out == x ? out : OpTraces.end(trace, "alpha_dropout", out, x, p, training, feature, gen);
     }
 
     private static Tensor computeAlphaDropout(Tensor x, double p, boolean training, boolean feature, Generator gen) {

@@ -15,8 +15,12 @@ import java.util.List;
  * as a missing bias), a {@code List<Tensor>} (the tensors of {@code cat} or {@code stack}), or a
  * value: {@link Boolean}, {@link Integer}, {@link Long}, {@link Double}, {@link String},
  * {@link DType}, {@link Device}, {@link Generator}, a copy of an {@code int[]}, {@code long[]} or
- * {@code double[]} (dims, shapes, sizes, scales), an enum naming the primitive of a generic op
- * ({@code unary}, {@code binary}, {@code reduce}), or null for an optional value left out.
+ * {@code double[]} (dims, shapes, sizes, scales), an enum ({@code scatter_reduce}'s mode), or null
+ * for an optional value left out. Elementwise ops are named by their primitive ({@code add},
+ * {@code relu}, {@code gelu_tanh}), with a number operand as a {@link Double} in its place
+ * ({@code sub(2.0, x)} is {@code [2.0, x]}); reductions over dims are {@code sum}, {@code mean},
+ * {@code amax}, {@code amin}, {@code prod}, {@code any}, {@code all} with {@code (x, int[] dims,
+ * keepdim)}, an empty {@code dims} meaning all of them.
  *
  * @param op          the op's name
  * @param arguments   its arguments in the order of its signature (an unmodifiable list that may hold nulls)

@@ -4,9 +4,14 @@ import dev.arbor.ops.OpTraces;
 
 /**
  * Sees the tensor ops that run on one thread, as PyTorch's tracer does: what ONNX export and other
- * graph capture build on. Every public op entry point (the methods of {@link Tensor} and the
+ * graph capture build on. Every op that computes (behind the methods of {@link Tensor} and the
  * functions of {@code dev.arbor.nn.functional.F}) reports one {@link OpCall} after it ran, with its
- * name, arguments and outputs.
+ * name, arguments and outputs; a method that only combines other ops ({@code t()}, {@code mm},
+ * {@code var}, {@code stack}, {@code narrow}) is seen as the ops it runs. Views and reshapes report
+ * the shape as the caller wrote it ({@code -1} kept). An op that returns its input itself
+ * ({@code contiguous()} of a contiguous tensor, {@code to} its own dtype, dropout in eval) reports
+ * nothing (in a corner case, a call whose output is that input), and so does {@code detach()}, which
+ * makes a tensor sharing the input's memory and layout.
  *
  * <p>Ops call other ops: {@code F.linear} runs a matmul and an add, and an in-place {@code add_}
  * with a number first makes that number a tensor. Those inner calls are reported too, before the op

@@ -100,19 +100,19 @@ class TracedExportTest {
     }
 
     private static void checkInOnnxRuntime(Module m, long[] shape, long otherBatch, Path dir) throws Exception {
+        warmUp(m, shape);
         checkInOnnxRuntime(m, shape, otherBatch, dir, OnnxExporter.Options.defaults().withDynamicBatch(true));
     }
 
     /**
-     * Exports {@code m} traced on an input of {@code shape} with {@code options} (which must ask for a
-     * dynamic batch), and checks that ONNX Runtime gives Arbor's forward at that shape and at batch
+     * Exports {@code m} (in eval mode) traced on an input of {@code shape} with {@code options} (which must
+     * ask for a dynamic batch), and checks that ONNX Runtime gives Arbor's forward at that shape and at batch
      * {@code otherBatch} (for opsets ONNX Runtime runs, up to {@link OnnxRuntimeOracle#NEWEST_OPSET}),
      * that the file imports again with the module's state-dict keys, and that the imported module gives
      * the same forward at both batch sizes.
      */
     static void checkInOnnxRuntime(Module m, long[] shape, long otherBatch, Path dir, OnnxExporter.Options options)
             throws Exception {
-        warmUp(m, shape);
         long[] other = shape.clone();
         other[0] = otherBatch;
         List<Tensor> inputs = List.of(Tensor.randn(GEN, shape), Tensor.randn(GEN, other));
@@ -129,7 +129,7 @@ class TracedExportTest {
                 assertClose(expected, OnnxRuntimeOracle.run(file, List.of("input"), List.of(x)).getFirst(), 1e-4,
                         1e-5, "ONNX Runtime vs Arbor" + at);
             }
-            assertClose(expected, back.call(x), 1e-5, 1e-6, "re-imported forward" + at);
+            assertClose(expected, back.call(x), 1e-4, 1e-5, "re-imported forward" + at);
         }
     }
 

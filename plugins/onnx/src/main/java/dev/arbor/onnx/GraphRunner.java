@@ -6,6 +6,7 @@ import dev.arbor.onnx.proto.OnnxProto.NodeProto;
 import dev.arbor.onnx.proto.OnnxProto.TensorProto;
 import dev.arbor.onnx.proto.OnnxProto.ValueInfoProto;
 import dev.arbor.tensor.Shapes;
+import dev.arbor.tensor.Storage;
 import dev.arbor.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -103,25 +104,9 @@ public final class GraphRunner {
         plan.initializers.forEach(scope::put);
         for (int n = 0; n < plan.nodes.size(); n++) {
             NodeProto node = plan.nodes.get(n);
-            List<Object> inputs = new ArrayList<>(node.getInputCount());
-            for (String name : node.getInputList()) {
-                if (name.isEmpty()) {
-                    inputs.add(null);
-                } else if (!scope.has(name)) {
-                    throw new OnnxException("node '" + node.getName() + "' (" + node.getOpType() + ") reads '" + name
-                            + "', which no earlier node, input or initializer defines");
-                } else {
-                    inputs.add(scope.get(name));
-                }
-            }
-            OpContext ctx = new OpContext(node, opset(node.getDomain()), this, scope);
-            List<Object> outputs;
-            try {
-                outputs = plan.ops.get(n).run(ctx, Collections.unmodifiableList(inputs));
-            } catch (OnnxException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new OnnxException(ctx.describe() + " failed on inputs " + describe(inputs) + ": " + e.getMessage(), e);
+            List<Object> outputs = plan.constants.get(n);
+            if (outputs == null) {
+                outputs = run(plan, n, scope);
             }
             for (int i = 0; i < node.getOutputCount(); i++) {
                 String name = node.getOutput(i);
@@ -138,9 +123,35 @@ public final class GraphRunner {
             if (!scope.has(o.getName())) {
                 throw new OnnxException("graph output '" + o.getName() + "' is never computed");
             }
-            out.add(scope.get(o.getName()));
+            Object value = scope.get(o.getName());
+            // a caller that changes an output in place must not change a constant the next run reuses
+            out.add(value instanceof Tensor t && plan.constantStorages.containsKey(t.storage()) ? t.clone() : value);
         }
         return out;
+    }
+
+    /** Runs node {@code n} of a plan on its inputs from the scope. */
+    private List<Object> run(Plan plan, int n, Scope scope) {
+        NodeProto node = plan.nodes.get(n);
+        List<Object> inputs = new ArrayList<>(node.getInputCount());
+        for (String name : node.getInputList()) {
+            if (name.isEmpty()) {
+                inputs.add(null);
+            } else if (!scope.has(name)) {
+                throw new OnnxException("node '" + node.getName() + "' (" + node.getOpType() + ") reads '" + name
+                        + "', which no earlier node, input or initializer defines");
+            } else {
+                inputs.add(scope.get(name));
+            }
+        }
+        OpContext ctx = new OpContext(node, plan.attributes.get(n), plan.opsets[n], this, scope);
+        try {
+            return plan.ops.get(n).run(ctx, Collections.unmodifiableList(inputs));
+        } catch (OnnxException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new OnnxException(ctx.describe() + " failed on inputs " + describe(inputs) + ": " + e.getMessage(), e);
+        }
     }
 
     /** Shapes and kinds of runtime values, for error messages. */
@@ -157,15 +168,24 @@ public final class GraphRunner {
         return parts.toString();
     }
 
-    /** A graph prepared to run: its nodes' ops, its initializers, and when each value can be dropped. */
+    /**
+     * A graph prepared to run: its nodes' ops, attributes and opsets, its initializers, the outputs of its
+     * Constant nodes (computed once), and when each value can be dropped.
+     */
     private static final class Plan {
         final List<NodeProto> nodes;
         final List<OnnxOp> ops = new ArrayList<>();
+        final List<Attributes> attributes = new ArrayList<>();
+        final int[] opsets;
         final Map<String, Tensor> initializers = new HashMap<>();
+        /** By node, the outputs it always has (Constant nodes), which it does not run for again; else null. */
+        final List<List<Object>> constants = new ArrayList<>();
+        final Map<Storage, Boolean> constantStorages = new IdentityHashMap<>();
         final List<List<String>> freeAfter = new ArrayList<>();
 
         Plan(List<NodeProto> nodes) {
             this.nodes = nodes;
+            this.opsets = new int[nodes.size()];
         }
     }
 
@@ -187,6 +207,18 @@ public final class GraphRunner {
                         + opset(node.getDomain()) + ") is not supported");
             }
             plan.ops.add(op);
+            plan.attributes.add(new Attributes(node));
+            plan.opsets[n] = opset(node.getDomain());
+            plan.constants.add(null);
+            if (op == OnnxOps.find("", "Constant", plan.opsets[n])) {
+                List<Object> values = List.copyOf(run(plan, n, new Scope(null)));
+                plan.constants.set(n, values);
+                for (Object v : values) {
+                    if (v instanceof Tensor t) {
+                        plan.constantStorages.put(t.storage(), true);
+                    }
+                }
+            }
             for (String in : referencedNames(node)) {
                 lastUse.put(in, n);
             }

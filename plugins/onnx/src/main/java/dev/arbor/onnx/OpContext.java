@@ -14,9 +14,9 @@ public final class OpContext {
     private final GraphRunner runner;
     private final Map<String, Object> scope;
 
-    OpContext(NodeProto node, int opset, GraphRunner runner, Map<String, Object> scope) {
+    OpContext(NodeProto node, Attributes attributes, int opset, GraphRunner runner, Map<String, Object> scope) {
         this.node = node;
-        this.attributes = new Attributes(node);
+        this.attributes = attributes;
         this.opset = opset;
         this.runner = runner;
         this.scope = scope;

@@ -27,11 +27,15 @@ public final class OpTraces {
 
     private OpTraces() {}
 
-    /** A registered tracer, the number of calls reported to it, and whether it is handling one now. */
+    /**
+     * A registered tracer, the number of calls reported to it, whether it is handling one now, and
+     * whether its handle was removed (from any thread: the thread-local entry is then ignored).
+     */
     private static final class Session {
         final OpTracer tracer;
         long reported;
         boolean busy;
+        volatile boolean removed;
 
         Session(OpTracer tracer) {
             this.tracer = tracer;
@@ -43,7 +47,8 @@ public final class OpTraces {
         if (tracer == null) {
             throw new NullPointerException("tracer");
         }
-        if (SESSION.get() != null) {
+        Session current = SESSION.get();
+        if (current != null && !current.removed) {
             throw new IllegalStateException("this thread already has an OpTracer; remove it before registering another");
         }
         Session session = new Session(tracer);
@@ -52,11 +57,15 @@ public final class OpTraces {
             registered++;
         }
         return () -> {
+            synchronized (OpTraces.class) {
+                if (session.removed) {
+                    return;
+                }
+                session.removed = true;
+                registered--;
+            }
             if (SESSION.get() == session) {
                 SESSION.remove();
-                synchronized (OpTraces.class) {
-                    registered--;
-                }
             }
         };
     }
@@ -67,7 +76,7 @@ public final class OpTraces {
             return -1;
         }
         Session s = SESSION.get();
-        return s == null || s.busy ? -1 : s.reported;
+        return s == null || s.busy || s.removed ? -1 : s.reported;
     }
 
     /** Reports an op with one output and returns that output. */
@@ -90,7 +99,7 @@ public final class OpTraces {
 
     private static void report(long trace, String op, List<Tensor> outs, Object[] arguments) {
         Session s = SESSION.get();
-        if (s == null || s.busy) {
+        if (s == null || s.busy || s.removed) {
             return;
         }
         long index = s.reported++;

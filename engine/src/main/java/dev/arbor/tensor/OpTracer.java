@@ -42,8 +42,8 @@ public interface OpTracer {
      * Registers a tracer for the ops that run on the current thread until the handle is removed.
      *
      * @param tracer the tracer
-     * @return a handle whose {@code remove()} (or {@code close()}) unregisters it; calls are counted
-     *         from 0 for each registration
+     * @return a handle whose {@code remove()} (or {@code close()}), from any thread, unregisters it;
+     *         calls are counted from 0 for each registration
      * @throws IllegalStateException when this thread already has a tracer
      */
     static RemovableHandle register(OpTracer tracer) {

@@ -110,6 +110,21 @@ class OpTracerTest {
     }
 
     @Test
+    void aHandleRemovedFromAnotherThreadUnregisters() throws Exception {
+        Outermost t = new Outermost();
+        RemovableHandle h = OpTracer.register(t);
+        try (var pool = Executors.newSingleThreadExecutor()) {
+            pool.submit(h::remove).get();
+        }
+        Tensor.ones(2).exp();
+        assertTrue(t.calls.isEmpty(), t.names().toString());
+        try (RemovableHandle again = OpTracer.register(t)) {
+            Tensor.ones(2).exp();
+        }
+        assertEquals(List.of("exp"), t.names());
+    }
+
+    @Test
     void opsTheTracerRunsAreNotReported() {
         List<String> seen = new ArrayList<>();
         try (RemovableHandle h = OpTracer.register(c -> {

@@ -110,9 +110,17 @@ final class HostBlockCache {
         }
     }
 
+    /**
+     * The map key of a size class: the size in units of the alignment, because sizes themselves, all
+     * multiples of 64, share their low bits and so crowd a few buckets of a hash map.
+     */
+    private static long key(long size) {
+        return size / CpuStorage.ALIGNMENT;
+    }
+
     private static Block take(long size) {
         synchronized (free) {
-            ArrayDeque<Block> q = free.get(size);
+            ArrayDeque<Block> q = free.get(key(size));
             Block b = q == null ? null : q.pollLast();
             if (b != null) {
                 cachedBytes -= size;
@@ -126,7 +134,7 @@ final class HostBlockCache {
         synchronized (free) {
             freshSinceReturn = 0;
             if (cachedBytes + size <= LIMIT) {
-                free.computeIfAbsent(size, k -> new ArrayDeque<>()).addLast(block);
+                free.computeIfAbsent(key(size), k -> new ArrayDeque<>()).addLast(block);
                 cachedBytes += size;
                 return;
             }

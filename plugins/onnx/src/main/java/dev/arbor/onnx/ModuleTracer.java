@@ -16,6 +16,7 @@ import dev.arbor.tensor.OpTracer;
 import dev.arbor.tensor.RemovableHandle;
 import dev.arbor.tensor.Storage;
 import dev.arbor.tensor.Tensor;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -373,20 +374,31 @@ final class ModuleTracer implements OpTracer {
 
     // ---------------------------------------------------------------- helpers
 
+    /** The tensors of a forward's result: a tensor, or those in a list, an array or a record, in order (nulls left out). */
     private List<Tensor> tensors(Object output) {
         List<Tensor> out = new ArrayList<>();
         switch (output) {
             case Tensor t -> out.add(t);
-            case List<?> list -> list.forEach(o -> out.addAll(tensors(o)));
-            case Object[] array -> {
-                for (Object o : array) {
-                    out.addAll(tensors(o));
+            case List<?> list -> list.forEach(o -> out.addAll(parts(o)));
+            case Object[] array -> Arrays.stream(array).forEach(o -> out.addAll(parts(o)));
+            case Record r -> {
+                for (RecordComponent c : r.getClass().getRecordComponents()) {
+                    try {
+                        out.addAll(parts(c.getAccessor().invoke(r)));
+                    } catch (ReflectiveOperationException e) {
+                        throw new OnnxException("cannot read " + c.getName() + " of the output " + r.getClass()
+                                .getSimpleName() + " of module " + describe(null) + ": " + e);
+                    }
                 }
             }
             case null, default -> throw new OnnxException("cannot export module " + describe(null) + ": it returns "
                     + output + ", not tensors");
         }
         return out;
+    }
+
+    private List<Tensor> parts(Object part) {
+        return part == null ? List.of() : tensors(part);
     }
 
     /** {@code 'layer1.0' (BasicBlock)} for a module ({@code '<root>'} for the root or null). */

@@ -1,5 +1,6 @@
 package dev.arbor.onnx;
 
+import static dev.arbor.onnx.ImportedModelsTest.assertClose;
 import static dev.arbor.onnx.TracedExportTest.checkInOnnxRuntime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,13 +10,16 @@ import dev.arbor.nn.AdaptiveAvgPool2d;
 import dev.arbor.nn.BatchNorm2d;
 import dev.arbor.nn.Conv2d;
 import dev.arbor.nn.ConvTranspose2d;
+import dev.arbor.nn.LSTM;
 import dev.arbor.nn.LayerNorm;
 import dev.arbor.nn.Linear;
 import dev.arbor.nn.MaxPool2d;
 import dev.arbor.nn.Module;
 import dev.arbor.nn.ReLU;
 import dev.arbor.nn.Sequential;
+import dev.arbor.nn.TransformerEncoderLayer;
 import dev.arbor.nn.functional.F;
+import dev.arbor.nn.functional.LstmOutput;
 import dev.arbor.onnx.proto.OnnxProto.ModelProto;
 import dev.arbor.onnx.proto.OnnxProto.NodeProto;
 import dev.arbor.tensor.DType;
@@ -199,6 +203,28 @@ class OpTracedExportTest {
         assertTrue(nodes.contains("/layer1/layer1.1/Relu_1"), nodes.toString());
         assertTrue(nodes.contains("/Reshape"), nodes.toString());
         assertEquals(1, nodes.stream().filter(n -> n.endsWith("/Gemm")).count(), "linear's matmul and add are inside it");
+    }
+
+    @Test
+    void builtInLayersWithoutAWholeFormAreTracedThroughTheirOps(@TempDir Path dir) throws Exception {
+        // nn.TransformerEncoderLayer's attention runs as linear/view/transpose/matmul/softmax; an LSTM unrolls
+        Tensor tokens = Tensor.randn(new Generator(4), 5, 2, 8);
+        Module encoder = new TransformerEncoderLayer(8, 2, 16, 0.1);
+        encoder.eval();
+        Path file = dir.resolve("encoder.onnx");
+        OnnxExporter.export(encoder, List.of(tokens), file, OnnxExporter.Options.defaults().withOpset(13));
+        assertClose(encoder.call(tokens), OnnxRuntimeOracle.run(file, List.of("input"), List.of(tokens)).getFirst(),
+                1e-4, 1e-5, "TransformerEncoderLayer");
+        Tensor steps = Tensor.randn(new Generator(5), 6, 2, 4);
+        Module lstm = new LSTM(4, 5);
+        LstmOutput expected = lstm.call((Object) steps);
+        file = dir.resolve("lstm.onnx");
+        OnnxExporter.export(lstm, List.of(steps), file, OnnxExporter.Options.defaults());
+        List<Tensor> outputs = OnnxRuntimeOracle.run(file, List.of("input"), List.of(steps));
+        List<Tensor> wanted = List.of(expected.output(), expected.hN(), expected.cN());
+        for (int i = 0; i < wanted.size(); i++) {
+            assertClose(wanted.get(i), outputs.get(i), 1e-4, 1e-5, "LSTM output " + i);
+        }
     }
 
     /** Rolls its input: an op that has no ONNX mapping. */

@@ -18,7 +18,8 @@ import java.util.function.UnaryOperator;
  * bidirectional runs, per-batch {@code sequence_lens} (steps past a sequence's end give zeros in Y and keep
  * the state), initial states, {@code clip}, {@code linear_before_reset}, {@code input_forget}, custom
  * activations and the batch-first {@code layout}. Built from Tensor ops, so imported recurrent layers train;
- * the input projection of a whole sequence is one matmul.
+ * the input projection of a whole sequence is one matmul. An LSTM that nothing needs gradients of runs its
+ * steps fused ({@link LstmInference}) where that computes the same.
  */
 final class RecurrentOps {
     private RecurrentOps() {}
@@ -110,6 +111,8 @@ final class RecurrentOps {
         double clip = a.has("clip") ? a.getFloat("clip", 0f) : Double.POSITIVE_INFINITY;
         boolean linearBeforeReset = a.getInt("linear_before_reset", 0) != 0;
         boolean inputForget = a.getInt("input_forget", 0) != 0;
+        boolean fused = kind == Kind.LSTM && LstmInference.applies(a.getStrings("activations", null), clip, p != null,
+                inputForget, ragged, Arrays.asList(x, w, r, b, initH, initC));
 
         List<Tensor> ys = new ArrayList<>();
         List<Tensor> lastH = new ArrayList<>();
@@ -127,21 +130,29 @@ final class RecurrentOps {
             Tensor c = initC != null ? initC.select(0, d) : Tensor.zeros(x.dtype(), x.device(), batch, hidden);
             Tensor xd = reverse ? reverseTime(x, lens, ragged) : x;
             Tensor xProj = inputProjection(s, wd, xd);
-            List<Tensor> outs = new ArrayList<>();
-            for (long t = 0; t < steps; t++) {
-                Tensor[] next = step(s, wd, xProj.select(0, t), h, c);
-                if (valid != null) {
-                    Tensor v = valid.select(0, t);
-                    h = Tensor.where(v, next[0], h);
-                    c = next[1] == null ? null : Tensor.where(v, next[1], c);
-                    outs.add(Tensor.where(v, next[0], Tensor.zeros(x.dtype(), x.device())));
-                } else {
-                    h = next[0];
-                    c = next[1];
-                    outs.add(h);
+            Tensor y;
+            if (fused) {
+                Tensor[] out = LstmInference.run(xProj, r.select(0, d), h, c);
+                y = out[0];
+                h = out[1];
+                c = out[2];
+            } else {
+                List<Tensor> outs = new ArrayList<>();
+                for (long t = 0; t < steps; t++) {
+                    Tensor[] next = step(s, wd, xProj.select(0, t), h, c);
+                    if (valid != null) {
+                        Tensor v = valid.select(0, t);
+                        h = Tensor.where(v, next[0], h);
+                        c = next[1] == null ? null : Tensor.where(v, next[1], c);
+                        outs.add(Tensor.where(v, next[0], Tensor.zeros(x.dtype(), x.device())));
+                    } else {
+                        h = next[0];
+                        c = next[1];
+                        outs.add(h);
+                    }
                 }
+                y = steps == 0 ? Tensor.zeros(x.dtype(), x.device(), 0, batch, hidden) : Tensor.stack(outs, 0);
             }
-            Tensor y = steps == 0 ? Tensor.zeros(x.dtype(), x.device(), 0, batch, hidden) : Tensor.stack(outs, 0);
             ys.add(reverse ? reverseTime(y, lens, ragged) : y);
             lastH.add(h);
             lastC.add(c);

@@ -347,7 +347,7 @@ final class Hdf5Reader {
             throw error("its " + bytes + " bytes of data at offset " + Long.toUnsignedString(start)
                     + " reach past the end of the file (" + fileSize + " bytes): truncated or damaged");
         }
-        CpuStorage storage = CpuStorage.allocate(bytes);
+        CpuStorage storage = CpuStorage.allocateUninitialized(bytes); // every byte is read into it
         MemorySegment segment = storage.segment();
         for (long done = 0; done < bytes; ) {
             ByteBuffer buffer = segment.asSlice(done, Math.min(READ_SLICE, bytes - done)).asByteBuffer();
@@ -387,7 +387,7 @@ final class Hdf5Reader {
         if (rows * rowBytes > Integer.MAX_VALUE - 8) {
             throw error("one chunk row of " + rows * rowBytes + " bytes is more than jhdf reads at once (2 GB)");
         }
-        CpuStorage storage = CpuStorage.allocate(bytes);
+        CpuStorage storage = CpuStorage.allocateUninitialized(bytes); // the slabs cover every row
         long[] offset = new long[shape.length];
         int[] slab = new int[shape.length];
         for (int i = 1; i < shape.length; i++) {
@@ -448,7 +448,7 @@ final class Hdf5Reader {
         if (buffer.remaining() != bytes) {
             throw error("holds " + buffer.remaining() + " bytes of data where its shape and type need " + bytes);
         }
-        CpuStorage storage = CpuStorage.allocate(bytes);
+        CpuStorage storage = CpuStorage.allocateUninitialized(bytes);
         MemorySegment.copy(MemorySegment.ofBuffer(buffer), 0, storage.segment(), 0, bytes);
         return storage;
     }

@@ -113,6 +113,9 @@ final class CpuElementwise {
         };
     }
 
+    // The Vector API kernels below store in every switch case instead of merging one result vector
+    // after the switch: C2 boxes a vector that several branches define (a phi), which made these loops
+    // run 5-50x slower once a second op or operand kind had been seen at the call site.
     private static void unaryF32(UnaryOp op, MemorySegment s, long so, MemorySegment d,
                                  long dof, long n) {
         long i = 0;
@@ -121,23 +124,23 @@ final class CpuElementwise {
         FloatVector one = FloatVector.broadcast(F, 1f);
         for (; i < bound; i += F.length()) {
             FloatVector x = FloatVector.fromMemorySegment(F, s, (so + i) * 4, NATIVE);
-            FloatVector r = switch (op) {
-                case RELU -> x.max(zero).blend(x, x.test(VectorOperators.IS_NAN));
-                case SQUARE -> x.mul(x);
-                case SIGMOID -> one.div(one.add(x.neg().lanewise(VectorOperators.EXP)));
-                case SILU -> x.div(one.add(x.neg().lanewise(VectorOperators.EXP)));
-                case RECIPROCAL -> one.div(x);
-                case NEG -> x.neg();
-                case ABS -> x.abs();
-                case EXP -> x.lanewise(VectorOperators.EXP);
-                case LOG -> x.lanewise(VectorOperators.LOG);
-                case SQRT -> x.sqrt();
-                case TANH -> x.lanewise(VectorOperators.TANH);
-                case SIN -> x.lanewise(VectorOperators.SIN);
-                case COS -> x.lanewise(VectorOperators.COS);
+            long at = (dof + i) * 4;
+            switch (op) {
+                case RELU -> x.max(zero).blend(x, x.test(VectorOperators.IS_NAN)).intoMemorySegment(d, at, NATIVE);
+                case SQUARE -> x.mul(x).intoMemorySegment(d, at, NATIVE);
+                case SIGMOID -> one.div(one.add(x.neg().lanewise(VectorOperators.EXP))).intoMemorySegment(d, at, NATIVE);
+                case SILU -> x.div(one.add(x.neg().lanewise(VectorOperators.EXP))).intoMemorySegment(d, at, NATIVE);
+                case RECIPROCAL -> one.div(x).intoMemorySegment(d, at, NATIVE);
+                case NEG -> x.neg().intoMemorySegment(d, at, NATIVE);
+                case ABS -> x.abs().intoMemorySegment(d, at, NATIVE);
+                case EXP -> x.lanewise(VectorOperators.EXP).intoMemorySegment(d, at, NATIVE);
+                case LOG -> x.lanewise(VectorOperators.LOG).intoMemorySegment(d, at, NATIVE);
+                case SQRT -> x.sqrt().intoMemorySegment(d, at, NATIVE);
+                case TANH -> x.lanewise(VectorOperators.TANH).intoMemorySegment(d, at, NATIVE);
+                case SIN -> x.lanewise(VectorOperators.SIN).intoMemorySegment(d, at, NATIVE);
+                case COS -> x.lanewise(VectorOperators.COS).intoMemorySegment(d, at, NATIVE);
                 default -> throw new AssertionError(op);
-            };
-            r.intoMemorySegment(d, (dof + i) * 4, NATIVE);
+            }
         }
         for (; i < n; i++) {
             d.setAtIndex(F32, dof + i, (float) ScalarMath.unary(op, s.getAtIndex(F32, so + i)));
@@ -191,28 +194,113 @@ final class CpuElementwise {
 
     private static void binaryF32(BinaryOp op, MemorySegment a, long ao, MemorySegment b, long bo, boolean bScalar,
                                   MemorySegment d, long dof, long n) {
-        long i = 0;
         long bound = n - n % F.length();
-        FloatVector bs = bScalar ? FloatVector.broadcast(F, b.getAtIndex(F32, bo)) : null;
-        for (; i < bound; i += F.length()) {
-            FloatVector x = FloatVector.fromMemorySegment(F, a, (ao + i) * 4, NATIVE);
-            FloatVector y = bScalar ? bs : FloatVector.fromMemorySegment(F, b, (bo + i) * 4, NATIVE);
-            FloatVector r = switch (op) {
-                case ADD -> x.add(y);
-                case SUB -> x.sub(y);
-                case MUL -> x.mul(y);
-                case DIV -> x.div(y);
-                // max/min must propagate NaN like Math.max does
-                case MAXIMUM -> x.max(y).blend(x.add(y), x.test(VectorOperators.IS_NAN).or(y.test(VectorOperators.IS_NAN)));
-                case MINIMUM -> x.min(y).blend(x.add(y), x.test(VectorOperators.IS_NAN).or(y.test(VectorOperators.IS_NAN)));
-                default -> throw new AssertionError(op);
-            };
-            r.intoMemorySegment(d, (dof + i) * 4, NATIVE);
+        // one loop per operand kind, each switch case storing its own result (see above): a helper taking
+        // the vectors as arguments is too big to inline and would box them
+        if (bScalar) {
+            FloatVector y = FloatVector.broadcast(F, b.getAtIndex(F32, bo));
+            for (long i = 0; i < bound; i += F.length()) {
+                FloatVector x = FloatVector.fromMemorySegment(F, a, (ao + i) * 4, NATIVE);
+                long at = (dof + i) * 4;
+                switch (op) {
+                    case ADD -> x.add(y).intoMemorySegment(d, at, NATIVE);
+                    case SUB -> x.sub(y).intoMemorySegment(d, at, NATIVE);
+                    case MUL -> x.mul(y).intoMemorySegment(d, at, NATIVE);
+                    case DIV -> x.div(y).intoMemorySegment(d, at, NATIVE);
+                    case MAXIMUM -> maxF32(x, y).intoMemorySegment(d, at, NATIVE);
+                    case MINIMUM -> minF32(x, y).intoMemorySegment(d, at, NATIVE);
+                    default -> throw new AssertionError(op);
+                }
+            }
+        } else {
+            for (long i = 0; i < bound; i += F.length()) {
+                FloatVector x = FloatVector.fromMemorySegment(F, a, (ao + i) * 4, NATIVE);
+                FloatVector y = FloatVector.fromMemorySegment(F, b, (bo + i) * 4, NATIVE);
+                long at = (dof + i) * 4;
+                switch (op) {
+                    case ADD -> x.add(y).intoMemorySegment(d, at, NATIVE);
+                    case SUB -> x.sub(y).intoMemorySegment(d, at, NATIVE);
+                    case MUL -> x.mul(y).intoMemorySegment(d, at, NATIVE);
+                    case DIV -> x.div(y).intoMemorySegment(d, at, NATIVE);
+                    case MAXIMUM -> maxF32(x, y).intoMemorySegment(d, at, NATIVE);
+                    case MINIMUM -> minF32(x, y).intoMemorySegment(d, at, NATIVE);
+                    default -> throw new AssertionError(op);
+                }
+            }
         }
-        for (; i < n; i++) {
+        for (long i = bound; i < n; i++) {
             float y = b.getAtIndex(F32, bScalar ? bo : bo + i);
             d.setAtIndex(F32, dof + i, (float) ScalarMath.binary(op, a.getAtIndex(F32, ao + i), y));
         }
+    }
+
+    /** Lanewise maximum that propagates NaN as {@link Math#max} does (small enough to inline). */
+    private static FloatVector maxF32(FloatVector x, FloatVector y) {
+        return x.max(y).blend(x.add(y), x.test(VectorOperators.IS_NAN).or(y.test(VectorOperators.IS_NAN)));
+    }
+
+    /** Lanewise minimum that propagates NaN as {@link Math#min} does. */
+    private static FloatVector minF32(FloatVector x, FloatVector y) {
+        return x.min(y).blend(x.add(y), x.test(VectorOperators.IS_NAN).or(y.test(VectorOperators.IS_NAN)));
+    }
+
+    static void thresholdBackward(Tensor grad, Tensor input, double threshold, Tensor dst) {
+        MemorySegment sg = seg(grad);
+        MemorySegment sx = seg(input);
+        MemorySegment d = seg(dst);
+        DType t = dst.dtype();
+        boolean vector = t == DType.FLOAT32;
+        float limit = (float) threshold;
+        StridedLoop.over(dst, grad, input).forEachRow((o, n, str) -> {
+            if (vector && str[0] == 1 && str[1] == 1 && str[2] == 1) {
+                FloatVector zero = FloatVector.zero(F);
+                long bound = n - n % F.length();
+                for (long i = 0; i < bound; i += F.length()) {
+                    FloatVector g = FloatVector.fromMemorySegment(F, sg, (o[1] + i) * 4, NATIVE);
+                    FloatVector x = FloatVector.fromMemorySegment(F, sx, (o[2] + i) * 4, NATIVE);
+                    g.blend(zero, x.compare(VectorOperators.LE, limit)).intoMemorySegment(d, (o[0] + i) * 4, NATIVE);
+                }
+                for (long i = bound; i < n; i++) {
+                    float x = sx.getAtIndex(F32, o[2] + i);
+                    d.setAtIndex(F32, o[0] + i, x <= limit ? 0f : sg.getAtIndex(F32, o[1] + i));
+                }
+            } else {
+                for (long i = 0; i < n; i++) {
+                    double x = Elements.getDouble(sx, t, o[2] + i * str[2]);
+                    double g = x <= threshold ? 0 : Elements.getDouble(sg, t, o[1] + i * str[1]);
+                    Elements.setDouble(d, t, o[0] + i * str[0], g);
+                }
+            }
+        });
+    }
+
+    static void addScaled(Tensor a, Tensor b, double alpha, Tensor dst) {
+        MemorySegment sa = seg(a);
+        MemorySegment sb = seg(b);
+        MemorySegment d = seg(dst);
+        DType t = dst.dtype();
+        boolean vector = t == DType.FLOAT32;
+        StridedLoop.over(dst, a, b).forEachRow((o, n, str) -> {
+            if (vector && str[0] == 1 && str[1] == 1 && str[2] == 1) {
+                FloatVector scale = FloatVector.broadcast(F, (float) alpha);
+                long bound = n - n % F.length();
+                for (long i = 0; i < bound; i += F.length()) {
+                    FloatVector x = FloatVector.fromMemorySegment(F, sa, (o[1] + i) * 4, NATIVE);
+                    FloatVector.fromMemorySegment(F, sb, (o[2] + i) * 4, NATIVE).fma(scale, x)
+                            .intoMemorySegment(d, (o[0] + i) * 4, NATIVE);
+                }
+                for (long i = bound; i < n; i++) {
+                    d.setAtIndex(F32, o[0] + i, Math.fma(sb.getAtIndex(F32, o[2] + i), (float) alpha,
+                            sa.getAtIndex(F32, o[1] + i)));
+                }
+            } else {
+                for (long i = 0; i < n; i++) {
+                    double r = Elements.getDouble(sa, t, o[1] + i * str[1])
+                            + alpha * Elements.getDouble(sb, t, o[2] + i * str[2]);
+                    Elements.setDouble(d, t, o[0] + i * str[0], r);
+                }
+            }
+        });
     }
 
     static void where(Tensor cond, Tensor a, Tensor b, Tensor dst) {

@@ -300,6 +300,32 @@ public interface Backend {
         throw missingKernel(FusedKernels.Kernel.POOLING);
     }
 
+    /**
+     * Fused {@link FusedKernels.Kernel#THRESHOLD_BACKWARD}: {@code dst = input <= threshold ? 0 : grad}, a
+     * select rather than a product, so an infinite or NaN gradient where the input is at or below the
+     * threshold gives 0 and a NaN input passes the gradient, as PyTorch's {@code threshold_backward}.
+     *
+     * @param grad      the gradient of the activation's output
+     * @param input     the tensor compared with the threshold (ReLU's output), of {@code grad}'s dtype
+     * @param threshold the threshold
+     * @param dst       the result, of {@code grad}'s shape and dtype; the operands may be broadcast views
+     */
+    default void thresholdBackward(Tensor grad, Tensor input, double threshold, Tensor dst) {
+        throw missingKernel(FusedKernels.Kernel.THRESHOLD_BACKWARD);
+    }
+
+    /**
+     * Fused {@link FusedKernels.Kernel#SCALED_ADD}: {@code dst = a + alpha * b} of one floating dtype.
+     *
+     * @param a     the first operand, of {@code dst}'s shape and dtype; may be {@code dst} itself
+     * @param b     the operand scaled, of {@code dst}'s dtype; may be a broadcast view
+     * @param alpha the factor of {@code b}
+     * @param dst   the result
+     */
+    default void addScaled(Tensor a, Tensor b, double alpha, Tensor dst) {
+        throw missingKernel(FusedKernels.Kernel.SCALED_ADD);
+    }
+
     private UnsupportedOperationException missingKernel(FusedKernels.Kernel kernel) {
         return new UnsupportedOperationException("the " + deviceType() + " backend has no fused " + kernel
                 + " kernel; the engine decomposes it when kernels().has(" + kernel + ") is false");

@@ -16,6 +16,10 @@ public interface FusedKernels {
         COL2IM,
         /** {@link Backend#maxPool}, {@link Backend#avgPool} and {@link Backend#avgPoolBackward}. */
         POOLING,
+        /** {@link Backend#thresholdBackward}: the gradient of ReLU and the other threshold activations. */
+        THRESHOLD_BACKWARD,
+        /** {@link Backend#addScaled}: {@code a + alpha * b} in one pass, for the optimizers' updates. */
+        SCALED_ADD,
         /**
          * A fused softmax along one dimension; reserved: {@link Backend} has no method for it yet, so the
          * engine always decomposes softmax.

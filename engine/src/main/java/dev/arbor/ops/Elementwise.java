@@ -313,7 +313,7 @@ public final class Elementwise {
             case ABS -> g.mul(x.sign());
             case SIGN, FLOOR, CEIL, ROUND, TRUNC -> Tensor.zerosLike(g);
             case SQUARE -> g.mul(x).mul(2.0);
-            case RELU -> g.mul(out.gt(0.0).to(g.dtype()));
+            case RELU -> FusedElementwise.thresholdBackward(g, out, 0.0);
             case EXP -> g.mul(out);
             case EXPM1 -> g.mul(out.add(1.0));
             case LOG -> g.div(x);

@@ -5,6 +5,7 @@ import dev.arbor.backend.ReduceOp;
 import dev.arbor.backend.UnaryOp;
 import dev.arbor.ops.Creation;
 import dev.arbor.ops.Elementwise;
+import dev.arbor.ops.FusedElementwise;
 import dev.arbor.ops.Indexing;
 import dev.arbor.ops.Linalg;
 import dev.arbor.ops.Masks;
@@ -1707,7 +1708,7 @@ public class Tensor {
      * @return this tensor
      */
     public Tensor add_(Tensor other, double alpha) {
-        return add_(alpha == 1 ? other : other.mul(alpha));
+        return alpha == 1 ? add_(other) : FusedElementwise.addScaledInPlace(this, other, alpha);
     }
 
     /**

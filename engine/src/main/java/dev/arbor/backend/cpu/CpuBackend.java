@@ -101,6 +101,16 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void thresholdBackward(Tensor grad, Tensor input, double threshold, Tensor dst) {
+        CpuElementwise.thresholdBackward(grad, input, threshold, dst);
+    }
+
+    @Override
+    public void addScaled(Tensor a, Tensor b, double alpha, Tensor dst) {
+        CpuElementwise.addScaled(a, b, alpha, dst);
+    }
+
+    @Override
     public void reduce(ReduceOp op, Tensor src, int[] dims, Tensor dst) {
         CpuReduce.reduce(op, src, dims, dst);
     }
@@ -171,7 +181,8 @@ public final class CpuBackend implements Backend {
 
     /** The fused kernels this backend has. */
     private static final Set<FusedKernels.Kernel> KERNELS = EnumSet.of(FusedKernels.Kernel.IM2COL,
-            FusedKernels.Kernel.COL2IM, FusedKernels.Kernel.POOLING);
+            FusedKernels.Kernel.COL2IM, FusedKernels.Kernel.POOLING, FusedKernels.Kernel.THRESHOLD_BACKWARD,
+            FusedKernels.Kernel.SCALED_ADD);
 
     @Override
     public FusedKernels kernels() {

@@ -4,9 +4,7 @@ import dev.arbor.onnx.proto.OnnxProto.AttributeProto;
 import dev.arbor.onnx.proto.OnnxProto.GraphProto;
 import dev.arbor.onnx.proto.OnnxProto.NodeProto;
 import dev.arbor.onnx.proto.OnnxProto.TensorProto;
-import dev.arbor.onnx.proto.OnnxProto.ValueInfoProto;
 import dev.arbor.tensor.Shapes;
-import dev.arbor.tensor.Storage;
 import dev.arbor.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -102,12 +100,11 @@ public final class GraphRunner {
     private List<Object> execute(GraphProto graph, Scope scope, boolean ownInitializers) {
         Plan plan = plans.computeIfAbsent(graph, g -> plan(g, ownInitializers));
         plan.initializers.forEach(scope::put);
+        FoldedValues.Run folding = plan.folding.begin();
         for (int n = 0; n < plan.nodes.size(); n++) {
             NodeProto node = plan.nodes.get(n);
-            List<Object> outputs = plan.constants.get(n);
-            if (outputs == null) {
-                outputs = run(plan, n, scope);
-            }
+            int index = n;
+            List<Object> outputs = folding.outputs(n, scope::get, () -> run(plan, index, scope));
             for (int i = 0; i < node.getOutputCount(); i++) {
                 String name = node.getOutput(i);
                 if (!name.isEmpty() && i < outputs.size()) {
@@ -119,14 +116,17 @@ public final class GraphRunner {
             }
         }
         List<Object> out = new ArrayList<>(graph.getOutputCount());
-        for (ValueInfoProto o : graph.getOutputList()) {
-            if (!scope.has(o.getName())) {
-                throw new OnnxException("graph output '" + o.getName() + "' is never computed");
+        for (int i = 0; i < graph.getOutputCount(); i++) {
+            String name = graph.getOutput(i).getName();
+            if (!scope.has(name)) {
+                throw new OnnxException("graph output '" + name + "' is never computed");
             }
-            Object value = scope.get(o.getName());
-            // a caller that changes an output in place must not change a constant the next run reuses
-            out.add(value instanceof Tensor t && plan.constantStorages.containsKey(t.storage()) ? t.clone() : value);
+            Object value = scope.get(name);
+            // a caller that changes an output in place must not change a value the next run reuses
+            int producer = plan.outputProducers[i];
+            out.add(value instanceof Tensor t && producer >= 0 && folding.kept(producer) ? t.clone() : value);
         }
+        folding.finish();
         return out;
     }
 
@@ -169,8 +169,9 @@ public final class GraphRunner {
     }
 
     /**
-     * A graph prepared to run: its nodes' ops, attributes and opsets, its initializers, the outputs of its
-     * Constant nodes (computed once), and when each value can be dropped.
+     * A graph prepared to run: its nodes' ops, attributes and opsets, its initializers, the values it
+     * folds ({@link FoldedValues}), which node computes each graph output, and when each value can be
+     * dropped.
      */
     private static final class Plan {
         final List<NodeProto> nodes;
@@ -178,9 +179,9 @@ public final class GraphRunner {
         final List<Attributes> attributes = new ArrayList<>();
         final int[] opsets;
         final Map<String, Tensor> initializers = new HashMap<>();
-        /** By node, the outputs it always has (Constant nodes), which it does not run for again; else null. */
-        final List<List<Object>> constants = new ArrayList<>();
-        final Map<Storage, Boolean> constantStorages = new IdentityHashMap<>();
+        FoldedValues folding;
+        /** For each graph output, the index of the node that computes it, or -1. */
+        int[] outputProducers;
         final List<List<String>> freeAfter = new ArrayList<>();
 
         Plan(List<NodeProto> nodes) {
@@ -196,9 +197,24 @@ public final class GraphRunner {
         }
         Set<String> localValues = new HashSet<>();
         Map<String, Integer> lastUse = new HashMap<>();
+        boolean[] registryOp = new boolean[plan.nodes.size()];
+        // a top-level graph's initializers come with its inputs (a GraphModule's parameters): every name that
+        // no node computes and that is not a graph input
+        Set<String> initializerNames = new HashSet<>();
+        graph.getInitializerList().forEach(t -> initializerNames.add(t.getName()));
+        Set<String> graphInputs = new HashSet<>();
+        graph.getInputList().forEach(v -> graphInputs.add(v.getName()));
         for (int n = 0; n < plan.nodes.size(); n++) {
             NodeProto node = plan.nodes.get(n);
+            if (!loadInitializers) {
+                for (String in : node.getInputList()) {
+                    if (!in.isEmpty() && !localValues.contains(in) && !graphInputs.contains(in)) {
+                        initializerNames.add(in);
+                    }
+                }
+            }
             OnnxOp op = override == null ? null : override.apply(node);
+            registryOp[n] = op == null;
             if (op == null) {
                 op = OnnxOps.find(node.getDomain(), node.getOpType(), opset(node.getDomain()));
             }
@@ -209,21 +225,20 @@ public final class GraphRunner {
             plan.ops.add(op);
             plan.attributes.add(new Attributes(node));
             plan.opsets[n] = opset(node.getDomain());
-            plan.constants.add(null);
-            if (op == OnnxOps.find("", "Constant", plan.opsets[n])) {
-                List<Object> values = List.copyOf(run(plan, n, new Scope(null)));
-                plan.constants.set(n, values);
-                for (Object v : values) {
-                    if (v instanceof Tensor t) {
-                        plan.constantStorages.put(t.storage(), true);
-                    }
-                }
-            }
             for (String in : referencedNames(node)) {
                 lastUse.put(in, n);
             }
             localValues.addAll(node.getOutputList());
         }
+        plan.folding = new FoldedValues(plan.nodes, registryOp, initializerNames);
+        Map<String, Integer> producer = new HashMap<>();
+        for (int n = 0; n < plan.nodes.size(); n++) {
+            for (String out : plan.nodes.get(n).getOutputList()) {
+                producer.put(out, n);
+            }
+        }
+        plan.outputProducers = graph.getOutputList().stream()
+                .mapToInt(o -> producer.getOrDefault(o.getName(), -1)).toArray();
         Set<String> keep = new HashSet<>();
         graph.getOutputList().forEach(o -> keep.add(o.getName()));
         for (int n = 0; n < plan.nodes.size(); n++) {

@@ -203,6 +203,28 @@ class CliIT {
         }
     }
 
+    /**
+     * {@code --device cuda:0} runs on the GPU where the CUDA plugin finds one (outputs as on the CPU, to
+     * float32 accuracy) and elsewhere fails with one line that says why, leaving no file.
+     */
+    @Test
+    void runOnCudaMatchesPyTorchOrSaysWhyNot() throws Exception {
+        Path dir = tmp.resolve("cuda");
+        ArborProcess.Result r = arbor("run", MLP.resolve("model.onnx").toString(), "-i",
+                MLP.resolve("input.npy").toString(), "-o", dir.toString(), "--device", "cuda:0");
+        if (r.status() == 0) {
+            String output = ((GraphModule) Models.load(MLP.resolve("model.onnx"))).outputNames().getFirst();
+            Tensor expected = Npy.read(MLP.resolve("output.npy"));
+            Tensor got = Npy.read(dir.resolve(output + ".npy"));
+            assertArrayEquals(expected.shape(), got.shape());
+            assertTrue(got.sub(expected).abs().max().item() < 1e-4);
+        } else {
+            r.expect(Main.FAILED);
+            assertTrue(r.oneErrorLine().toLowerCase(java.util.Locale.ROOT).contains("cuda"), r.stderr().toString());
+            assertFalse(Files.exists(dir));
+        }
+    }
+
     @Test
     void aFailedRunLeavesNoFile() throws Exception {
         Path dir = tmp.resolve("out");

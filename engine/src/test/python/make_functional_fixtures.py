@@ -164,6 +164,16 @@ def embedding_cases():
          {"idx": torch.tensor([[1, 2, 3], [1, 1, 1], [0, 1, 0]]), "w": randn(6, 3)}, grad=["w"])
     case("embedding_bag_max", lambda idx, w, off: F.embedding_bag(idx, w, off, mode="max", include_last_offset=True),
          {"idx": flat, "w": randn(6, 3), "off": torch.tensor([0, 3, 3, 7])}, grad=["w"])
+    # include_last_offset with offsets[-1] before the input's end: the indices after it are in no bag.
+    # Sum only: 1.13's CPU kernel divides the last mean bag by numel - offsets[-2] and overruns memory in max
+    case("embedding_bag_sum_last_offset",
+         lambda idx, w, off, psw: F.embedding_bag(idx, w, off, mode="sum", per_sample_weights=psw,
+                                                  include_last_offset=True),
+         {"idx": flat, "w": randn(6, 3), "off": torch.tensor([0, 2, 5]), "psw": randn(7)}, grad=["w", "psw"])
+    # no gradient: 1.13's backward leaves the rows of the left-out last row uninitialised (values like 1e31)
+    case("embedding_bag_sum_2d_last_offset",
+         lambda idx, w: F.embedding_bag(idx, w, mode="sum", include_last_offset=True),
+         {"idx": torch.tensor([[1, 2, 3], [4, 0, 5], [2, 2, 0]]), "w": randn(6, 3)})
 
 
 def loss_cases():

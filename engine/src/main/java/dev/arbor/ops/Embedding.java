@@ -130,7 +130,7 @@ public final class Embedding {
         long rows = weight.size(0);
         long pad = padding(paddingIdx, rows);
         long[] ids = indices("embedding_bag", input, rows).reshape(-1).toLongArray();
-        long[] starts = bagStarts(input, offsets, includeLastOffset);
+        long[] bounds = bagBounds(input, offsets, includeLastOffset);
         if (perSampleWeights != null) {
             if (!mode.equals("sum")) {
                 throw new UnsupportedOperationException("embedding_bag: per_sample_weights was not None. "
@@ -143,13 +143,12 @@ public final class Embedding {
                         + "the input (" + Shapes.str(input.shape()) + ")");
             }
         }
-        int bags = starts.length;
+        int bags = bounds.length - 1;
         long[] bagOf = new long[ids.length];
         long[] kept = new long[ids.length];
         int n = 0;
         for (int b = 0; b < bags; b++) {
-            long end = b + 1 < bags ? starts[b + 1] : ids.length;
-            for (long j = starts[b]; j < end; j++) {
+            for (long j = bounds[b]; j < bounds[b + 1]; j++) {
                 if (ids[(int) j] != pad) {
                     bagOf[n] = b;
                     kept[n++] = j;
@@ -181,44 +180,61 @@ public final class Embedding {
         return sums.div(Tensor.of(counts, emb.dtype(), bags, 1).to(emb.device()));
     }
 
-    /** Where each bag starts in the flattened input, checking offsets as PyTorch does. */
-    private static long[] bagStarts(Tensor input, Tensor offsets, boolean includeLastOffset) {
+    /**
+     * Where each bag starts in the flattened input, followed by where the last one ends: {@code B + 1}
+     * positions, checking offsets as PyTorch does. Without {@code includeLastOffset} the last bag ends at
+     * the input's end; with it, the last offset is that end and indices after it belong to no bag. A 2-d
+     * input's offsets are its row starts, so with {@code includeLastOffset} its last row is left out, as
+     * in PyTorch.
+     */
+    private static long[] bagBounds(Tensor input, Tensor offsets, boolean includeLastOffset) {
+        long n = input.numel();
+        long[] off;
         if (input.dim() == 2) {
             if (offsets != null) {
                 throw new IllegalArgumentException("if input is 2D, then offsets has to be None, as input is treated is "
                         + "a mini-batch of fixed length sequences. However, found offsets of type Tensor");
             }
-            long[] starts = new long[(int) input.size(0)];
-            Arrays.setAll(starts, b -> b * input.size(1));
-            return starts;
-        }
-        if (input.dim() != 1) {
-            throw new IllegalArgumentException("input has to be 1D or 2D Tensor, but got Tensor of dimension "
-                    + input.dim());
-        }
-        if (offsets == null || offsets.dim() != 1) {
-            throw new IllegalArgumentException("offsets has to be a 1D Tensor" + (offsets == null ? " but got None" : ""));
-        }
-        if (offsets.dtype() != DType.INT64 && offsets.dtype() != DType.INT32) {
-            throw new IllegalArgumentException("embedding_bag: offsets must be int64 or int32, got " + offsets.dtype());
-        }
-        long[] off = offsets.toLongArray();
-        long n = input.numel();
-        if (off.length > 0 && off[0] != 0) {
-            throw new IllegalArgumentException("offsets[0] has to be 0, i.e., the first sequence in the mini-batch has "
-                    + "to start from position 0. However, got " + off[0]);
-        }
-        if (off.length > 0 && off[off.length - 1] > n) {
-            throw new IllegalArgumentException("offsets[-1] can not be greater than input's length " + n
-                    + " but got offsets[-1] of " + off[off.length - 1]);
-        }
-        for (int i = 1; i < off.length; i++) {
-            if (off[i] < off[i - 1]) {
-                throw new IllegalArgumentException("embedding_bag: offsets must be non-decreasing, got "
-                        + Arrays.toString(off));
+            off = new long[(int) input.size(0)];
+            Arrays.setAll(off, b -> b * input.size(1));
+        } else {
+            if (input.dim() != 1) {
+                throw new IllegalArgumentException("input has to be 1D or 2D Tensor, but got Tensor of dimension "
+                        + input.dim());
+            }
+            if (offsets == null || offsets.dim() != 1) {
+                throw new IllegalArgumentException("offsets has to be a 1D Tensor"
+                        + (offsets == null ? " but got None" : ""));
+            }
+            if (offsets.dtype() != DType.INT64 && offsets.dtype() != DType.INT32) {
+                throw new IllegalArgumentException("embedding_bag: offsets must be int64 or int32, got "
+                        + offsets.dtype());
+            }
+            off = offsets.toLongArray();
+            if (off.length > 0 && off[0] != 0) {
+                throw new IllegalArgumentException("offsets[0] has to be 0, i.e., the first sequence in the "
+                        + "mini-batch has to start from position 0. However, got " + off[0]);
+            }
+            if (off.length > 0 && off[off.length - 1] > n) {
+                throw new IllegalArgumentException("offsets[-1] can not be greater than input's length " + n
+                        + " but got offsets[-1] of " + off[off.length - 1]);
+            }
+            for (int i = 1; i < off.length; i++) {
+                if (off[i] < off[i - 1]) {
+                    throw new IllegalArgumentException("embedding_bag: offsets must be non-decreasing, got "
+                            + Arrays.toString(off));
+                }
             }
         }
-        return includeLastOffset && off.length > 0 ? Arrays.copyOf(off, off.length - 1) : off;
+        if (!includeLastOffset) {
+            long[] bounds = Arrays.copyOf(off, off.length + 1);
+            bounds[off.length] = n;
+            return bounds;
+        }
+        if (off.length == 0) {
+            throw new IllegalArgumentException("include_last_offset: number of offset should be at least 1");
+        }
+        return off;
     }
 
     /**

@@ -1957,7 +1957,9 @@ public final class F {
      * @param perSampleWeights  a weight for each index, of {@code input}'s shape, multiplying its row before the
      *                          sum ({@code "sum"} mode only), or null for none
      * @param includeLastOffset whether {@code offsets} has one more element, {@code B + 1} in all, the last
-     *                          being the end of the last bag (the input's length)
+     *                          being where the last bag ends (indices after it belong to no bag); a 2-d
+     *                          input's offsets are its row starts, so its last row is then left out, as in
+     *                          PyTorch
      * @param paddingIdx        an index left out of every bag, in {@code [-V, V)}, or null for none
      * @return {@code [B, D]}, in {@code weight}'s dtype
      */

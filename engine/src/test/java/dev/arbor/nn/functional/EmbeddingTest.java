@@ -45,6 +45,38 @@ class EmbeddingTest {
     }
 
     @Test
+    void includeLastOffsetEndsTheLastBagAtTheLastOffset() {
+        check("embedding_bag_sum_last_offset", t -> F.embeddingBag(t.get("idx"), t.get("w"), t.get("off"), null, 2,
+                false, "sum", t.get("psw"), true, null), "w", "psw");
+        // a 2-d input's offsets are its row starts, so the last row is in no bag (forward only: PyTorch 1.13's
+        // gradient there is uninitialised memory; the gradcheck below covers Arbor's)
+        check("embedding_bag_sum_2d_last_offset", t -> F.embeddingBag(t.get("idx"), t.get("w"), null, null, 2, false,
+                "sum", null, true, null));
+        // the brief's case: 6 indices, offsets [0, 2, 4]: 2 bags, the second is positions 2..3 only.
+        // torch.nn.functional.embedding_bag(torch.tensor([1, 2, 3, 4, 5, 6]), torch.arange(24.).reshape(8, 3),
+        //     torch.tensor([0, 2, 4]), mode="sum", include_last_offset=True) == [[9, 11, 13], [21, 23, 25]]
+        Tensor idx = Tensor.of(new long[] {1, 2, 3, 4, 5, 6});
+        Tensor w = Tensor.arange(24).to(DType.FLOAT32).reshape(8, 3);
+        Tensor sum = F.embeddingBag(idx, w, Tensor.of(new long[] {0, 2, 4}), null, 2, false, "sum", null, true, null);
+        assertArrayEquals(new float[] {9, 11, 13, 21, 23, 25}, sum.toFloatArray());
+        // mean and max over the same bags: rows 3 and 4 only. PyTorch 1.13's CPU kernel gets these wrong when
+        // offsets[-1] < the input's length (mean divides by 6 - 2 = 4, giving [5.25, 5.75, 6.25]; max reads past
+        // its buffer), so they follow its result where offsets[-1] is the input's length:
+        // embedding_bag(..., torch.tensor([0, 2, 4, 4]), mode="mean", include_last_offset=True)[1] == [10.5, 11.5, 12.5]
+        Tensor mean = F.embeddingBag(idx, w, Tensor.of(new long[] {0, 2, 4}), null, 2, false, "mean", null, true,
+                null);
+        assertArrayEquals(new float[] {4.5f, 5.5f, 6.5f, 10.5f, 11.5f, 12.5f}, mean.toFloatArray());
+        Tensor max = F.embeddingBag(idx, w, Tensor.of(new long[] {0, 2, 4}), null, 2, false, "max", null, true, null);
+        assertArrayEquals(new float[] {6, 7, 8, 12, 13, 14}, max.toFloatArray());
+        // embedding_bag(..., torch.tensor([0]), mode="sum", include_last_offset=True).shape == (0, 3)
+        assertArrayEquals(new long[] {0, 3},
+                F.embeddingBag(idx, w, Tensor.of(new long[] {0}), null, 2, false, "sum", null, true, null).shape());
+        assertEquals("include_last_offset: number of offset should be at least 1",
+                assertThrows(IllegalArgumentException.class, () -> F.embeddingBag(idx, w, Tensor.zeros(DType.INT64, 0),
+                        null, 2, false, "sum", null, true, null)).getMessage());
+    }
+
+    @Test
     void gradcheck() {
         Generator gen = new Generator(5);
         Tensor w = Tensor.randn(gen, DType.FLOAT64, 5, 3).requiresGrad_(true);
@@ -58,7 +90,9 @@ class EmbeddingTest {
                 w, psw);
         for (String mode : new String[] {"mean", "max"}) {
             Gradcheck.check(in -> F.embeddingBag(flat, in.get(0), offsets, null, 2, false, mode, null, false, 3L), w);
+            Gradcheck.check(in -> F.embeddingBag(flat, in.get(0), offsets, null, 2, false, mode, null, true, null), w);
         }
+        Gradcheck.check(in -> F.embeddingBag(idx, in.get(0), null, null, 2, false, "sum", null, true, null), w);
     }
 
     @Test

@@ -29,7 +29,8 @@ public class AlphaDropout extends DropoutNd {
      * Creates the layer, as {@code nn.AlphaDropout(p, inplace)}.
      *
      * @param p       the probability of an element being zeroed, in [0, 1] (PyTorch's default 0.5)
-     * @param inplace accepted for PyTorch's signature and printed; the computation stays out of place
+     * @param inplace accepted for PyTorch's signature and printed, and ignored as PyTorch 1.13's layer
+     *                ignores it: the computation stays out of place
      *                (PyTorch's default false)
      * @throws IllegalArgumentException with PyTorch's message for a probability outside [0, 1]
      */

@@ -5,7 +5,7 @@ import dev.arbor.tensor.Tensor;
 
 /**
  * {@code max(0, x) + min(0, alpha * (exp(x / alpha) - 1))}, as {@code torch.nn.CELU}.
- * {@code inplace} is accepted and printed as PyTorch does; Arbor computes out of place (see {@link DropoutNd}).
+ * With {@code inplace} the result is written into the input, which is returned, as in PyTorch.
  */
 public class CELU extends Module {
     private final double alpha;
@@ -31,8 +31,8 @@ public class CELU extends Module {
      * Creates the layer, as {@code nn.CELU(alpha, inplace)}.
      *
      * @param alpha   the scale of the negative part (PyTorch's default 1.0)
-     * @param inplace accepted for PyTorch's signature and printed; the computation stays out of
-     *                place (PyTorch's default false)
+     * @param inplace whether the result is written into the input, which is returned
+     *                (PyTorch's default false)
      */
     public CELU(double alpha, boolean inplace) {
         this.alpha = alpha;
@@ -47,7 +47,7 @@ public class CELU extends Module {
      */
     @Override
     public Tensor forward(Tensor input) {
-        return F.celu(input, alpha);
+        return InPlace.apply(inplace, input, x -> F.celu(x, alpha));
     }
 
     @Override

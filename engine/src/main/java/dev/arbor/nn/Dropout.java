@@ -29,7 +29,7 @@ public class Dropout extends DropoutNd {
      * Creates the layer, as {@code nn.Dropout(p, inplace)}.
      *
      * @param p       the probability of an element being zeroed, in [0, 1] (PyTorch's default 0.5)
-     * @param inplace accepted for PyTorch's signature and printed; the computation stays out of place
+     * @param inplace whether the result is written into the input, which is returned
      *                (PyTorch's default false)
      * @throws IllegalArgumentException with PyTorch's message for a probability outside [0, 1]
      */
@@ -46,6 +46,6 @@ public class Dropout extends DropoutNd {
      */
     @Override
     public Tensor forward(Tensor input) {
-        return F.dropout(input, p, isTraining());
+        return InPlace.apply(writesInPlace(input), input, x -> F.dropout(x, p, isTraining()));
     }
 }

@@ -5,10 +5,12 @@ import dev.arbor.tensor.Tensor;
 
 /**
  * {@code relu6(x + 3) / 6}, as {@code torch.nn.Hardsigmoid}.
- * {@code inplace} is accepted; Arbor computes out of place (see {@link DropoutNd}). PyTorch prints no
- * arguments for it.
+ * With {@code inplace} the result is written into the input, which is returned, as in PyTorch (which
+ * prints no arguments for it).
  */
 public class Hardsigmoid extends Module {
+    private final boolean inplace;
+
     /**
      * Creates the layer, as {@code nn.Hardsigmoid()}.
      */
@@ -19,10 +21,11 @@ public class Hardsigmoid extends Module {
     /**
      * Creates the layer, as {@code nn.Hardsigmoid(inplace)}.
      *
-     * @param inplace accepted for PyTorch's signature and ignored: the computation stays out of place and
-     *                PyTorch prints no arguments (PyTorch's default false)
+     * @param inplace whether the result is written into the input, which is returned
+     *                (PyTorch's default false)
      */
     public Hardsigmoid(boolean inplace) {
+        this.inplace = inplace;
     }
 
     /**
@@ -33,6 +36,6 @@ public class Hardsigmoid extends Module {
      */
     @Override
     public Tensor forward(Tensor input) {
-        return F.hardsigmoid(input);
+        return InPlace.apply(inplace, input, F::hardsigmoid);
     }
 }

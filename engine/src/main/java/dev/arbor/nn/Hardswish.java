@@ -5,10 +5,12 @@ import dev.arbor.tensor.Tensor;
 
 /**
  * {@code x * relu6(x + 3) / 6}, as {@code torch.nn.Hardswish}.
- * {@code inplace} is accepted; Arbor computes out of place (see {@link DropoutNd}). PyTorch prints no
- * arguments for it.
+ * With {@code inplace} the result is written into the input, which is returned, as in PyTorch (which
+ * prints no arguments for it).
  */
 public class Hardswish extends Module {
+    private final boolean inplace;
+
     /**
      * Creates the layer, as {@code nn.Hardswish()}.
      */
@@ -19,10 +21,11 @@ public class Hardswish extends Module {
     /**
      * Creates the layer, as {@code nn.Hardswish(inplace)}.
      *
-     * @param inplace accepted for PyTorch's signature and ignored: the computation stays out of place and
-     *                PyTorch prints no arguments (PyTorch's default false)
+     * @param inplace whether the result is written into the input, which is returned
+     *                (PyTorch's default false)
      */
     public Hardswish(boolean inplace) {
+        this.inplace = inplace;
     }
 
     /**
@@ -33,6 +36,6 @@ public class Hardswish extends Module {
      */
     @Override
     public Tensor forward(Tensor input) {
-        return F.hardswish(input);
+        return InPlace.apply(inplace, input, F::hardswish);
     }
 }

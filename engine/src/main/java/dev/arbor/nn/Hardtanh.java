@@ -5,7 +5,7 @@ import dev.arbor.tensor.Tensor;
 
 /**
  * {@code clamp(x, min_val, max_val)}, as {@code torch.nn.Hardtanh} (default -1, 1).
- * {@code inplace} is accepted and printed as PyTorch does; Arbor computes out of place (see {@link DropoutNd}).
+ * With {@code inplace} the result is written into the input, which is returned, as in PyTorch.
  */
 public class Hardtanh extends Module {
     final double minVal;
@@ -35,7 +35,7 @@ public class Hardtanh extends Module {
      *
      * @param minVal  {@code min_val}, the lower bound (PyTorch's default -1)
      * @param maxVal  {@code max_val}, the upper bound, greater than {@code minVal} (PyTorch's default 1)
-     * @param inplace accepted for PyTorch's signature and printed; the computation stays out of place
+     * @param inplace whether the result is written into the input, which is returned
      *                (PyTorch's default false)
      * @throws IllegalArgumentException unless {@code maxVal > minVal}
      */
@@ -57,7 +57,7 @@ public class Hardtanh extends Module {
      */
     @Override
     public Tensor forward(Tensor input) {
-        return F.hardtanh(input, minVal, maxVal);
+        return InPlace.apply(inplace, input, x -> F.hardtanh(x, minVal, maxVal));
     }
 
     @Override

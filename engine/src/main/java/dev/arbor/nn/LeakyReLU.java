@@ -5,7 +5,7 @@ import dev.arbor.tensor.Tensor;
 
 /**
  * {@code x > 0 ? x : negative_slope * x}, as {@code torch.nn.LeakyReLU}.
- * {@code inplace} is accepted and printed as PyTorch does; Arbor computes out of place (see {@link DropoutNd}).
+ * With {@code inplace} the result is written into the input, which is returned, as in PyTorch.
  */
 public class LeakyReLU extends Module {
     private final double negativeSlope;
@@ -31,7 +31,7 @@ public class LeakyReLU extends Module {
      * Creates the layer, as {@code nn.LeakyReLU(negative_slope, inplace)}.
      *
      * @param negativeSlope {@code negative_slope}, the factor of negative inputs (PyTorch's default 0.01)
-     * @param inplace       accepted for PyTorch's signature and printed; the computation stays out of place
+     * @param inplace       whether the result is written into the input, which is returned
      *                      (PyTorch's default false)
      */
     public LeakyReLU(double negativeSlope, boolean inplace) {
@@ -47,7 +47,7 @@ public class LeakyReLU extends Module {
      */
     @Override
     public Tensor forward(Tensor input) {
-        return F.leakyRelu(input, negativeSlope);
+        return InPlace.apply(inplace, input, x -> F.leakyRelu(x, negativeSlope));
     }
 
     @Override

@@ -5,7 +5,7 @@ import dev.arbor.tensor.Tensor;
 
 /**
  * {@code x * sigmoid(x)}, as {@code torch.nn.SiLU}.
- * {@code inplace} is accepted and printed as PyTorch does; Arbor computes out of place (see {@link DropoutNd}).
+ * With {@code inplace} the result is written into the input, which is returned, as in PyTorch.
  */
 public class SiLU extends Module {
     private final boolean inplace;
@@ -20,8 +20,8 @@ public class SiLU extends Module {
     /**
      * Creates the layer, as {@code nn.SiLU(inplace)}.
      *
-     * @param inplace {@code inplace}: accepted for PyTorch's signature and printed; the computation stays out
-     *                of place (PyTorch's default false)
+     * @param inplace whether the result is written into the input, which is returned
+     *                (PyTorch's default false)
      */
     public SiLU(boolean inplace) {
         this.inplace = inplace;
@@ -35,7 +35,7 @@ public class SiLU extends Module {
      */
     @Override
     public Tensor forward(Tensor input) {
-        return F.silu(input);
+        return InPlace.apply(inplace, input, F::silu);
     }
 
     @Override

@@ -6,7 +6,7 @@ import dev.arbor.tensor.Tensor;
 /**
  * {@code x > threshold ? x : value}, as {@code torch.nn.Threshold}. The arguments are numbers as in
  * Python: an integer prints as one, a double as a float.
- * {@code inplace} is accepted and printed as PyTorch does; Arbor computes out of place (see {@link DropoutNd}).
+ * With {@code inplace} the result is written into the input, which is returned, as in PyTorch.
  */
 public class Threshold extends Module {
     private final Number threshold;
@@ -28,7 +28,7 @@ public class Threshold extends Module {
      *
      * @param threshold elements not above it are replaced; an Integer prints as an int, a Double as a float
      * @param value     the replacement
-     * @param inplace   accepted for PyTorch's signature and printed; the computation stays out of place
+     * @param inplace   whether the result is written into the input, which is returned
      *                  (PyTorch's default false)
      */
     public Threshold(Number threshold, Number value, boolean inplace) {
@@ -45,7 +45,7 @@ public class Threshold extends Module {
      */
     @Override
     public Tensor forward(Tensor input) {
-        return F.threshold(input, threshold.doubleValue(), value.doubleValue());
+        return InPlace.apply(inplace, input, x -> F.threshold(x, threshold.doubleValue(), value.doubleValue()));
     }
 
     @Override

@@ -54,8 +54,9 @@
  *     {@code AttentionOutput r = mha.call(q, k, v)}, a recurrent layer with
  *     {@code RecurrentOutput r = gru.call(x, h0)} or, without a state, {@code gru.call((Object) x)}.
  *     Optional trailing inputs come in PyTorch's order, null for None.</li>
- * <li>{@code inplace} flags are accepted and printed as PyTorch prints them, but Arbor computes out of
- *     place: the result is the same and no tensor saved for backward is overwritten.</li>
+ * <li>{@code inplace} flags act as PyTorch's: the result is written into the input, which is returned
+ *     with its version raised; in grad mode a leaf that requires grad is refused with PyTorch's error
+ *     and any other input takes the result's history.</li>
  * </ul>
  */
 package dev.arbor.nn;

@@ -56,14 +56,6 @@ class ActivationLayersTest {
     }
 
     @Test
-    void inplaceIsAcceptedAndLeavesTheInputAsItIs() {
-        Tensor x = Tensor.of(new float[] {-1, 2}, 2);
-        Tensor y = new ReLU(true).call(x);
-        assertEquals(-1.0, x.get(0));
-        assertEquals(0.0, y.get(0));
-    }
-
-    @Test
     void softmaxWithoutDimUsesPyTorchsLegacyChoice() {
         Tensor x = Tensor.randn(new Generator(2), 2, 3, 4);
         Fixtures.assertClose(dev.arbor.nn.functional.F.softmax(x, 0), new Softmax().call(x), "3-d: dim 0");

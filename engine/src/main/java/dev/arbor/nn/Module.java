@@ -975,7 +975,8 @@ public abstract class Module {
 
     /**
      * Parameters and persistent buffers in PyTorch's order (each module's parameters, then its
-     * persistent buffers, then its children's entries); shared modules and tied parameters appear
+     * persistent buffers, then its extra state under {@code "_extra_state"} when its class overrides
+     * {@link #getExtraState()}, then its children's entries); shared modules and tied parameters appear
      * under every name, as in PyTorch.
      *
      * @param prefix   prepended to every key
@@ -1000,6 +1001,9 @@ public abstract class Module {
         for (Map.Entry<String, Tensor> e : persistentBuffers().entrySet()) {
             destination.put(prefix + e.getKey(), keepVars ? e.getValue() : e.getValue().detach());
         }
+        if (ExtraState.saves(this)) {
+            destination.put(prefix + ExtraState.KEY, getExtraState());
+        }
         for (Map.Entry<String, Module> e : modules.entrySet()) {
             if (e.getValue() != null) {
                 // as in PyTorch, a child's hook that returns a new map does not replace the parent's
@@ -1013,6 +1017,39 @@ public abstract class Module {
             }
         }
         return destination;
+    }
+
+    /**
+     * {@return state that is neither a parameter nor a buffer, saved in the state dict under
+     * {@code prefix + "_extra_state"}, as PyTorch's {@code get_extra_state}} A module class that has such
+     * state overrides this method, and {@link #setExtraState(Object)} to load it; only modules whose
+     * class overrides it have the key. Unlike PyTorch, where it can be any picklable object, the state
+     * is a tensor, since Arbor's state dicts map names to tensors: encode other state in one. It is put
+     * in the state dict as returned (not detached or copied).
+     *
+     * @throws UnsupportedOperationException with PyTorch's message, unless a subclass overrides it
+     */
+    public Tensor getExtraState() {
+        throw new UnsupportedOperationException("Reached a code path in Module.get_extra_state() that should never be "
+                + "called. Please file an issue at https://github.com/pytorch/pytorch/issues/new?template=bug-report.yml "
+                + "to report this bug.");
+    }
+
+    /**
+     * Restores the state that {@link #getExtraState()} saved, as PyTorch's {@code set_extra_state}:
+     * {@link #loadStateDict} calls it with the value under {@code prefix + "_extra_state"} when this
+     * module's class overrides it (the key is then missing when absent; in a module that does not
+     * override it, the key is unexpected). It is called after every check has passed, with the other
+     * values' copies, so a failed load does not call it.
+     *
+     * @param state the value in the state dict: the tensor {@link #getExtraState()} returned, or
+     *              whatever object a loaded checkpoint holds there
+     * @throws UnsupportedOperationException with PyTorch's message, unless a subclass overrides it
+     */
+    public void setExtraState(Object state) {
+        throw new UnsupportedOperationException("Reached a code path in Module.set_extra_state() that should never be "
+                + "called. Please file an issue at https://github.com/pytorch/pytorch/issues/new?template=bug-report.yml "
+                + "to report this bug.");
     }
 
     /** This module's own non-null parameters and persistent buffers by name: what it loads and saves. */
@@ -1065,7 +1102,9 @@ public abstract class Module {
     /**
      * Copies parameters and persistent buffers from {@code stateDict} into this module and its
      * descendants, as {@code load_state_dict}. Values are copied without recording gradients and
-     * converted to each tensor's dtype and device; a 1-element 1-d value loads into a 0-d tensor.
+     * converted to each tensor's dtype and device; a 1-element 1-d value loads into a 0-d tensor. A
+     * module whose class overrides {@link #setExtraState(Object)} is given its {@code "_extra_state"}
+     * value, after the copies.
      *
      * <p>Atomic, unlike PyTorch: every key is matched and every shape checked before any value is
      * copied, and a failure changes no tensor. Load post-hooks run after the copy; when they exist and

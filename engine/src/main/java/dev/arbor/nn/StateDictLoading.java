@@ -19,11 +19,15 @@ final class StateDictLoading {
     /** One value to copy into one tensor of the module. */
     private record Copy(Tensor target, Tensor source) {}
 
+    /** One value to pass to a module's {@link Module#setExtraState}. */
+    private record ExtraStateSet(Module module, Object state) {}
+
     private final boolean assign;
     private final List<String> missingKeys = new ArrayList<>();
     private final List<String> unexpectedKeys = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
     private final List<Copy> copies = new ArrayList<>();
+    private final List<ExtraStateSet> extraStates = new ArrayList<>();
     /** Modules with load post-hooks, in the order PyTorch runs them (children before parents). */
     private final List<Module> postHookModules = new ArrayList<>();
 
@@ -42,6 +46,7 @@ final class StateDictLoading {
             throw loading.failure(root, strict);
         }
         List<Tensor> backups = loading.postHookModules.isEmpty() || !strict ? null : loading.backups();
+        List<ExtraStateSet> extraBackups = backups == null ? null : loading.extraStateBackups();
         loading.copy();
         for (Module m : loading.postHookModules) {
             for (ModuleHooks.LoadStateDictPostHook hook : m.loadStateDictPostHooks.snapshot()) {
@@ -50,6 +55,7 @@ final class StateDictLoading {
         }
         if (strict && loading.keysFail()) {
             loading.restore(backups);
+            extraBackups.forEach(b -> b.module().setExtraState(b.state()));
             throw loading.failure(root, strict);
         }
         return keys;
@@ -69,8 +75,18 @@ final class StateDictLoading {
                 missingKeys.add(key);
             }
         }
+        String extraKey = prefix + ExtraState.KEY;
+        if (ExtraState.loads(module)) {
+            if (local.containsKey(extraKey)) {
+                extraStates.add(new ExtraStateSet(module, local.get(extraKey)));
+            } else {
+                missingKeys.add(extraKey);
+            }
+        } else if (local.containsKey(extraKey)) {
+            unexpectedKeys.add(extraKey);
+        }
         for (String key : local.keySet()) {
-            if (key.startsWith(prefix)) {
+            if (key.startsWith(prefix) && !key.equals(extraKey)) {
                 String name = key.substring(prefix.length()).split("\\.", 2)[0];
                 if (!module.childMap().containsKey(name) && !own.containsKey(name)) {
                     unexpectedKeys.add(key);
@@ -156,6 +172,18 @@ final class StateDictLoading {
                 }
             }
         }
+        extraStates.forEach(e -> e.module().setExtraState(e.state()));
+    }
+
+    /** What the modules to be given extra state hold now, where their class can say it. */
+    private List<ExtraStateSet> extraStateBackups() {
+        List<ExtraStateSet> out = new ArrayList<>();
+        for (ExtraStateSet e : extraStates) {
+            if (ExtraState.saves(e.module())) {
+                out.add(new ExtraStateSet(e.module(), e.module().getExtraState()));
+            }
+        }
+        return out;
     }
 
     /** What each target holds before the copy: a view of its current data (assign) or a copy of it. */

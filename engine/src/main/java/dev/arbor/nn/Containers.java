@@ -3,6 +3,7 @@ package dev.arbor.nn;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 /** Index arithmetic shared by the list-like containers, with Python's rules and IndexError text. */
 final class Containers {
@@ -38,6 +39,14 @@ final class Containers {
      * number up, as PyTorch's {@code insert} does (keys already numbered 0..n-1).
      */
     static <V> void insertNumbered(LinkedHashMap<String, V> map, int index, V value) {
+        // PyTorch moves map[str(i - 1)] to map[str(i)] for i from the size down to index + 1, raising
+        // KeyError at the first name that is not a number in place (a map built with names); the same
+        // error here, before anything moved
+        for (int i = map.size(); i > index; i--) {
+            if (!map.containsKey(String.valueOf(i - 1))) {
+                throw new NoSuchElementException("'" + (i - 1) + "'");
+            }
+        }
         for (int i = map.size(); i > index; i--) {
             map.put(String.valueOf(i), map.get(String.valueOf(i - 1)));
         }

@@ -2,6 +2,7 @@ package dev.arbor.nn;
 
 import dev.arbor.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -44,10 +45,13 @@ public class Sequential extends Module implements Iterable<Module> {
         return childMap().size();
     }
 
-    /** {@return the children in order, over a snapshot taken now} */
+    /**
+     * {@return the children in order, over a snapshot taken now; a child set to null is returned as null,
+     * as PyTorch's iteration yields None}
+     */
     @Override
     public Iterator<Module> iterator() {
-        return List.copyOf(childMap().values()).iterator();
+        return Collections.unmodifiableList(new ArrayList<>(childMap().values())).iterator();
     }
 
     /**
@@ -64,7 +68,8 @@ public class Sequential extends Module implements Iterable<Module> {
      * Replaces the child at a position, keeping its name, as {@code seq[index] = module}.
      *
      * @param index  the position, negative counting from the end
-     * @param module the new child
+     * @param module the new child, or null (PyTorch's None: the position keeps its name, prints as
+     *               {@code None}, and a forward through it fails)
      * @throws IndexOutOfBoundsException when {@code index} is outside {@code [-size, size)}
      */
     public void set(int index, Module module) {
@@ -97,14 +102,22 @@ public class Sequential extends Module implements Iterable<Module> {
 
     /**
      * Inserts a module before position {@code index} (which may equal the size), shifting the
-     * numbered children after it, as PyTorch's {@code insert}.
+     * numbered children after it, as PyTorch's {@code insert}: each child from {@code index} on moves
+     * to the name one higher, so children named by a map cannot be shifted.
      *
      * @param index  the position the module takes, in {@code [-size, size]}, negative counting from the end
-     * @param module the module to insert
+     * @param module the module to insert, not null
      * @return this Sequential
      * @throws IndexOutOfBoundsException with PyTorch's message ({@code Index out of range: ...})
+     * @throws IllegalArgumentException  for a null module, with PyTorch's message
+     * @throws java.util.NoSuchElementException (PyTorch's KeyError, whose text it has: {@code '1'}) when a
+     *                                          child to be shifted is not named by its position; the
+     *                                          Sequential is left as it was
      */
     public Sequential insert(int index, Module module) {
+        if (module == null) {
+            throw new IllegalArgumentException("module should be of type: <class 'torch.nn.modules.module.Module'>");
+        }
         int n = size();
         if (index < -n || index > n) {
             throw new IndexOutOfBoundsException("Index out of range: " + index);
@@ -157,8 +170,12 @@ public class Sequential extends Module implements Iterable<Module> {
             throw new IllegalArgumentException("Sequential.forward takes one input, got " + inputs.length);
         }
         Object x = inputs[0];
-        for (Module m : this) {
-            x = m.call(x);
+        for (Map.Entry<String, Module> e : List.copyOf(childMap().entrySet())) {
+            if (e.getValue() == null) {
+                throw new IllegalStateException("'NoneType' object is not callable (child (" + e.getKey()
+                        + ") of the Sequential is None)");
+            }
+            x = e.getValue().call(x);
         }
         return x;
     }

@@ -59,6 +59,47 @@ class ContainersTest {
         assertEquals(List.of("fc", "act"), keys(byName));
     }
 
+    @Test
+    void insertIntoNamedChildrenRaisesPyTorchsKeyError() {
+        // s = nn.Sequential(OrderedDict(a=nn.ReLU(), b=nn.Tanh())); s.insert(1, nn.Sigmoid()) -> KeyError('1'),
+        // s unchanged; s.insert(2, nn.Sigmoid()) appends the child named '2'
+        LinkedHashMap<String, Module> named = new LinkedHashMap<>();
+        named.put("a", new ReLU());
+        named.put("b", new Tanh());
+        Sequential s = new Sequential(named);
+        assertEquals("'1'", assertThrows(NoSuchElementException.class, () -> s.insert(1, new Sigmoid())).getMessage());
+        assertEquals(List.of("a", "b"), keys(s));
+        Sigmoid last = new Sigmoid();
+        s.insert(2, last);
+        assertEquals(List.of("a", "b", "2"), keys(s));
+        assertSame(last, s.get(2));
+        // nn.Sequential(OrderedDict([('0', nn.ReLU()), ('x', nn.Tanh())])).insert(0, nn.Sigmoid()) -> KeyError('1')
+        LinkedHashMap<String, Module> mixed = new LinkedHashMap<>();
+        mixed.put("0", new ReLU());
+        mixed.put("x", new Tanh());
+        Sequential m = new Sequential(mixed);
+        assertEquals("'1'", assertThrows(NoSuchElementException.class, () -> m.insert(0, new Sigmoid())).getMessage());
+        assertEquals(List.of("0", "x"), keys(m));
+        // nn.Sequential(nn.ReLU()).insert(0, None) -> AssertionError
+        assertEquals("module should be of type: <class 'torch.nn.modules.module.Module'>",
+                assertThrows(IllegalArgumentException.class, () -> new Sequential(new ReLU()).insert(0, null))
+                        .getMessage());
+    }
+
+    @Test
+    void aChildSetToNullIsIteratedAsNull() {
+        // s = nn.Sequential(nn.ReLU(), nn.Tanh()); s[1] = None: list(s) == [ReLU(), None], len(s) == 2,
+        // repr "(1): None", s(x) raises TypeError "'NoneType' object is not callable"
+        ReLU relu = new ReLU();
+        Sequential s = new Sequential(relu, new Tanh());
+        s.set(1, null);
+        assertEquals(java.util.Arrays.asList(relu, null), iterate(s));
+        assertEquals(2, s.size());
+        assertEquals("Sequential(\n  (0): ReLU()\n  (1): None\n)", s.toString());
+        assertTrue(assertThrows(IllegalStateException.class, () -> s.call(Tensor.ones(1))).getMessage()
+                .startsWith("'NoneType' object is not callable"));
+    }
+
     private static List<Module> iterate(Iterable<Module> it) {
         List<Module> out = new ArrayList<>();
         it.forEach(out::add);

@@ -4,10 +4,12 @@ import dev.arbor.ops.Elementwise;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 
 /**
  * Reverse-mode automatic differentiation, define-by-run as in PyTorch. Every differentiable op
@@ -246,6 +248,8 @@ public final class Autograd {
     private static void run(List<Tensor> outputs, List<Tensor> gradOutputs, boolean retainGraph,
                             boolean createGraph, Map<Node, Tensor> capture) {
         Map<Node, Tensor> pending = new IdentityHashMap<>();
+        // gradients whose memory nothing outside this pass can reach: a leaf may keep one without a copy
+        Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Node> roots = new ArrayList<>();
         for (int i = 0; i < outputs.size(); i++) {
             Tensor out = outputs.get(i);
@@ -254,6 +258,7 @@ public final class Autograd {
                         + " of tensors does not require grad and does not have a grad_fn");
             }
             Tensor g = gradOutputs == null ? null : gradOutputs.get(i);
+            boolean made = g == null;
             if (g == null) {
                 if (out.numel() != 1) {
                     throw new IllegalStateException("grad can be implicitly created only for scalar outputs");
@@ -264,7 +269,7 @@ public final class Autograd {
                         + Shapes.str(g.shape()) + " and output[" + i + "] has a shape of " + Shapes.str(out.shape()) + ".");
             }
             Node root = out.gradNode();
-            pending.merge(root, g, Tensor::add);
+            deliver(pending, owned, root, g, made);
             roots.add(root);
         }
         Map<Node, Integer> dependencies = countDependencies(roots);
@@ -277,11 +282,17 @@ public final class Autograd {
         try (var mode = GradMode.set(createGraph)) {
             while (!ready.isEmpty()) {
                 Node node = ready.poll();
-                Tensor grad = node.runPreHooks(pending.remove(node));
+                Tensor arrived = pending.remove(node);
+                boolean arrivedOwned = owned.remove(arrived) && !node.hasPreHooks();
+                Tensor grad = node.runPreHooks(arrived);
                 Tensor[] inputGrads;
+                long firstNew = Storage.nextSerial();
                 if (capture != null && capture.containsKey(node)) {
                     capture.put(node, grad);
                     inputGrads = new Tensor[node.next.length];
+                } else if (node instanceof AccumulateGrad acc) {
+                    acc.accumulate(grad, arrivedOwned);
+                    inputGrads = new Tensor[0];
                 } else {
                     inputGrads = node.apply(grad);
                     if (!retainGraph) {
@@ -298,7 +309,8 @@ public final class Autograd {
                     }
                     Tensor g = i < inputGrads.length ? inputGrads[i] : null;
                     if (g != null) {
-                        pending.merge(edge.node(), checked(node, i, g, edge), Tensor::add);
+                        Tensor c = checked(node, i, g, edge);
+                        deliver(pending, owned, edge.node(), c, c == g && fresh(inputGrads, i, firstNew));
                     }
                     int left = dependencies.merge(edge.node(), -1, Integer::sum);
                     if (left == 0 && pending.containsKey(edge.node())) {
@@ -310,6 +322,43 @@ public final class Autograd {
                 }
             }
         }
+    }
+
+    /**
+     * Hands {@code g} to {@code node}, summing with what already arrived there; {@code fresh} says no
+     * other tensor can reach {@code g}'s memory (a sum is always fresh).
+     */
+    private static void deliver(Map<Node, Tensor> pending, Set<Tensor> owned, Node node, Tensor g, boolean fresh) {
+        Tensor before = pending.get(node);
+        if (before == null) {
+            pending.put(node, g);
+            if (fresh) {
+                owned.add(g);
+            }
+            return;
+        }
+        owned.remove(before);
+        Tensor sum = before.add(g);
+        pending.put(node, sum);
+        owned.add(sum);
+    }
+
+    /**
+     * Whether gradient {@code i} of a node's backward is memory the backward just made and shares with
+     * none of its other gradients (a backward that passes its incoming gradient on, or one tensor to
+     * two inputs, gives memory that others hold).
+     */
+    private static boolean fresh(Tensor[] grads, int i, long firstNewSerial) {
+        Storage storage = grads[i].storage();
+        if (storage.serial() < firstNewSerial) {
+            return false;
+        }
+        for (int j = 0; j < grads.length; j++) {
+            if (j != i && grads[j] != null && grads[j].storage() == storage) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A node that received no gradient at all is skipped; its inputs lose one dependency each. */
@@ -439,8 +488,13 @@ public final class Autograd {
 
         @Override
         Tensor[] apply(Tensor grad) {
-            leaf.accumulateGrad(grad);
+            leaf.accumulateGrad(grad, false);
             return new Tensor[0];
+        }
+
+        /** Accumulates {@code grad}, taking its memory without a copy when {@code owned}. */
+        void accumulate(Tensor grad, boolean owned) {
+            leaf.accumulateGrad(grad, owned);
         }
 
         @Override

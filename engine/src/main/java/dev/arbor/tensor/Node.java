@@ -52,6 +52,11 @@ public abstract class Node {
         return () -> preHooks.remove(hook);
     }
 
+    /** {@return whether a hook sees the gradients arriving here (and might keep one)} */
+    boolean hasPreHooks() {
+        return !preHooks.isEmpty();
+    }
+
     Tensor runPreHooks(Tensor grad) {
         for (UnaryOperator<Tensor> hook : List.copyOf(preHooks)) {
             Tensor replaced = hook.apply(grad);

@@ -1,12 +1,18 @@
 package dev.arbor.tensor;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * A block of memory on one device that one or more tensors view. Each backend has its own kind of
  * storage. The storage carries the version counter that autograd uses to notice a tensor saved for
  * the backward pass being changed in place (views share it, as in PyTorch).
  */
 public abstract class Storage {
+    private static final AtomicLong SERIALS = new AtomicLong();
+
     private int version;
+    /** Storages made later have larger serials: autograd tells fresh gradients from older memory by it. */
+    private final long serial = SERIALS.getAndIncrement();
 
     /** Makes a storage at version 0; each backend's subclass holds the memory. */
     protected Storage() {}
@@ -20,6 +26,16 @@ public abstract class Storage {
     /** {@return how many in-place writes this storage has seen} */
     public final int version() {
         return version;
+    }
+
+    /** {@return the serial of this storage: those made later have larger ones} */
+    final long serial() {
+        return serial;
+    }
+
+    /** {@return the serial the next storage made will have} */
+    static long nextSerial() {
+        return SERIALS.get();
     }
 
     /** Records an in-place write; every operation that changes existing memory calls it. */

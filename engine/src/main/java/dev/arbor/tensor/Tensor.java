@@ -276,7 +276,7 @@ public class Tensor {
         }
         retainsGrad = true;
         gradFn.addPreHook(g -> {
-            accumulateGrad(g);
+            accumulateGrad(g, false);
             return g;
         });
     }
@@ -379,10 +379,14 @@ public class Tensor {
         Autograd.recordViewOf(this, viewBase);
     }
 
-    /** Adds an arriving gradient to {@code .grad}: the first is copied, later ones added in place. */
-    void accumulateGrad(Tensor g) {
+    /**
+     * Adds {@code g} to this tensor's gradient. The first gradient is copied unless {@code owned} says
+     * nothing else can reach its memory (PyTorch steals a gradient nothing else references the same way),
+     * so that a later in-place accumulation changes no other tensor.
+     */
+    void accumulateGrad(Tensor g, boolean owned) {
         if (grad == null) {
-            grad = GradMode.isEnabled() ? g : g.detach().clone();
+            grad = GradMode.isEnabled() ? g : owned && g.isContiguous() ? g.detach() : g.detach().clone();
         } else if (GradMode.isEnabled()) {
             grad = grad.add(g);
         } else {

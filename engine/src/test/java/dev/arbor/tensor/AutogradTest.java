@@ -272,4 +272,42 @@ class AutogradTest {
         assertEquals("MulBackward0", mul.name());
         assertEquals("ToCopyBackward0", mul.nextFunctions().getFirst().name());
     }
+
+    /**
+     * A leaf keeps a fresh gradient without a copy, but never memory that something else holds: one
+     * gradient passed to two leaves, the caller's own gradient passed through a view, one a hook kept.
+     */
+    @Test
+    void leafGradientsNeverShareMemoryWithOtherTensors() {
+        Tensor a = Tensor.of(new double[] {1, 2}).requiresGrad_(true);
+        Tensor b = Tensor.of(new double[] {3, 4}).requiresGrad_(true);
+        a.add(b).sum().backward();
+        a.grad().add_(10.0);
+        assertArrayEquals(new double[] {1, 1}, b.grad().toDoubleArray());
+
+        Tensor x = Tensor.of(new double[] {1, 2, 3, 4}).requiresGrad_(true);
+        Tensor g = Tensor.of(new double[] {5, 6, 7, 8}, 2, 2);
+        x.view(2, 2).backward(g);
+        g.add_(100.0);
+        assertArrayEquals(new double[] {5, 6, 7, 8}, x.grad().toDoubleArray());
+
+        Tensor y = Tensor.of(new double[] {1, 2}).requiresGrad_(true);
+        Tensor[] kept = new Tensor[1];
+        y.registerHook(grad -> {
+            kept[0] = grad;
+            return null;
+        });
+        y.mul(3.0).sum().backward();
+        y.grad().add_(1.0);
+        assertArrayEquals(new double[] {3, 3}, kept[0].toDoubleArray());
+        assertArrayEquals(new double[] {4, 4}, y.grad().toDoubleArray());
+
+        Tensor w = Tensor.of(new double[] {1, 2}).requiresGrad_(true);
+        Tensor h = w.mul(2.0);
+        h.retainGrad();
+        h.view(2).sum().backward();
+        w.grad().add_(1.0);
+        assertArrayEquals(new double[] {1, 1}, h.grad().toDoubleArray());
+        assertArrayEquals(new double[] {3, 3}, w.grad().toDoubleArray());
+    }
 }

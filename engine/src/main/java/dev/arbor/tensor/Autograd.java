@@ -59,7 +59,8 @@ public final class Autograd {
      * @param name     the node's name, as PyTorch names them ({@code MulBackward0})
      * @param output   the op's result, freshly made by the op
      * @param inputs   the op's tensor inputs, in the order the backward returns their gradients
-     * @param backward the backward function
+     * @param backward the backward function; a gradient it returns in memory it just made may become a
+     *                 leaf's {@code grad()} without a copy, so it must not keep that tensor elsewhere
      * @param saved    the tensors the backward reads; a later in-place change to any of them makes
      *                 the backward fail with PyTorch's error instead of giving a wrong gradient
      * @return {@code output}

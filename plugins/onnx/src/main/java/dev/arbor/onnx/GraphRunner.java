@@ -254,13 +254,26 @@ public final class GraphRunner {
 
     /** A graph's initializers as tensors, by name, in the graph's order. */
     static Map<String, Tensor> initializers(GraphProto graph, Path baseDir) {
+        return initializers(graph, baseDir, null);
+    }
+
+    /**
+     * A graph's initializers as tensors, by name, in the graph's order.
+     *
+     * @param file the mapped file the graph was parsed from, whose tensor bytes are read from the file; or null
+     */
+    static Map<String, Tensor> initializers(GraphProto graph, Path baseDir, MappedModelFile file) {
         Map<String, Tensor> out = new java.util.LinkedHashMap<>();
-        for (TensorProto init : graph.getInitializerList()) {
-            try {
-                out.put(init.getName(), OnnxTensors.toTensor(init, baseDir));
-            } catch (IOException e) {
-                throw new OnnxException("initializer '" + init.getName() + "': " + e.getMessage(), e);
+        try (MappedModelFile.Reader reader = file == null ? null : file.reader()) {
+            for (TensorProto init : graph.getInitializerList()) {
+                try {
+                    out.put(init.getName(), OnnxTensors.toTensor(init, baseDir, reader));
+                } catch (IOException e) {
+                    throw new OnnxException("initializer '" + init.getName() + "': " + e.getMessage(), e);
+                }
             }
+        } catch (IOException e) {
+            throw new OnnxException("the model file cannot be read again for its tensors: " + e.getMessage(), e);
         }
         return out;
     }

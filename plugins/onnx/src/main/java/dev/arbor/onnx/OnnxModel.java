@@ -12,10 +12,8 @@ import dev.arbor.onnx.proto.OnnxProto.ValueInfoProto;
 import dev.arbor.tensor.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -36,11 +34,14 @@ public final class OnnxModel {
     private final ModelProto proto;
     private final Map<String, Integer> opsets;
     private final Path baseDir;
+    /** The mapped file the model was parsed from, or null. */
+    private final MappedModelFile file;
 
-    private OnnxModel(ModelProto proto, Map<String, Integer> opsets, Path baseDir) {
+    private OnnxModel(ModelProto proto, Map<String, Integer> opsets, Path baseDir, MappedModelFile file) {
         this.proto = proto;
         this.opsets = opsets;
         this.baseDir = baseDir;
+        this.file = file;
     }
 
     /**
@@ -55,18 +56,8 @@ public final class OnnxModel {
         if (!Files.isRegularFile(path)) {
             throw new IOException(path + ": no such file");
         }
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size > Integer.MAX_VALUE) {
-                throw new IOException(path + ": " + size + " bytes, more than a protobuf can hold (2 GB); larger "
-                        + "models keep their tensors in external data files");
-            }
-            // Parsed from a mapping with aliasing, the tensors' raw_data stay views of the file's pages
-            // instead of copies: the one copy an import makes is into each tensor's own memory.
-            CodedInputStream cis = CodedInputStream.newInstance(ch.map(FileChannel.MapMode.READ_ONLY, 0, size));
-            cis.enableAliasing(true);
-            return parse(cis, path.toAbsolutePath().getParent(), path.toString());
-        }
+        MappedModelFile file = MappedModelFile.map(path);
+        return parse(file.parser(), path.toAbsolutePath().getParent(), path.toString(), file);
     }
 
     /**
@@ -80,10 +71,11 @@ public final class OnnxModel {
      * @throws UnsupportedOnnxException when the model uses ops Arbor does not implement
      */
     public static OnnxModel parse(InputStream in, Path baseDir, String source) throws IOException {
-        return parse(CodedInputStream.newInstance(in), baseDir, source);
+        return parse(CodedInputStream.newInstance(in), baseDir, source, null);
     }
 
-    private static OnnxModel parse(CodedInputStream cis, Path baseDir, String source) throws IOException {
+    private static OnnxModel parse(CodedInputStream cis, Path baseDir, String source, MappedModelFile file)
+            throws IOException {
         ModelProto proto;
         try {
             cis.setSizeLimit(Integer.MAX_VALUE);
@@ -110,7 +102,7 @@ public final class OnnxModel {
             opsets.put("", 1);
         }
         ModelProto ordered = proto.toBuilder().setGraph(topologicallySorted(proto.getGraph(), Set.of(), source)).build();
-        OnnxModel model = new OnnxModel(ordered, Map.copyOf(opsets), baseDir);
+        OnnxModel model = new OnnxModel(ordered, Map.copyOf(opsets), baseDir, file);
         model.checkSupported(source);
         return model;
     }
@@ -144,7 +136,7 @@ public final class OnnxModel {
      * {@return the main graph's initializers as tensors (external data mapped), by name in the graph's order}
      */
     public Map<String, Tensor> loadInitializers() {
-        return GraphRunner.initializers(graph(), baseDir);
+        return GraphRunner.initializers(graph(), baseDir, file);
     }
 
     /**

@@ -36,6 +36,16 @@ public final class OnnxTensors {
      *                     be read
      */
     public static Tensor toTensor(TensorProto p, Path baseDir) throws IOException {
+        return toTensor(p, baseDir, null);
+    }
+
+    /**
+     * The tensor a proto holds, its {@code raw_data} read through {@code reader} where that is a view of
+     * a mapped model file.
+     *
+     * @param reader the reader of the model file the proto was parsed from, or null to copy raw_data as it is
+     */
+    static Tensor toTensor(TensorProto p, Path baseDir, MappedModelFile.Reader reader) throws IOException {
         DType dtype = OnnxDataTypes.toDType(p.getDataType());
         long[] shape = p.getDimsList().stream().mapToLong(Long::longValue).toArray();
         long numel;
@@ -62,7 +72,9 @@ public final class OnnxTensors {
             }
             Tensor t = Tensor.empty(dtype, Device.CPU, shape);
             MemorySegment seg = ((CpuStorage) t.storage()).segment();
-            MemorySegment.copy(MemorySegment.ofBuffer(raw.asReadOnlyByteBuffer()), 0, seg, 0, bytes);
+            if (reader == null || !reader.read(raw, seg.asSlice(0, bytes))) {
+                MemorySegment.copy(MemorySegment.ofBuffer(raw.asReadOnlyByteBuffer()), 0, seg, 0, bytes);
+            }
             if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
                 throw new IOException("big-endian hosts are not supported");
             }

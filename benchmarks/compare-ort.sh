@@ -12,6 +12,7 @@
 # Usage: benchmarks/compare-ort.sh                        (defaults: 3 rounds, 2 threads, every model)
 #        ROUNDS=5 MODELS=resnet,lstm BATCHES=32 benchmarks/compare-ort.sh
 #        JAR=benchmarks/target-NAME/benchmarks.jar IMPORT=0 benchmarks/compare-ort.sh
+#        ARBOR_JVM_ARGS=-Xmn8m benchmarks/compare-ort.sh      (JVM options for Arbor's forks only)
 # WARMUP (default 10) one-second warm-up iterations come before ITERATIONS (default 5) measured ones in
 # each fork: Arbor's Vector API kernels run slowly until C2 has compiled them, which takes seconds (more
 # on a loaded machine).
@@ -36,9 +37,11 @@ trap 'rm -rf "$work"' EXIT
 # Runs JMH and prints "runtime model batch microseconds" for each measured iteration.
 jmh() {
     local runtime=$1
+    local extra=()
+    if [ "$runtime" = arbor ] && [ -n "${ARBOR_JVM_ARGS:-}" ]; then extra=(-jvmArgsAppend "$ARBOR_JVM_ARGS"); fi
     "$jdk/bin/java" -Djmh.ignoreLock=true -jar "$jar" 'OnnxModelBenchmark' -p runtime="$runtime" \
         -p model="$MODELS" -p batch="$BATCHES" -p threads="$THREADS" -f 1 -wi "$WARMUP" -w 1s -i "$ITERATIONS" -r 1s \
-        -rf json -rff "$work/jmh.json" > "$work/jmh.log" 2>&1 || { cat "$work/jmh.log" >&2; exit 1; }
+        "${extra[@]}" -rf json -rff "$work/jmh.json" > "$work/jmh.log" 2>&1 || { cat "$work/jmh.log" >&2; exit 1; }
     $PYTHON -c 'import json, sys
 for b in json.load(open(sys.argv[1])):
     p = b["params"]
@@ -60,7 +63,7 @@ echo "Arbor vs ONNX Runtime $(sed -n 's:.*<onnxruntime.version>\(.*\)</onnxrunti
     "interleaved rounds of $ITERATIONS one-second iterations after $WARMUP warm-up ones ($(date -u +%F))"
 echo "Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load average at" \
     "each run's start: ${loads[*]}; at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "Arbor: $("$jdk/bin/java" -version 2>&1 | head -1)"
+echo "Arbor: $("$jdk/bin/java" -version 2>&1 | head -1)${ARBOR_JVM_ARGS:+, JVM options $ARBOR_JVM_ARGS}"
 echo
 $PYTHON - "$work/results" <<'PY'
 import statistics, sys

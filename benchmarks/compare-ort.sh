@@ -38,10 +38,11 @@ trap 'rm -rf "$work"' EXIT
 jmh() {
     local runtime=$1
     local extra=()
-    if [ "$runtime" = arbor ] && [ -n "${ARBOR_JVM_ARGS:-}" ]; then extra=(-jvmArgsAppend "$ARBOR_JVM_ARGS"); fi
+    # prepended: -jvmArgsAppend on the command line would replace the benchmark's own (--add-modules ...)
+    if [ "$runtime" = arbor ] && [ -n "${ARBOR_JVM_ARGS:-}" ]; then extra=(-jvmArgsPrepend "$ARBOR_JVM_ARGS"); fi
     "$jdk/bin/java" -Djmh.ignoreLock=true -jar "$jar" 'OnnxModelBenchmark' -p runtime="$runtime" \
         -p model="$MODELS" -p batch="$BATCHES" -p threads="$THREADS" -f 1 -wi "$WARMUP" -w 1s -i "$ITERATIONS" -r 1s \
-        "${extra[@]}" -rf json -rff "$work/jmh.json" > "$work/jmh.log" 2>&1 || { cat "$work/jmh.log" >&2; exit 1; }
+        "${extra[@]}" -foe true -rf json -rff "$work/jmh.json" > "$work/jmh.log" 2>&1 || { cat "$work/jmh.log" >&2; exit 1; }
     $PYTHON -c 'import json, sys
 for b in json.load(open(sys.argv[1])):
     p = b["params"]
@@ -86,7 +87,7 @@ PY
 
 if [ "$IMPORT" = 1 ]; then
     echo "import round (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
-    "$jdk/bin/java" -Djmh.ignoreLock=true -jar "$jar" 'OnnxImportBenchmark' -rf json -rff "$work/import.json" \
+    "$jdk/bin/java" -Djmh.ignoreLock=true -jar "$jar" 'OnnxImportBenchmark' -foe true -rf json -rff "$work/import.json" \
         > "$work/import.log" 2>&1 || { cat "$work/import.log" >&2; exit 1; }
     echo
     $PYTHON - "$work/import.json" <<'PY'

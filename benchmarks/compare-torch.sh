@@ -97,7 +97,7 @@ EOF
 
 ours() {
     local extra=()
-    if [ -n "${ARBOR_JVM_ARGS:-}" ]; then extra=(-jvmArgsAppend "$ARBOR_JVM_ARGS"); fi
+    if [ -n "${ARBOR_JVM_ARGS:-}" ]; then extra=(-jvmArgsPrepend "$ARBOR_JVM_ARGS"); fi
     "$jdk/bin/java" -jar "$jar" '\.(ModelBenchmark|OpBenchmark)\.' -p threads="$THREADS" -f 1 -wi 5 -w 1s -i 3 -r 1s "${extra[@]}" \
         -rf json -rff "$work/jmh.json" > "$work/jmh.log" 2>&1 || { cat "$work/jmh.log" >&2; exit 1; }
     $PYTHON -c 'import json, sys

@@ -55,8 +55,25 @@ public final class Creation {
         }
     }
 
-    /** A new tensor filled with {@code value}. */
+    /**
+     * A new tensor filled with {@code value}, as {@code torch.full}.
+     *
+     * @throws IllegalArgumentException with PyTorch's message when the value overflows {@code dtype}
+     *                                  (see {@link ScalarConversion})
+     */
     public static Tensor full(Number value, DType dtype, Device device, long... shape) {
+        return filled(ScalarConversion.checked(value, dtype), dtype, device, shape);
+    }
+
+    /**
+     * A 0-d tensor of a scalar operand of arithmetic, converted without the overflow check: as in
+     * PyTorch, {@code x + 300} wraps in uint8 and {@code x + 1e39} is infinite in float32.
+     */
+    static Tensor operandScalar(Number value, DType dtype, Device device) {
+        return filled(value, dtype, device);
+    }
+
+    private static Tensor filled(Number value, DType dtype, Device device, long... shape) {
         boolean zero = value.doubleValue() == 0 && value.longValue() == 0;
         Tensor t = allocate(dtype, device, shape, zero);
         if (!zero) {

@@ -115,10 +115,9 @@ public final class Elementwise {
         return trace < 0 ? out : OpTraces.end(trace, op.name().toLowerCase(), out, a, b);
     }
 
-    /** A Java number as a 0-d tensor of the compute type (integral values exactly, as a long). */
+    /** A Java number as a 0-d tensor of the compute type (integral values exactly, as a long), unchecked as PyTorch's. */
     private static Tensor scalarTensor(double v, DType ct, Tensor like) {
-        Number n = !ct.isFloatingPoint() && v == Math.rint(v) ? (Number) (long) v : (Number) v;
-        return Creation.full(n, ct, like.device());
+        return Creation.operandScalar(ct.isFloatingPoint() ? v : ScalarConversion.pythonScalar(v), ct, like.device());
     }
 
     private static void checkIntegerPower(BinaryOp op, DType ct, double exponent) {
@@ -375,8 +374,8 @@ public final class Elementwise {
         if (!ct.isFloatingPoint() && ((min != null && min != Math.rint(min)) || (max != null && max != Math.rint(max)))) {
             ct = DEFAULT_FLOAT;
         }
-        Tensor out = clamp(x, min == null ? null : Tensor.full(min, ct, x.device()),
-                max == null ? null : Tensor.full(max, ct, x.device()));
+        Tensor out = clamp(x, min == null ? null : Tensor.full(ScalarConversion.pythonScalar(min), ct, x.device()),
+                max == null ? null : Tensor.full(ScalarConversion.pythonScalar(max), ct, x.device()));
         return trace < 0 ? out : OpTraces.end(trace, "clamp", out, x, min, max);
     }
 

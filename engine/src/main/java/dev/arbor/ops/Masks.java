@@ -34,6 +34,23 @@ public final class Masks {
     }
 
     /**
+     * {@code x} with the elements where {@code mask} is true replaced by {@code value}, as
+     * {@code masked_fill}: the value takes {@code x}'s dtype with PyTorch's overflow check (an integral
+     * value counts as a Python {@code int}, so {@code -1} wraps into uint8 as PyTorch's does).
+     *
+     * @param x     the input
+     * @param mask  a bool mask (or uint8, PyTorch 1.13's deprecated mask type), broadcast to {@code x}'s shape
+     * @param value the value written where the mask is true
+     * @return a new tensor of {@code x}'s dtype, differentiable with respect to {@code x}
+     * @throws IllegalArgumentException for a mask of another dtype, a mask that does not broadcast, or a
+     *                                  value that overflows {@code x}'s dtype (PyTorch's message)
+     */
+    public static Tensor maskedFill(Tensor x, Tensor mask, double value) {
+        Tensor filler = Tensor.full(ScalarConversion.pythonScalar(value), x.dtype(), x.device());
+        return Elementwise.where(mask.to(DType.BOOL), filler, x);
+    }
+
+    /**
      * The lower ({@code lower} true, {@code tril}) or upper ({@code triu}) triangle of the last two
      * dimensions: elements with {@code col - row <= diagonal} (tril) or {@code >= diagonal} (triu)
      * kept, the others zero.

@@ -133,14 +133,20 @@ public final class Transfer {
         Autograd.checkInPlace(dst);
     }
 
-    /** Sets every element of {@code dst} to {@code value} in place (recorded as an overwrite under autograd). */
+    /**
+     * Sets every element of {@code dst} to {@code value} in place (recorded as an overwrite under autograd).
+     *
+     * @throws IllegalArgumentException with PyTorch's message when the value overflows the dtype (see
+     *                                  {@link ScalarConversion})
+     */
     public static Tensor fill(Tensor dst, Number value) {
         long trace = OpTraces.begin();
+        Number checked = ScalarConversion.checked(value, dst.dtype());
         checkInPlace(dst);
         if (GradMode.isEnabled() && dst.requiresGrad()) {
-            copyInto(dst, Creation.full(value, dst.dtype(), dst.device()));
+            copyInto(dst, Creation.full(checked, dst.dtype(), dst.device()));
         } else {
-            backend(dst).fill(dst, value);
+            backend(dst).fill(dst, checked);
             dst.storage().bumpVersion();
         }
         return trace < 0 ? dst : OpTraces.end(trace, "fill_", dst, dst, value);

@@ -480,6 +480,8 @@ public class Tensor {
      * @param value the value of every element
      * @param dtype the element type
      * @param shape the shape (none for a 0-d tensor)
+     * @throws IllegalArgumentException when the value overflows the dtype, with PyTorch's message
+     *                                  ({@code value cannot be converted to type uint8_t without overflow})
      */
     public static Tensor full(Number value, DType dtype, long... shape) {
         return Creation.full(value, dtype, Device.CPU, shape);
@@ -492,6 +494,8 @@ public class Tensor {
      * @param dtype the element type
      * @param device the device
      * @param shape the shape (none for a 0-d tensor)
+     * @throws IllegalArgumentException when the value overflows the dtype, with PyTorch's message
+     *                                  ({@code value cannot be converted to type uint8_t without overflow})
      */
     public static Tensor full(Number value, DType dtype, Device device, long... shape) {
         return Creation.full(value, dtype, device, shape);
@@ -520,6 +524,8 @@ public class Tensor {
      *
      * @param t the tensor whose shape, dtype and device to take
      * @param value the value of every element
+     * @throws IllegalArgumentException when the value overflows the dtype, with PyTorch's message
+     *                                  ({@code value cannot be converted to type uint8_t without overflow})
      */
     public static Tensor fullLike(Tensor t, Number value) {
         return Creation.full(value, t.dtype, t.device(), t.shape);
@@ -814,6 +820,8 @@ public class Tensor {
      *
      * @param value the new value
      * @return this tensor
+     * @throws IllegalArgumentException when the value overflows the dtype, with PyTorch's message
+     *                                  ({@code value cannot be converted to type uint8_t without overflow})
      */
     public Tensor fill_(Number value) {
         return Transfer.fill(this, value);
@@ -1686,10 +1694,12 @@ public class Tensor {
      * {@return elements where {@code mask} is true replaced by {@code value}}
      *
      * @param mask a bool tensor, broadcast to this shape
-     * @param value the new value
+     * @param value the new value; an integral one counts as a Python {@code int}
+     * @throws IllegalArgumentException for a mask that is not bool (or uint8), or a value that overflows
+     *                                  this dtype, with PyTorch's message
      */
     public Tensor maskedFill(Tensor mask, double value) {
-        return Elementwise.where(mask, Tensor.scalar(value, dtype).to(device()), this);
+        return Masks.maskedFill(this, mask, value);
     }
 
     // ---------------------------------------------------------------- in place

@@ -7,6 +7,9 @@ import dev.arbor.tensor.DType;
 import dev.arbor.tensor.Shapes;
 import dev.arbor.tensor.Tensor;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Elementwise unary, binary and ternary operations: type promotion, broadcasting, dispatch to the
@@ -17,6 +20,8 @@ public final class Elementwise {
     public static final DType DEFAULT_FLOAT = DType.FLOAT32;
 
     private static final double SQRT_2_PI = Math.sqrt(2 * Math.PI);
+    private static final Logger LOG = LoggerFactory.getLogger(Elementwise.class);
+    private static final AtomicBoolean UINT8_CONDITION_WARNED = new AtomicBoolean();
 
     private Elementwise() {}
 
@@ -427,6 +432,7 @@ public final class Elementwise {
     }
 
     private static Tensor computeWhere(Tensor condition, Tensor a, Tensor b) {
+        checkCondition(condition);
         Transfer.sameDevice("where", condition, a, b);
         DType ct = resultType(a, b);
         long[] shape = broadcast("where", condition.shape(), a.shape(), b.shape());
@@ -443,6 +449,20 @@ public final class Elementwise {
             return new Tensor[] {null, sumToShape(Tensor.where(condition, g, zero), as),
                     sumToShape(Tensor.where(condition, zero, g), bs)};
         }, condition);
+    }
+
+    /** Refuses a condition that is not bool; accepts uint8 with PyTorch 1.13's deprecation warning, once. */
+    private static void checkCondition(Tensor condition) {
+        DType dt = condition.dtype();
+        if (dt == DType.UINT8) {
+            if (UINT8_CONDITION_WARNED.compareAndSet(false, true)) {
+                LOG.warn("where received a uint8 condition tensor. This behavior is deprecated and will be removed in "
+                        + "a future version of PyTorch. Use a boolean condition instead.");
+            }
+        } else if (dt != DType.BOOL) {
+            throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with "
+                    + "dtype " + dt.legacyName() + " (condition of shape " + Shapes.str(condition.shape()) + ")");
+        }
     }
 
     // ---------------------------------------------------------------- in place

@@ -46,6 +46,7 @@ public final class Masks {
      *                                  value that overflows {@code x}'s dtype (PyTorch's message)
      */
     public static Tensor maskedFill(Tensor x, Tensor mask, double value) {
+        checkBoolMask("masked_fill_", mask, true);
         Tensor filler = Tensor.full(ScalarConversion.pythonScalar(value), x.dtype(), x.device());
         return Elementwise.where(mask.to(DType.BOOL), filler, x);
     }

@@ -1675,6 +1675,8 @@ public class Tensor {
      * @param condition a bool tensor choosing, broadcast
      * @param a the values where the condition is true
      * @param b the values where it is false
+     * @throws IllegalArgumentException when the condition is not bool (uint8 is accepted with PyTorch
+     *                                  1.13's deprecation warning) or the shapes do not broadcast
      */
     public static Tensor where(Tensor condition, Tensor a, Tensor b) {
         return Elementwise.where(condition, a, b);
@@ -1685,6 +1687,8 @@ public class Tensor {
      *
      * @param condition a bool tensor choosing, broadcast
      * @param other the values where the condition is false
+     * @throws IllegalArgumentException when the condition is not bool (uint8 is accepted with PyTorch
+     *                                  1.13's deprecation warning) or the shapes do not broadcast
      */
     public Tensor where(Tensor condition, Tensor other) {
         return Elementwise.where(condition, this, other);

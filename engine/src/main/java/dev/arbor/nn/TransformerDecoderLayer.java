@@ -50,7 +50,7 @@ public class TransformerDecoderLayer extends TransformerLayer {
     @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
     public TransformerDecoderLayer(TransformerLayerOptions<TransformerDecoderLayer> o) {
         super(o);
-        this.options = o;
+        this.options = new TransformerLayerOptions<>(o);
         register("self_attn", o.attention());
         register("multihead_attn", o.attention());
         register("linear1", o.linear(o.dModel, o.dimFeedforward));
@@ -77,9 +77,14 @@ public class TransformerDecoderLayer extends TransformerLayer {
     }
 
     /**
-     * {@return a deep copy, as Python's {@code copy.deepcopy}: a new layer built from the same options,
-     * with a copy of every parameter and buffer (dtype and device kept), the same {@code requiresGrad}
-     * flags and training modes}
+     * {@return a deep copy, as Python's {@code copy.deepcopy}: a new layer built from the options this one
+     * was built with (as they were then: later changes to the builder do not count), holding a clone of
+     * every parameter and buffer (persistent or not, also ones registered later; dtype and device kept),
+     * with the same {@code requiresGrad} flags and training modes; as in PyTorch, gradients are not
+     * copied. Unlike PyTorch's, hooks are not copied}
+     *
+     * @throws IllegalStateException when a child was replaced by one of another class, added or removed
+     *                               after construction, or a parameter's shape no longer fits the options
      */
     public TransformerDecoderLayer deepCopy() {
         return LayerCopies.copyState(this, new TransformerDecoderLayer(options));

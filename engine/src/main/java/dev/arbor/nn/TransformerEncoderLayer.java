@@ -51,7 +51,7 @@ public class TransformerEncoderLayer extends TransformerLayer {
     @SuppressWarnings("this-escape") // registering in the constructor is the idiom; Module's maps exist already
     public TransformerEncoderLayer(TransformerLayerOptions<TransformerEncoderLayer> o) {
         super(o);
-        this.options = o;
+        this.options = new TransformerLayerOptions<>(o);
         register("self_attn", o.attention());
         register("linear1", o.linear(o.dModel, o.dimFeedforward));
         register("dropout", new Dropout(o.dropout));
@@ -75,9 +75,14 @@ public class TransformerEncoderLayer extends TransformerLayer {
     }
 
     /**
-     * {@return a deep copy, as Python's {@code copy.deepcopy}: a new layer built from the same options,
-     * with a copy of every parameter and buffer (dtype and device kept), the same {@code requiresGrad}
-     * flags and training modes}
+     * {@return a deep copy, as Python's {@code copy.deepcopy}: a new layer built from the options this one
+     * was built with (as they were then: later changes to the builder do not count), holding a clone of
+     * every parameter and buffer (persistent or not, also ones registered later; dtype and device kept),
+     * with the same {@code requiresGrad} flags and training modes; as in PyTorch, gradients are not
+     * copied. Unlike PyTorch's, hooks are not copied}
+     *
+     * @throws IllegalStateException when a child was replaced by one of another class, added or removed
+     *                               after construction, or a parameter's shape no longer fits the options
      */
     public TransformerEncoderLayer deepCopy() {
         return LayerCopies.copyState(this, new TransformerEncoderLayer(options));

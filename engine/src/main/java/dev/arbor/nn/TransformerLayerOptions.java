@@ -41,6 +41,21 @@ public final class TransformerLayerOptions<M extends Module> {
         this.factory = factory;
     }
 
+    /** A snapshot of {@code o}: a layer keeps one, so that its deep copies ignore later changes to the builder. */
+    TransformerLayerOptions(TransformerLayerOptions<M> o) {
+        this(o.dModel, o.nhead, o.factory);
+        dimFeedforward = o.dimFeedforward;
+        dropout = o.dropout;
+        activation = o.activation;
+        activationFunction = o.activationFunction;
+        activationModule = o.activationModule;
+        layerNormEps = o.layerNormEps;
+        batchFirst = o.batchFirst;
+        normFirst = o.normFirst;
+        dtype = o.dtype;
+        device = o.device;
+    }
+
     /**
      * Sets {@code dim_feedforward}: the hidden size of the feed-forward block.
      *

@@ -22,7 +22,12 @@ abstract class TransformerLayer extends Module {
     final void activation(TransformerLayerOptions<?> o) {
         UnaryOperator<Tensor> named = o.namedActivation();
         if (named == null) {
-            Module m = register("activation", o.activationModule.get());
+            Module m = o.activationModule.get();
+            if (m == null) {
+                throw new IllegalArgumentException("the activation module factory returned null; it must make a "
+                        + "module, such as GELU::new");
+            }
+            register("activation", m);
             this.activation = x -> m.call(x);
         } else {
             this.activation = named;

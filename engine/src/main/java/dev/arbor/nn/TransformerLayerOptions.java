@@ -87,9 +87,10 @@ public final class TransformerLayerOptions<M extends Module> {
      * @param activation {@code "relu"} (PyTorch's default) or {@code "gelu"}; another name fails in
      *                   {@link #build()}
      * @return this builder
+     * @throws IllegalArgumentException for null (PyTorch accepts {@code None} and fails on the first forward)
      */
     public TransformerLayerOptions<M> activation(String activation) {
-        this.activation = activation;
+        this.activation = requireActivation("activation", activation);
         this.activationFunction = null;
         this.activationModule = null;
         return this;
@@ -101,10 +102,11 @@ public final class TransformerLayerOptions<M extends Module> {
      *
      * @param activation the elementwise function, such as {@code F::silu}
      * @return this builder
+     * @throws IllegalArgumentException for null
      */
     public TransformerLayerOptions<M> activationFunction(UnaryOperator<Tensor> activation) {
+        this.activationFunction = requireActivation("activationFunction", activation);
         this.activation = null;
-        this.activationFunction = activation;
         this.activationModule = null;
         return this;
     }
@@ -116,11 +118,12 @@ public final class TransformerLayerOptions<M extends Module> {
      *
      * @param activation makes the module, such as {@code GELU::new}; called once per layer built
      * @return this builder
+     * @throws IllegalArgumentException for null
      */
     public TransformerLayerOptions<M> activationModule(Supplier<? extends Module> activation) {
+        this.activationModule = requireActivation("activationModule", activation);
         this.activation = null;
         this.activationFunction = null;
-        this.activationModule = activation;
         return this;
     }
 
@@ -188,6 +191,16 @@ public final class TransformerLayerOptions<M extends Module> {
      */
     public M build() {
         return factory.apply(this);
+    }
+
+    /** {@code value}, refused when null, before the builder changes: a layer needs an activation. */
+    private static <T> T requireActivation(String setter, T value) {
+        if (value == null) {
+            throw new IllegalArgumentException(setter + "(null): a Transformer layer needs an activation (PyTorch "
+                    + "accepts activation=None and fails with \"'NoneType' object is not callable\" on the first "
+                    + "forward); give \"relu\" (the default) or \"gelu\", a function or a module factory");
+        }
+        return value;
     }
 
     /** The named activation as a function, with PyTorch's error for other names; null for a module. */

@@ -51,6 +51,54 @@ public final class PyRepr {
     }
 
     /**
+     * {@return a string as Python's {@code repr} writes it: in single quotes, or in double quotes when
+     * it holds a single quote and no double quote ({@code "it's"}); the quote in use and backslashes
+     * escaped, {@code \t \n \r} as such, other control and non-printable characters as {@code \xhh},
+     * <code>&#92;uhhhh</code> or {@code \Uhhhhhhhh}; {@code None} for null}
+     *
+     * <p>Printable is Python's {@code str.isprintable}, judged with the JDK's Unicode tables: characters
+     * assigned in a newer Unicode version than the Python in use may print differently.
+     *
+     * @param s the string, or null
+     */
+    public static String of(String s) {
+        if (s == null) {
+            return "None";
+        }
+        char quote = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
+        StringBuilder sb = new StringBuilder(s.length() + 2).append(quote);
+        s.codePoints().forEach(c -> {
+            if (c == quote || c == '\\') {
+                sb.append('\\').appendCodePoint(c);
+            } else if (c == '\t') {
+                sb.append("\\t");
+            } else if (c == '\n') {
+                sb.append("\\n");
+            } else if (c == '\r') {
+                sb.append("\\r");
+            } else if ((c >= ' ' && c < 0x7f) || (c > 0x7f && isPrintable(c))) {
+                sb.appendCodePoint(c);
+            } else if (c <= 0xff) {
+                sb.append(String.format("\\x%02x", c));
+            } else if (c <= 0xffff) {
+                sb.append(String.format("\\u%04x", c));
+            } else {
+                sb.append(String.format("\\U%08x", c));
+            }
+        });
+        return sb.append(quote).toString();
+    }
+
+    /** Python's rule: every character but those of the Other and Separator categories (space aside). */
+    private static boolean isPrintable(int c) {
+        return switch (Character.getType(c)) {
+            case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE, Character.UNASSIGNED,
+                 Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR, Character.SPACE_SEPARATOR -> false;
+            default -> true;
+        };
+    }
+
+    /**
      * {@return a tuple of integers as Python prints it: {@code (2, 3)}, {@code (5,)}, {@code ()}}
      *
      * @param values the elements
@@ -64,15 +112,15 @@ public final class PyRepr {
     }
 
     /**
-     * {@return a list of strings with Python's quotes: {@code ['a', 'b']}}; quotes inside the strings
-     * are not escaped
+     * {@return a list of strings as Python's {@code repr} writes it: {@code ['a', "it's"]}, each element
+     * as {@link #of(String)} writes it}
      *
      * @param values the elements
      */
     public static String strings(List<String> values) {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < values.size(); i++) {
-            sb.append(i == 0 ? "" : ", ").append('\'').append(values.get(i)).append('\'');
+            sb.append(i == 0 ? "" : ", ").append(of(values.get(i)));
         }
         return sb.append(']').toString();
     }

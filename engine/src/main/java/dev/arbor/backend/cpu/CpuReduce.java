@@ -6,6 +6,7 @@ import dev.arbor.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -20,40 +21,55 @@ final class CpuReduce {
 
     private CpuReduce() {}
 
-    /** The reduced part of a source view: shape and strides of the reduced dimensions. */
-    private record Inner(long[] shape, long[] strides, long numel) {
+    /**
+     * The reduced part of a source view, coalesced as {@link StridedLoop} does: runs of
+     * {@code runLength} elements {@code runStride} apart, one at each position of an odometer over the
+     * remaining reduced dimensions ({@code outerShape}, {@code outerStrides}). Walking runs keeps the
+     * per-element work a plain loop (no index arithmetic), which the typed run reducers rely on.
+     */
+    private record Inner(long[] outerShape, long[] outerStrides, long runLength, long runStride, long numel) {
         static Inner of(Tensor src, int[] dims) {
             long[] sh = new long[dims.length];
             long[] st = new long[dims.length];
-            long n = 1;
-            for (int i = 0; i < dims.length; i++) {
-                sh[i] = src.shape()[dims[i]];
-                st[i] = src.strides()[dims[i]];
-                n *= sh[i];
-            }
-            return new Inner(sh, st, n);
-        }
-
-        /** True when the reduced elements are one contiguous run. */
-        boolean contiguous() {
-            long expected = 1;
-            for (int i = shape.length - 1; i >= 0; i--) {
-                if (shape[i] != 1 && strides[i] != expected) {
-                    return false;
+            int rank = 0;
+            long numel = 1;
+            for (int d : dims) {
+                long size = src.shape()[d];
+                numel *= size;
+                if (size == 1) {
+                    continue;
                 }
-                expected *= shape[i];
+                if (rank > 0 && st[rank - 1] == src.strides()[d] * size) {
+                    sh[rank - 1] *= size;
+                    st[rank - 1] = src.strides()[d];
+                } else {
+                    sh[rank] = size;
+                    st[rank] = src.strides()[d];
+                    rank++;
+                }
             }
-            return true;
+            if (rank == 0) {
+                return new Inner(new long[0], new long[0], numel == 0 ? 0 : 1, 1, numel);
+            }
+            return new Inner(Arrays.copyOf(sh, rank - 1), Arrays.copyOf(st, rank - 1), sh[rank - 1], st[rank - 1],
+                    numel);
         }
 
-        /** The element offset of the k-th reduced element relative to the start. */
-        long offset(long k) {
-            long o = 0;
-            for (int i = shape.length - 1; i >= 0; i--) {
-                o += (k % shape[i]) * strides[i];
-                k /= shape[i];
+        long runs() {
+            return runLength == 0 ? 0 : numel / runLength;
+        }
+
+        /** Advances the odometer {@code pos} by one run; returns the new run offset from {@code offset}. */
+        long next(long[] pos, long offset) {
+            for (int d = pos.length - 1; d >= 0; d--) {
+                offset += outerStrides[d];
+                if (++pos[d] < outerShape[d]) {
+                    return offset;
+                }
+                offset -= outerShape[d] * outerStrides[d];
+                pos[d] = 0;
             }
-            return o;
+            return offset;
         }
     }
 
@@ -74,40 +90,31 @@ final class CpuReduce {
         DType st = src.dtype();
         DType dt = dst.dtype();
         Inner inner = Inner.of(src, dims);
-        boolean contiguousF32 = st == DType.FLOAT32 && inner.contiguous() && (op == ReduceOp.SUM || op == ReduceOp.MAX
-                || op == ReduceOp.MIN);
+        long runs = inner.runs();
+        long len = inner.runLength();
+        long stride = inner.runStride();
+        boolean logical = op == ReduceOp.ANY || op == ReduceOp.ALL;
         boolean floating = st.isFloatingPoint() || dt.isFloatingPoint();
-        boolean unsigned = st == DType.UINT64;
         keptLoop(src, dst, dims).forEachRow((o, n, str) -> {
+            long[] pos = new long[inner.outerShape().length];
             for (long i = 0; i < n; i++) {
                 long out = o[0] + i * str[0];
                 long start = o[1] + i * str[1];
-                if (op == ReduceOp.ANY || op == ReduceOp.ALL) {
-                    boolean any = false;
-                    boolean all = true;
-                    for (long k = 0; k < inner.numel(); k++) {
-                        boolean v = Elements.getDouble(s, st, start + inner.offset(k)) != 0;
-                        any |= v;
-                        all &= v;
+                if (logical) {
+                    boolean result = op == ReduceOp.ALL;
+                    for (long r = 0, at = start; r < runs && result == (op == ReduceOp.ALL); r++) {
+                        result = anyRun(s, st, at, len, stride, op == ReduceOp.ALL);
+                        at = inner.next(pos, at);
                     }
-                    Elements.setLong(d, dt, out, (op == ReduceOp.ANY ? any : all) ? 1 : 0);
-                } else if (contiguousF32) {
-                    Elements.setDouble(d, dt, out, reduceF32(op, s, start, inner.numel()));
+                    Arrays.fill(pos, 0);
+                    Elements.setLong(d, dt, out, result ? 1 : 0);
                 } else if (floating) {
-                    double acc = op == ReduceOp.SUM ? 0 : op == ReduceOp.PROD ? 1
-                            : op == ReduceOp.MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-                    for (long k = 0; k < inner.numel(); k++) {
-                        double v = Elements.getDouble(s, st, start + inner.offset(k));
-                        acc = switch (op) {
-                            case SUM -> acc + v;
-                            case PROD -> acc * v;
-                            case MAX -> Double.isNaN(v) || v > acc ? v : acc;
-                            default -> Double.isNaN(v) || v < acc ? v : acc;
-                        };
-                        if (Double.isNaN(acc) && (op == ReduceOp.MAX || op == ReduceOp.MIN)) {
-                            break;
-                        }
+                    double acc = identity(op);
+                    for (long r = 0, at = start; r < runs && !(Double.isNaN(acc) && extreme(op)); r++) {
+                        acc = runDouble(op, s, st, at, len, stride, acc);
+                        at = inner.next(pos, at);
                     }
+                    Arrays.fill(pos, 0);
                     Elements.setDouble(d, dt, out, acc);
                 } else {
                     long acc = switch (op) {
@@ -115,51 +122,112 @@ final class CpuReduce {
                         case PROD -> 1;
                         default -> Elements.getLong(s, st, start);
                     };
-                    for (long k = 0; k < inner.numel(); k++) {
-                        long v = Elements.getLong(s, st, start + inner.offset(k));
-                        acc = switch (op) {
-                            case SUM -> acc + v;
-                            case PROD -> acc * v;
-                            case MAX -> (unsigned ? Long.compareUnsigned(v, acc) : Long.compare(v, acc)) > 0 ? v : acc;
-                            default -> (unsigned ? Long.compareUnsigned(v, acc) : Long.compare(v, acc)) < 0 ? v : acc;
-                        };
+                    for (long r = 0, at = start; r < runs; r++) {
+                        acc = runLong(op, s, st, at, len, stride, acc);
+                        at = inner.next(pos, at);
                     }
+                    Arrays.fill(pos, 0);
                     Elements.setLong(d, dt, out, acc);
                 }
             }
         });
     }
 
-    /** A contiguous float32 run reduced with the Vector API (sums in double lanes would be slower; float lanes, then double). */
-    private static double reduceF32(ReduceOp op, MemorySegment s, long start, long n) {
-        long i = 0;
-        long bound = n - n % F.length();
-        if (op == ReduceOp.SUM) {
-            // several float vector partial sums bounded to one block keep float32 error small
-            double total = 0;
-            while (i < bound) {
-                long blockEnd = Math.min(bound, i + 4096);
-                FloatVector acc = FloatVector.zero(F);
-                for (; i < blockEnd; i += F.length()) {
-                    acc = acc.add(FloatVector.fromMemorySegment(F, s, (start + i) * 4, ByteOrder.nativeOrder()));
-                }
-                total += acc.reduceLanes(VectorOperators.ADD);
+    private static boolean extreme(ReduceOp op) {
+        return op == ReduceOp.MAX || op == ReduceOp.MIN;
+    }
+
+    private static double identity(ReduceOp op) {
+        return switch (op) {
+            case SUM -> 0;
+            case PROD -> 1;
+            case MAX -> Double.NEGATIVE_INFINITY;
+            default -> Double.POSITIVE_INFINITY;
+        };
+    }
+
+    /**
+     * With {@code all}: whether every element of the run is non-zero; otherwise whether any is (the
+     * caller stops at the first run that decides the answer).
+     */
+    private static boolean anyRun(MemorySegment s, DType t, long at, long n, long stride, boolean all) {
+        for (long k = 0; k < n; k++) {
+            boolean nonZero = Elements.getDouble(s, t, at + k * stride) != 0;
+            if (nonZero != all) {
+                return nonZero;
             }
-            for (; i < n; i++) {
-                total += s.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, start + i);
-            }
-            return total;
         }
-        boolean max = op == ReduceOp.MAX;
-        double acc = max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-        for (; i < n; i++) {
-            float v = s.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, start + i);
-            if (Float.isNaN(v)) {
-                return Double.NaN;
+        return all;
+    }
+
+    /** {@code acc} combined with the run of floating (or converted) values; MAX and MIN stop at NaN. */
+    private static double runDouble(ReduceOp op, MemorySegment s, DType t, long at, long n, long stride, double acc) {
+        if (t == DType.FLOAT32 && stride == 1 && op == ReduceOp.SUM) {
+            return acc + sumF32(s, at, n);
+        }
+        for (long k = 0; k < n; k++) {
+            long i = at + k * stride;
+            double v = switch (t) {
+                case FLOAT32 -> s.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, i);
+                case FLOAT64 -> s.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, i);
+                default -> Elements.getDouble(s, t, i);
+            };
+            switch (op) {
+                case SUM -> acc += v;
+                case PROD -> acc *= v;
+                case MAX -> {
+                    if (Double.isNaN(v)) {
+                        return v;
+                    }
+                    acc = v > acc ? v : acc;
+                }
+                default -> {
+                    if (Double.isNaN(v)) {
+                        return v;
+                    }
+                    acc = v < acc ? v : acc;
+                }
             }
-            acc = max ? Math.max(acc, v) : Math.min(acc, v);
         }
         return acc;
+    }
+
+    /** {@code acc} combined with the run of integer values (unsigned comparison for uint64). */
+    private static long runLong(ReduceOp op, MemorySegment s, DType t, long at, long n, long stride, long acc) {
+        boolean unsigned = t == DType.UINT64;
+        for (long k = 0; k < n; k++) {
+            long i = at + k * stride;
+            long v = t == DType.INT64 ? s.getAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, i) : Elements.getLong(s, t, i);
+            acc = switch (op) {
+                case SUM -> acc + v;
+                case PROD -> acc * v;
+                case MAX -> (unsigned ? Long.compareUnsigned(v, acc) : Long.compare(v, acc)) > 0 ? v : acc;
+                default -> (unsigned ? Long.compareUnsigned(v, acc) : Long.compare(v, acc)) < 0 ? v : acc;
+            };
+        }
+        return acc;
+    }
+
+    /**
+     * The sum of a contiguous float32 run with the Vector API: float lanes bounded to blocks of 4096
+     * elements (so float32 error stays small), each block's total added in double.
+     */
+    private static double sumF32(MemorySegment s, long start, long n) {
+        long i = 0;
+        long bound = n - n % F.length();
+        double total = 0;
+        while (i < bound) {
+            long blockEnd = Math.min(bound, i + 4096);
+            FloatVector acc = FloatVector.zero(F);
+            for (; i < blockEnd; i += F.length()) {
+                acc = acc.add(FloatVector.fromMemorySegment(F, s, (start + i) * 4, ByteOrder.nativeOrder()));
+            }
+            total += acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) {
+            total += s.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, start + i);
+        }
+        return total;
     }
 
     static void argReduce(boolean max, Tensor src, int dim, Tensor dst) {

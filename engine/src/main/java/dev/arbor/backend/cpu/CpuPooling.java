@@ -13,6 +13,8 @@ import java.lang.foreign.ValueLayout;
  */
 final class CpuPooling {
     private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED;
+    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED;
     /** Window taps per parallel task below which a loop stays on one thread. */
     private static final long GRAIN = 1 << 14;
 
@@ -27,10 +29,17 @@ final class CpuPooling {
         MemorySegment dst = CpuElementwise.seg(values);
         MemorySegment idx = CpuElementwise.seg(indices);
         DType t = input.dtype();
+        long inBase = input.offset();
+        long valuesBase = values.offset();
+        long indicesBase = indices.offset();
         forPlanes(input, taps.length, (from, to) -> {
             for (long plane = from; plane < to; plane++) {
-                long in = input.offset() + plane * inVolume;
+                long in = inBase + plane * inVolume;
                 long out = plane * outVolume;
+                if (t == DType.FLOAT32) {
+                    maxPlaneF32(src, in, taps, k, outVolume, dst, valuesBase + out, idx, indicesBase + out);
+                    continue;
+                }
                 for (int l = 0, at = 0; l < outVolume; l++) {
                     double best = Double.NEGATIVE_INFINITY;
                     int bestIndex = -1;
@@ -39,7 +48,7 @@ final class CpuPooling {
                         if (tap < 0) {
                             continue;
                         }
-                        double v = Elements.getDouble(src, t, in + tap);
+                        double v = read(src, t, in + tap);
                         // PyTorch's rule: the first valid tap by default; a larger value or any NaN takes over
                         if (bestIndex < 0) {
                             bestIndex = tap;
@@ -49,11 +58,36 @@ final class CpuPooling {
                             bestIndex = tap;
                         }
                     }
-                    Elements.setDouble(dst, t, values.offset() + out + l, best);
-                    idx.setAtIndex(I64, indices.offset() + out + l, Math.max(bestIndex, 0));
+                    write(dst, t, valuesBase + out + l, best);
+                    idx.setAtIndex(I64, indicesBase + out + l, Math.max(bestIndex, 0));
                 }
             }
         });
+    }
+
+    /** One float32 plane of {@link #maxPool}, with the same rule and typed reads. */
+    private static void maxPlaneF32(MemorySegment src, long in, int[] taps, int k, long outVolume,
+                                    MemorySegment dst, long dstAt, MemorySegment idx, long idxAt) {
+        for (int l = 0, at = 0; l < outVolume; l++, at += k) {
+            float best = Float.NEGATIVE_INFINITY;
+            int bestIndex = -1;
+            for (int j = at; j < at + k; j++) {
+                int tap = taps[j];
+                if (tap < 0) {
+                    continue;
+                }
+                float v = src.getAtIndex(F32, in + tap);
+                if (bestIndex < 0) {
+                    bestIndex = tap;
+                }
+                if (v > best || v != v) {
+                    best = v;
+                    bestIndex = tap;
+                }
+            }
+            dst.setAtIndex(F32, dstAt + l, best);
+            idx.setAtIndex(I64, idxAt + l, Math.max(bestIndex, 0));
+        }
     }
 
     static void avgPool(Tensor input, Window window, boolean countPadding, long divisor, Tensor output) {
@@ -84,20 +118,20 @@ final class CpuPooling {
                 long out = pooled.offset() + plane * divisors.length;
                 for (int l = 0, at = 0; l < divisors.length; l++, at += k) {
                     if (adjoint) {
-                        double g = Elements.getDouble(pool, t, out + l) / divisors[l];
+                        double g = read(pool, t, out + l) / divisors[l];
                         for (int j = at; j < at + k; j++) {
                             if (taps[j] >= 0) {
-                                Elements.setDouble(img, t, in + taps[j], Elements.getDouble(img, t, in + taps[j]) + g);
+                                write(img, t, in + taps[j], read(img, t, in + taps[j]) + g);
                             }
                         }
                     } else {
                         double sum = 0;
                         for (int j = at; j < at + k; j++) {
                             if (taps[j] >= 0) {
-                                sum += Elements.getDouble(img, t, in + taps[j]);
+                                sum += read(img, t, in + taps[j]);
                             }
                         }
-                        Elements.setDouble(pool, t, out + l, sum / divisors[l]);
+                        write(pool, t, out + l, sum / divisors[l]);
                     }
                 }
             }
@@ -107,5 +141,19 @@ final class CpuPooling {
     /** Runs {@code body} over the (batch, channel) planes of an {@code [N, C, ...]} tensor. */
     private static void forPlanes(Tensor t, long workPerPlane, CpuParallel.RangeBody body) {
         CpuParallel.forRange(t.size(0) * t.size(1), Math.max(1, GRAIN / Math.max(1, workPerPlane)), body);
+    }
+
+    // Small typed accessors the JIT inlines into the window loops (Elements' switch over every dtype
+    // stayed a call there and cost as much as the pooling itself).
+    private static double read(MemorySegment s, DType t, long i) {
+        return t == DType.FLOAT32 ? s.getAtIndex(F32, i) : s.getAtIndex(F64, i);
+    }
+
+    private static void write(MemorySegment s, DType t, long i, double v) {
+        if (t == DType.FLOAT32) {
+            s.setAtIndex(F32, i, (float) v);
+        } else {
+            s.setAtIndex(F64, i, v);
+        }
     }
 }

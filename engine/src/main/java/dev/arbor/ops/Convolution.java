@@ -326,10 +326,12 @@ public final class Convolution {
         long outChannels = weight.size(0);
         long l = w.outputVolume();
         long ck = x.size(1) * w.kernelVolume();
-        Tensor out = Tensor.zeros(x.dtype(), x.device(), SlidingWindows.imageShape(n, outChannels, w.outputSize()));
-        if (out.numel() == 0 || ck == 0) {
-            return out;
+        long[] shape = SlidingWindows.imageShape(n, outChannels, w.outputSize());
+        if (Shapes.numel(shape) == 0 || ck == 0) {
+            return Tensor.zeros(x.dtype(), x.device(), shape);
         }
+        // every element is written by the products below
+        Tensor out = Tensor.empty(x.dtype(), x.device(), shape);
         Backend backend = Transfer.backend(x);
         long chunk = chunk(n, ck * l, x.dtype());
         Tensor weights = weightBatch(weight, groups, chunk, false);

@@ -19,7 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class CpuConvolution {
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED;
-    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    /** Eight lanes: im2col and col2im rows are often only 8 to 64 elements long. */
+    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
     /** Elements per parallel task below which a loop stays on one thread. */
@@ -56,6 +57,13 @@ final class CpuConvolution {
         final long inVolume;
         final long rowLength;
         final long rowsPerTap;
+        /**
+         * Per tap and output row, the input offset within a plane where the row starts reading (or -1
+         * for a row in the padding): the same for every plane, so computed once per call.
+         */
+        final long[] rowOffsets;
+        /** Per tap, its run along the last dimension. */
+        final Run[] runs;
 
         Walk(Window w) {
             dims = w.dims();
@@ -76,6 +84,18 @@ final class CpuConvolution {
             inVolume = w.inputVolume();
             rowLength = out[dims - 1];
             rowsPerTap = rowLength == 0 ? 0 : outVolume / rowLength;
+            int t = Math.toIntExact(taps);
+            int rows = Math.toIntExact(rowsPerTap);
+            rowOffsets = new long[Math.multiplyExact(t, rows)];
+            runs = new Run[t];
+            long[] tap = new long[dims];
+            for (int i = 0; i < t; i++) {
+                decodeTap(i, tap);
+                runs[i] = lastRun(tap);
+                for (int q = 0; q < rows; q++) {
+                    rowOffsets[i * rows + q] = rowOffset(q, tap);
+                }
+            }
         }
 
         /** Decodes tap number {@code t} (row-major) into {@code tap}. */
@@ -123,15 +143,15 @@ final class CpuConvolution {
         long rows = input.size(0) * input.size(1) * w.taps;
         long lastStride = w.stride[w.dims - 1];
         CpuParallel.forRange(rows, Math.max(1, GRAIN / w.outVolume), (from, to) -> {
-            long[] tap = new long[w.dims];
             for (long r = from; r < to; r++) {
-                w.decodeTap(r % w.taps, tap);
+                int t = (int) (r % w.taps);
                 long plane = srcBase + r / w.taps * w.inVolume;
-                Run run = w.lastRun(tap);
+                Run run = w.runs[t];
                 long dstRow = dstBase + r * w.outVolume;
-                for (long q = 0; q < w.rowsPerTap; q++) {
+                int tableRow = t * (int) w.rowsPerTap;
+                for (int q = 0; q < w.rowsPerTap; q++) {
                     long at = dstRow + q * w.rowLength;
-                    long offset = w.rowOffset(q, tap);
+                    long offset = w.rowOffsets[tableRow + q];
                     if (offset < 0) {
                         fill(dst, at, w.rowLength, padValue, f32);
                         continue;
@@ -159,15 +179,14 @@ final class CpuConvolution {
         long lastStride = w.stride[w.dims - 1];
         // taps of one plane add into the same elements, so a plane is one thread's work
         CpuParallel.forRange(planes, Math.max(1, GRAIN / (w.taps * w.outVolume)), (from, to) -> {
-            long[] tap = new long[w.dims];
             for (long plane = from; plane < to; plane++) {
                 long dstPlane = dstBase + plane * w.inVolume;
-                for (long t = 0; t < w.taps; t++) {
-                    w.decodeTap(t, tap);
-                    Run run = w.lastRun(tap);
+                for (int t = 0; t < w.taps; t++) {
+                    Run run = w.runs[t];
                     long srcRow = srcBase + (plane * w.taps + t) * w.outVolume;
-                    for (long q = 0; q < w.rowsPerTap; q++) {
-                        long offset = w.rowOffset(q, tap);
+                    int tableRow = t * (int) w.rowsPerTap;
+                    for (int q = 0; q < w.rowsPerTap; q++) {
+                        long offset = w.rowOffsets[tableRow + q];
                         if (offset < 0 || run.end == run.first) {
                             continue;
                         }
@@ -184,7 +203,7 @@ final class CpuConvolution {
             return;
         }
         int size = f32 ? Float.BYTES : Double.BYTES;
-        if (value == 0 && Double.doubleToRawLongBits(value) == 0) {
+        if (value == 0 && Double.doubleToRawLongBits(value) == 0 && n >= 64) {
             dst.asSlice(at * size, n * size).fill((byte) 0);
         } else if (f32) {
             for (long i = 0; i < n; i++) {
@@ -203,9 +222,10 @@ final class CpuConvolution {
         if (n <= 0) {
             return;
         }
-        if (stride == 1) {
-            int size = f32 ? Float.BYTES : Double.BYTES;
-            MemorySegment.copy(src, from * size, dst, at * size, n * size);
+        if (stride == 1 && f32) {
+            copyF32(src, from, dst, at, n);
+        } else if (stride == 1) {
+            MemorySegment.copy(src, from * Double.BYTES, dst, at * Double.BYTES, n * Double.BYTES);
         } else if (f32) {
             for (long i = 0; i < n; i++) {
                 dst.setAtIndex(F32, at + i, src.getAtIndex(F32, from + i * stride));
@@ -217,16 +237,28 @@ final class CpuConvolution {
         }
     }
 
+    /** A unit-stride float32 row: short (tens of elements), so a plain loop beats MemorySegment.copy's fixed cost. */
+    private static void copyF32(MemorySegment src, long from, MemorySegment dst, long at, long n) {
+        int i = 0;
+        for (long bound = F8.loopBound(n); i < bound; i += F8.length()) {
+            FloatVector.fromMemorySegment(F8, src, (from + i) * Float.BYTES, NATIVE)
+                    .intoMemorySegment(dst, (at + i) * Float.BYTES, NATIVE);
+        }
+        for (; i < n; i++) {
+            dst.setAtIndex(F32, at + i, src.getAtIndex(F32, from + i));
+        }
+    }
+
     /** {@code dst[at + i * stride] += src[from + i]} for {@code i < n}. */
     private static void add(MemorySegment src, long from, MemorySegment dst, long at, long stride, long n,
                             boolean f32) {
         long i = 0;
         if (f32) {
             if (stride == 1) {
-                for (long bound = FS.loopBound(n); i < bound; i += FS.length()) {
+                for (long bound = F8.loopBound(n); i < bound; i += F8.length()) {
                     long d = (at + i) * Float.BYTES;
-                    FloatVector.fromMemorySegment(FS, dst, d, NATIVE)
-                            .add(FloatVector.fromMemorySegment(FS, src, (from + i) * Float.BYTES, NATIVE))
+                    FloatVector.fromMemorySegment(F8, dst, d, NATIVE)
+                            .add(FloatVector.fromMemorySegment(F8, src, (from + i) * Float.BYTES, NATIVE))
                             .intoMemorySegment(dst, d, NATIVE);
                 }
             }

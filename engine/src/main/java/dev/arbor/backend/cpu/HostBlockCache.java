@@ -1,7 +1,11 @@
 package dev.arbor.backend.cpu;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,11 +35,34 @@ final class HostBlockCache {
 
     private HostBlockCache() {}
 
-    /** One allocation of a size class, in its own arena so that evicting it frees it at once. */
+    /**
+     * The C library's allocator where the platform has it: unlike {@link Arena#allocate}, which
+     * zero-fills every fresh allocation, it leaves fresh memory as it is (the operations that take
+     * memory write all of it; {@code zeros} fills it explicitly).
+     */
+    private static final MethodHandle ALIGNED_ALLOC = ENABLED ? libc("aligned_alloc",
+            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)) : null;
+    private static final MethodHandle FREE = ENABLED ? libc("free",
+            FunctionDescriptor.ofVoid(ValueLayout.ADDRESS)) : null;
+
+    /** One allocation of a size class: from the C library, or in its own arena where that is missing. */
     private record Block(Arena arena, MemorySegment memory) {
         void free() {
-            arena.close();
+            if (arena != null) {
+                arena.close();
+                return;
+            }
+            try {
+                FREE.invokeExact(memory);
+            } catch (Throwable e) {
+                throw new IllegalStateException("free() failed", e);
+            }
         }
+    }
+
+    private static MethodHandle libc(String name, FunctionDescriptor descriptor) {
+        Linker linker = Linker.nativeLinker();
+        return linker.defaultLookup().find(name).map(f -> linker.downcallHandle(f, descriptor)).orElse(null);
     }
 
     /**
@@ -55,7 +82,7 @@ final class HostBlockCache {
         }
         Block owned = block;
         MemorySegment segment = block.memory().reinterpret(byteSize, Arena.ofAuto(), s -> give(owned));
-        if (zeroed && !fresh) {
+        if (zeroed && !(fresh && owned.arena() != null)) {
             segment.fill((byte) 0);
         }
         return segment;
@@ -98,16 +125,37 @@ final class HostBlockCache {
             // every allocation touches new pages; one collection per LIMIT bytes refills the cache
             System.gc();
         }
-        Arena arena = Arena.ofShared();
         try {
-            return new Block(arena, arena.allocate(size, CpuStorage.ALIGNMENT));
+            return allocateBlock(size);
         } catch (OutOfMemoryError e) {
             // memory pressure: give back what the cache holds and try once more
-            arena.close();
             clear();
-            Arena retry = Arena.ofShared();
-            return new Block(retry, retry.allocate(size, CpuStorage.ALIGNMENT));
+            return allocateBlock(size);
         }
+    }
+
+    private static Block allocateBlock(long size) {
+        if (ALIGNED_ALLOC == null || FREE == null) {
+            Arena arena = Arena.ofShared();
+            try {
+                return new Block(arena, arena.allocate(size, CpuStorage.ALIGNMENT));
+            } catch (OutOfMemoryError e) {
+                arena.close();
+                throw e;
+            }
+        }
+        MemorySegment address;
+        try {
+            // size classes are multiples of the alignment, as aligned_alloc requires (and 0 may give null)
+            address = (MemorySegment) ALIGNED_ALLOC.invokeExact((long) CpuStorage.ALIGNMENT,
+                    Math.max(size, CpuStorage.ALIGNMENT));
+        } catch (Throwable e) {
+            throw new IllegalStateException("aligned_alloc failed", e);
+        }
+        if (address.address() == 0) {
+            throw new OutOfMemoryError("Cannot allocate " + size + " bytes of host memory");
+        }
+        return new Block(null, address.reinterpret(size));
     }
 
     /**

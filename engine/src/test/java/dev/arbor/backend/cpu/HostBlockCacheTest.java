@@ -36,6 +36,17 @@ class HostBlockCacheTest {
         assertEquals(0, CpuBackend.cachedBytes());
     }
 
+    @Test
+    void freshMemoryIsZeroedWhenAskedAndEmptyAllocationsWork() {
+        // fresh blocks come from the C library unzeroed: zeroed allocations must fill them
+        CpuBackend.emptyCache();
+        MemorySegment zeroed = CpuStorage.allocate(BYTES + 64).segment();
+        assertEquals(-1, zeroed.mismatch(MemorySegment.ofArray(new byte[(int) (BYTES + 64)])), "fresh allocate gives zeros");
+        assertEquals(0.0, Tensor.zeros(DType.FLOAT32, BYTES / Float.BYTES + 32).abs().sum().item());
+        assertTrue(CpuStorage.allocate(0).segment().byteSize() <= 1, "an empty storage allocates");
+        assertEquals(0, Tensor.zeros(DType.FLOAT32, 0).numel());
+    }
+
     /** Fills a block with non-zero bytes, drops it and runs the GC until the cache holds it (or gives up). */
     private static boolean dropAndCollect() {
         CpuStorage.allocateUninitialized(BYTES).segment().fill((byte) 0x55);

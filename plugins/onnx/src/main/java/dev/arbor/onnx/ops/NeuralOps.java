@@ -60,9 +60,11 @@ final class NeuralOps {
         r.add("Clip", 1, (ctx, in) -> {
             Tensor x = ctx.tensor(in, 0);
             if (ctx.opset() < 11) {
+                // float attributes cast to the input's type, as ONNX Runtime does: a bound beyond a
+                // float16 range (exporters write +-FLT_MAX for "none") becomes infinity, not an error
                 float lo = ctx.attributes().getFloat("min", Float.NEGATIVE_INFINITY);
                 float hi = ctx.attributes().getFloat("max", Float.POSITIVE_INFINITY);
-                return one(x.clamp((double) lo, (double) hi));
+                return one(as(x.clamp(Tensor.scalar(lo).to(x.dtype()), Tensor.scalar(hi).to(x.dtype())), x.dtype()));
             }
             Tensor lo = ctx.optionalTensor(in, 1);
             Tensor hi = ctx.optionalTensor(in, 2);

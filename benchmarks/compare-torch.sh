@@ -5,7 +5,9 @@
 # without autograd, and a training step: forward, cross-entropy, backward, SGD). The machine is shared
 # and has slow spells, so the contenders alternate in ROUNDS rounds and the table gives each one's
 # median milliseconds per step over the rounds; ratio = Arbor / PyTorch (issue 3 asks at most 1.5 for
-# a training step).
+# a training step). Each Arbor benchmark gets 20 one-second warm-up iterations: with 2 threads on 2
+# CPUs the benchmark leaves the JIT compiler little CPU, and a LeNet step took ~20 s to reach its
+# steady state (40 ms a step at first, ~7 ms after).
 #
 # Usage: benchmarks/compare-torch.sh              (defaults: 3 rounds, 2 threads)
 #        ROUNDS=5 THREADS=1 benchmarks/compare-torch.sh
@@ -98,7 +100,7 @@ EOF
 ours() {
     local extra=()
     if [ -n "${ARBOR_JVM_ARGS:-}" ]; then extra=(-jvmArgsPrepend "$ARBOR_JVM_ARGS"); fi
-    "$jdk/bin/java" -jar "$jar" '\.(ModelBenchmark|OpBenchmark)\.' -p threads="$THREADS" -f 1 -wi 5 -w 1s -i 3 -r 1s "${extra[@]}" \
+    "$jdk/bin/java" -jar "$jar" '\.(ModelBenchmark|OpBenchmark)\.' -p threads="$THREADS" -f 1 -wi 20 -w 1s -i 3 -r 1s "${extra[@]}" \
         -rf json -rff "$work/jmh.json" > "$work/jmh.log" 2>&1 || { cat "$work/jmh.log" >&2; exit 1; }
     $PYTHON -c 'import json, sys
 for r in json.load(open(sys.argv[1])):

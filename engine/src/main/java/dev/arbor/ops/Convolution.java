@@ -321,6 +321,37 @@ public final class Convolution {
                 .view(images * groups, shape[1], shape[2]);
     }
 
+    /**
+     * Whether every window position reads exactly one image element, in order (a 1x1 kernel, stride 1,
+     * no padding): then the im2col columns are the image itself.
+     */
+    private static boolean isIdentity(Window w) {
+        if (w.kernelVolume() != 1 || !Arrays.equals(w.inputSize(), w.outputSize())) {
+            return false;
+        }
+        for (int d = 0; d < w.dims(); d++) {
+            if (w.stride()[d] != 1 || w.padding()[d] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The im2col columns {@code [N, ck, L]} of {@code x}: the image itself for an {@link #isIdentity}
+     * window, else this thread's workspace, valid until the next workspace request.
+     */
+    private static Tensor columns(Tensor x, Window w, long ck) {
+        long n = x.size(0);
+        long l = w.outputVolume();
+        if (isIdentity(w)) {
+            return x.contiguous().view(n, ck, l);
+        }
+        Tensor columns = Workspace.get(x.dtype(), x.device(), n, ck, l);
+        SlidingWindows.im2col(x, w, 0, columns);
+        return columns;
+    }
+
     private static Tensor convForward(Tensor x, Tensor weight, Window w, long groups) {
         long n = x.size(0);
         long outChannels = weight.size(0);
@@ -337,8 +368,7 @@ public final class Convolution {
         Tensor weights = weightBatch(weight, groups, chunk, false);
         for (long n0 = 0; n0 < n; n0 += chunk) {
             long nc = Math.min(chunk, n - n0);
-            Tensor columns = Workspace.get(x.dtype(), x.device(), nc, ck, l);
-            SlidingWindows.im2col(x.narrow(0, n0, nc), w, 0, columns);
+            Tensor columns = columns(x.narrow(0, n0, nc), w, ck);
             backend.matmul(weights.narrow(0, 0, nc * groups), columns.view(nc * groups, ck / groups, l),
                     out.narrow(0, n0, nc).view(nc * groups, outChannels / groups, l));
         }
@@ -359,9 +389,16 @@ public final class Convolution {
         Tensor weights = weightBatch(weight, groups, chunk, true);
         for (long n0 = 0; n0 < n; n0 += chunk) {
             long nc = Math.min(chunk, n - n0);
+            Tensor image = out.narrow(0, n0, nc);
+            if (isIdentity(w)) {
+                // the columns are the image: the product lands in place
+                backend.matmul(weights.narrow(0, 0, nc * groups), yc.narrow(0, n0, nc).view(nc * groups, -1, l),
+                        image.view(nc * groups, ck / groups, l));
+                continue;
+            }
             Tensor columns = Workspace.get(y.dtype(), y.device(), nc * groups, ck / groups, l);
             backend.matmul(weights.narrow(0, 0, nc * groups), yc.narrow(0, n0, nc).view(nc * groups, -1, l), columns);
-            SlidingWindows.col2im(columns.view(nc, ck, l), w, out.narrow(0, n0, nc));
+            SlidingWindows.col2im(columns.view(nc, ck, l), w, image);
         }
         return out;
     }
@@ -380,9 +417,7 @@ public final class Convolution {
         long chunk = chunk(n, ck * l, x.dtype());
         for (long n0 = 0; n0 < n; n0 += chunk) {
             long nc = Math.min(chunk, n - n0);
-            Tensor columns = Workspace.get(x.dtype(), x.device(), nc, ck, l);
-            SlidingWindows.im2col(x.narrow(0, n0, nc), w, 0, columns);
-            columns = columns.view(nc * groups, ck / groups, l);
+            Tensor columns = columns(x.narrow(0, n0, nc), w, ck).view(nc * groups, ck / groups, l);
             Tensor part = Tensor.empty(x.dtype(), x.device(), nc * groups, rows, ck / groups);
             backend.matmul(yc.narrow(0, n0, nc).view(nc * groups, rows, l), columns.transpose(1, 2), part);
             Tensor partSum = part.view(nc, groups, rows, ck / groups).sum(0, false);

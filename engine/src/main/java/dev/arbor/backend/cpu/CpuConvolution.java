@@ -158,7 +158,11 @@ final class CpuConvolution {
                     }
                     fill(dst, at, run.first, padValue, f32);
                     long from0 = plane + offset + run.first * lastStride + run.offset;
-                    copy(src, from0, lastStride, dst, at + run.first, run.end - run.first, f32);
+                    if (f32 && lastStride == 1) {
+                        copyF32(src, from0, dst, at + run.first, run.end - run.first);
+                    } else {
+                        copy(src, from0, lastStride, dst, at + run.first, run.end - run.first, f32);
+                    }
                     fill(dst, at + run.end, w.rowLength - run.end, padValue, f32);
                 }
             }

@@ -137,6 +137,13 @@ def main():
     case("fold", lambda x: F.fold(x, (5, 6), (2, 3), dilation=(1, 2), padding=(1, 0), stride=(2, 1)),
          x=randn(2, 18, 6))
 
+    # ---- depthwise convolutions (the direct kernel): strided, dilated, long rows (vector path)
+    case("conv2d_depthwise_strided", lambda x, w, b: F.conv2d(x, w, b, stride=(1, 2), padding=(2, 1), dilation=(2, 1),
+                                                              groups=3),
+         x=randn(2, 3, 9, 20), w=randn(3, 1, 3, 3), b=randn(3))
+    case("conv1d_depthwise_long", lambda x, w: F.conv1d(x, w, None, padding=2, groups=5),
+         x=randn(2, 5, 37), w=randn(10, 1, 5))
+
 
 if __name__ == "__main__":
     main()

@@ -250,6 +250,23 @@ public interface Backend {
     }
 
     /**
+     * Fused {@link FusedKernels.Kernel#DEPTHWISE_CONV}: the convolution of {@code input}
+     * {@code [N, C, *window.inputSize()]} with {@code weight} {@code [C * m, 1, *kernel]} in {@code C}
+     * groups (output channel {@code o} reads input channel {@code o / m}), without bias, into
+     * {@code output} {@code [N, C * m, *window.outputSize()]}, every element of which is written;
+     * padding taps read zero. All contiguous, float32 or float64.
+     *
+     * @param input the input {@code [N, C, *window.inputSize()]}
+     * @param weight the kernels {@code [C * m, 1, *kernel]}
+     * @param window the sliding-window geometry (kernel size, stride, padding, dilation)
+     * @param output the result {@code [N, C * m, *window.outputSize()]}
+     * @throws UnsupportedOperationException when the backend has no {@code DEPTHWISE_CONV} kernel
+     */
+    default void depthwiseConv(Tensor input, Tensor weight, Window window, Tensor output) {
+        throw missingKernel(FusedKernels.Kernel.DEPTHWISE_CONV);
+    }
+
+    /**
      * Fused {@link FusedKernels.Kernel#POOLING}: the maximum of each window of {@code input}
      * {@code [N, C, *inputSize]} into {@code values} {@code [N, C, *outputSize]}, and its flat position
      * within the input's spatial volume into int64 {@code indices} (same shape). Padding taps are

@@ -21,6 +21,11 @@ public interface FusedKernels {
         /** {@link Backend#addScaled}: {@code a + alpha * b} in one pass, for the optimizers' updates. */
         SCALED_ADD,
         /**
+         * {@link Backend#depthwiseConv}: a convolution whose groups are single input channels, by sliding
+         * the kernel (im2col and one tiny product per group and image cost far more).
+         */
+        DEPTHWISE_CONV,
+        /**
          * A fused softmax along one dimension; reserved: {@link Backend} has no method for it yet, so the
          * engine always decomposes softmax.
          */

@@ -2,6 +2,7 @@ package dev.arbor.ops;
 
 import dev.arbor.backend.Backend;
 import dev.arbor.backend.BinaryOp;
+import dev.arbor.backend.FusedKernels;
 import dev.arbor.backend.Window;
 import dev.arbor.tensor.Autograd;
 import dev.arbor.tensor.DType;
@@ -364,6 +365,10 @@ public final class Convolution {
         // every element is written by the products below
         Tensor out = Tensor.empty(x.dtype(), x.device(), shape);
         Backend backend = Transfer.backend(x);
+        if (groups > 1 && groups == x.size(1) && backend.kernels().has(FusedKernels.Kernel.DEPTHWISE_CONV)) {
+            backend.depthwiseConv(x.contiguous(), weight.contiguous(), w, out);
+            return out;
+        }
         long chunk = chunk(n, ck * l, x.dtype());
         Tensor weights = weightBatch(weight, groups, chunk, false);
         for (long n0 = 0; n0 < n; n0 += chunk) {

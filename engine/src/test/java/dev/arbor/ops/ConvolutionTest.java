@@ -48,6 +48,10 @@ class ConvolutionTest {
                 l(2, 1), l(1, 0), l(1, 2), 2)));
         fixture("conv2d_depthwise", dtype, in -> one(Convolution.convolution(2, in.get("x"), in.get("w"), in.get("b"),
                 l(1), l(1), l(1), 4)));
+        fixture("conv2d_depthwise_strided", dtype, in -> one(Convolution.convolution(2, in.get("x"), in.get("w"),
+                in.get("b"), l(1, 2), l(2, 1), l(2, 1), 3)));
+        fixture("conv1d_depthwise_long", dtype, in -> one(Convolution.convolution(1, in.get("x"), in.get("w"), null,
+                l(1), l(2), l(1), 5)));
         fixture("conv2d_same_even", dtype, in -> one(Convolution.convolution(2, in.get("x"), in.get("w"), in.get("b"),
                 l(1), "same", l(1, 2), 1)));
         fixture("conv2d_valid_unbatched", dtype, in -> one(Convolution.convolution(2, in.get("x"), in.get("w"), null,

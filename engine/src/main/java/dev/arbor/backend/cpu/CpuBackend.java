@@ -182,7 +182,7 @@ public final class CpuBackend implements Backend {
     /** The fused kernels this backend has. */
     private static final Set<FusedKernels.Kernel> KERNELS = EnumSet.of(FusedKernels.Kernel.IM2COL,
             FusedKernels.Kernel.COL2IM, FusedKernels.Kernel.POOLING, FusedKernels.Kernel.THRESHOLD_BACKWARD,
-            FusedKernels.Kernel.SCALED_ADD);
+            FusedKernels.Kernel.SCALED_ADD, FusedKernels.Kernel.DEPTHWISE_CONV);
 
     @Override
     public FusedKernels kernels() {
@@ -197,6 +197,11 @@ public final class CpuBackend implements Backend {
     @Override
     public void col2im(Tensor columns, Window window, Tensor output) {
         CpuConvolution.col2im(columns, window, output);
+    }
+
+    @Override
+    public void depthwiseConv(Tensor input, Tensor weight, Window window, Tensor output) {
+        CpuConvolution.depthwise(input, weight, window, output);
     }
 
     @Override

@@ -11,7 +11,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * im2col and col2im, the data movement around convolution's matrix multiply, for float32 and float64.
+ * im2col and col2im, the data movement around convolution's matrix multiply, and the direct depthwise
+ * convolution that needs no multiply, for float32 and float64.
  * Both walk one kernel tap at a time: along the last spatial dimension the input positions a tap
  * reads are an arithmetic progression, so each output row is a padding run, one (usually contiguous)
  * copy or add, and another padding run.
@@ -200,6 +201,74 @@ final class CpuConvolution {
                 }
             }
         });
+    }
+
+    static void depthwise(Tensor input, Tensor weight, Window window, Tensor output) {
+        Walk w = new Walk(window);
+        MemorySegment src = CpuElementwise.seg(input);
+        MemorySegment ker = CpuElementwise.seg(weight);
+        MemorySegment dst = CpuElementwise.seg(output);
+        boolean f32 = input.dtype() == DType.FLOAT32;
+        long channels = input.size(1);
+        long outChannels = output.size(1);
+        long multiplier = outChannels / channels;
+        long srcBase = input.offset();
+        long kerBase = weight.offset();
+        long dstBase = output.offset();
+        long lastStride = w.stride[w.dims - 1];
+        long planes = output.size(0) * outChannels;
+        // each output plane is one input plane's taps added up: planes are independent tasks
+        CpuParallel.forRange(planes, Math.max(1, GRAIN / Math.max(1, w.taps * w.outVolume)), (from, to) -> {
+            for (long plane = from; plane < to; plane++) {
+                long o = plane % outChannels;
+                long in = srcBase + (plane / outChannels * channels + o / multiplier) * w.inVolume;
+                long out = dstBase + plane * w.outVolume;
+                fill(dst, out, w.outVolume, 0, f32);
+                for (int t = 0; t < w.taps; t++) {
+                    long k = kerBase + o * w.taps + t;
+                    double scale = f32 ? ker.getAtIndex(F32, k) : ker.getAtIndex(F64, k);
+                    Run run = w.runs[t];
+                    long n = run.end - run.first;
+                    if (n <= 0) {
+                        continue;
+                    }
+                    int tableRow = t * (int) w.rowsPerTap;
+                    for (int q = 0; q < w.rowsPerTap; q++) {
+                        long offset = w.rowOffsets[tableRow + q];
+                        if (offset < 0) {
+                            continue;
+                        }
+                        long from0 = in + offset + run.first * lastStride + run.offset;
+                        long at = out + q * w.rowLength + run.first;
+                        if (f32) {
+                            axpyF32((float) scale, src, from0, lastStride, dst, at, n);
+                        } else {
+                            for (long i = 0; i < n; i++) {
+                                dst.setAtIndex(F64, at + i, dst.getAtIndex(F64, at + i)
+                                        + scale * src.getAtIndex(F64, from0 + i * lastStride));
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** {@code dst[at + i] += a * src[from + i * stride]} for {@code i < n}. */
+    private static void axpyF32(float a, MemorySegment src, long from, long stride, MemorySegment dst, long at, long n) {
+        int i = 0;
+        if (stride == 1) {
+            FloatVector scale = FloatVector.broadcast(F8, a);
+            for (long bound = F8.loopBound(n); i < bound; i += F8.length()) {
+                long d = (at + i) * Float.BYTES;
+                FloatVector.fromMemorySegment(F8, src, (from + i) * Float.BYTES, NATIVE)
+                        .fma(scale, FloatVector.fromMemorySegment(F8, dst, d, NATIVE))
+                        .intoMemorySegment(dst, d, NATIVE);
+            }
+        }
+        for (; i < n; i++) {
+            dst.setAtIndex(F32, at + i, dst.getAtIndex(F32, at + i) + a * src.getAtIndex(F32, from + i * stride));
+        }
     }
 
     private static void fill(MemorySegment dst, long at, long n, double value, boolean f32) {

@@ -65,6 +65,11 @@ final class CpuConvolution {
         final long[] rowOffsets;
         /** Per tap, its run along the last dimension. */
         final Run[] runs;
+        /**
+         * A 2-d window with stride 1 whose output rows are as wide as the input's: each tap's columns
+         * row is the input plane shifted by one offset, so it moves as one block plus border fixes.
+         */
+        final boolean shifted;
 
         Walk(Window w) {
             dims = w.dims();
@@ -85,6 +90,7 @@ final class CpuConvolution {
             inVolume = w.inputVolume();
             rowLength = out[dims - 1];
             rowsPerTap = rowLength == 0 ? 0 : outVolume / rowLength;
+            shifted = dims == 2 && stride[0] == 1 && stride[1] == 1 && out[1] == in[1];
             int t = Math.toIntExact(taps);
             int rows = Math.toIntExact(rowsPerTap);
             rowOffsets = new long[Math.multiplyExact(t, rows)];
@@ -149,6 +155,10 @@ final class CpuConvolution {
                 long plane = srcBase + r / w.taps * w.inVolume;
                 Run run = w.runs[t];
                 long dstRow = dstBase + r * w.outVolume;
+                if (w.shifted) {
+                    shiftedTap(w, t, src, plane, dst, dstRow, padValue, f32);
+                    continue;
+                }
                 int tableRow = t * (int) w.rowsPerTap;
                 for (int q = 0; q < w.rowsPerTap; q++) {
                     long at = dstRow + q * w.rowLength;
@@ -168,6 +178,41 @@ final class CpuConvolution {
                 }
             }
         });
+    }
+
+    /**
+     * One tap's columns row of a {@link Walk#shifted} window: output element {@code j} reads input
+     * element {@code j + shift} of the plane, so the rows inside the input move as one block; then the
+     * few columns per row that wrapped around a row end get the pad value, as do rows outside.
+     */
+    private static void shiftedTap(Walk w, int t, MemorySegment src, long plane, MemorySegment dst, long dstRow,
+                                   double padValue, boolean f32) {
+        long width = w.in[1];
+        long dh = t / w.kernel[1] * w.dilation[0] - w.padding[0];
+        long dw = t % w.kernel[1] * w.dilation[1] - w.padding[1];
+        long shift = dh * width + dw;
+        long rows = w.out[0];
+        long qFirst = Math.min(rows, Math.max(0, -dh));
+        long qEnd = Math.max(qFirst, Math.min(rows, w.in[0] - dh));
+        fill(dst, dstRow, qFirst * width, padValue, f32);
+        fill(dst, dstRow + qEnd * width, (rows - qEnd) * width, padValue, f32);
+        // the block stays inside the plane; what it leaves out at its ends are wrapped columns
+        long jStart = Math.max(qFirst * width, -shift);
+        long jEnd = Math.min(qEnd * width, w.inVolume - shift);
+        if (jEnd > jStart) {
+            if (f32) {
+                copyF32(src, plane + jStart + shift, dst, dstRow + jStart, jEnd - jStart);
+            } else {
+                copy(src, plane + jStart + shift, 1, dst, dstRow + jStart, jEnd - jStart, false);
+            }
+        }
+        long left = Math.min(width, Math.max(0, -dw));
+        long right = Math.max(0, Math.min(width, width - dw));
+        for (long q = qFirst; q < qEnd; q++) {
+            long row = dstRow + q * width;
+            fill(dst, row, left, padValue, f32);
+            fill(dst, row + right, width - right, padValue, f32);
+        }
     }
 
     static void col2im(Tensor columns, Window window, Tensor output) {

@@ -334,15 +334,16 @@ final class CpuConvolution {
         }
     }
 
-    /** {@code dst[at + i] = src[from + i * stride]} for {@code i < n}. */
+    /**
+     * {@code dst[at + i] = src[from + i * stride]} for {@code i < n}: strided and float64 rows (unit-stride
+     * float32 rows go to {@link #copyF32} directly, small enough for the JIT to inline at the hot call).
+     */
     private static void copy(MemorySegment src, long from, long stride, MemorySegment dst, long at, long n,
                              boolean f32) {
         if (n <= 0) {
             return;
         }
-        if (stride == 1 && f32) {
-            copyF32(src, from, dst, at, n);
-        } else if (stride == 1) {
+        if (stride == 1 && !f32) {
             MemorySegment.copy(src, from * Double.BYTES, dst, at * Double.BYTES, n * Double.BYTES);
         } else if (f32) {
             for (long i = 0; i < n; i++) {
@@ -355,7 +356,7 @@ final class CpuConvolution {
         }
     }
 
-    /** A unit-stride float32 row: short (tens of elements), so a plain loop beats MemorySegment.copy's fixed cost. */
+    /** A unit-stride float32 row: short (tens of elements), so an 8-lane loop beats MemorySegment.copy's fixed cost. */
     private static void copyF32(MemorySegment src, long from, MemorySegment dst, long at, long n) {
         int i = 0;
         for (long bound = F8.loopBound(n); i < bound; i += F8.length()) {

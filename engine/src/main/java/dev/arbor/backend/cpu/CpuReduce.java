@@ -29,30 +29,22 @@ final class CpuReduce {
      */
     private record Inner(long[] outerShape, long[] outerStrides, long runLength, long runStride, long numel) {
         static Inner of(Tensor src, int[] dims) {
+            long[] shape = src.shape();
+            long[] strides = src.strides();
             long[] sh = new long[dims.length];
             long[] st = new long[dims.length];
-            int rank = 0;
             long numel = 1;
-            for (int d : dims) {
-                long size = src.shape()[d];
-                numel *= size;
-                if (size == 1) {
-                    continue;
-                }
-                if (rank > 0 && st[rank - 1] == src.strides()[d] * size) {
-                    sh[rank - 1] *= size;
-                    st[rank - 1] = src.strides()[d];
-                } else {
-                    sh[rank] = size;
-                    st[rank] = src.strides()[d];
-                    rank++;
-                }
+            for (int i = 0; i < dims.length; i++) {
+                sh[i] = shape[dims[i]];
+                st[i] = strides[dims[i]];
+                numel *= sh[i];
             }
-            if (rank == 0) {
-                return new Inner(new long[0], new long[0], numel == 0 ? 0 : 1, 1, numel);
-            }
-            return new Inner(Arrays.copyOf(sh, rank - 1), Arrays.copyOf(st, rank - 1), sh[rank - 1], st[rank - 1],
-                    numel);
+            StridedLoop merged = StridedLoop.of(sh, new long[] {0}, new long[][] {st});
+            long[] runShape = merged.shape();
+            long[] runStrides = merged.strides(0);
+            int last = runShape.length - 1;
+            return new Inner(Arrays.copyOf(runShape, last), Arrays.copyOf(runStrides, last), runShape[last],
+                    runStrides[last], numel);
         }
 
         long runs() {

@@ -82,7 +82,9 @@ final class HostBlockCache {
         }
         Block owned = block;
         MemorySegment segment = block.memory().reinterpret(byteSize, Arena.ofAuto(), s -> give(owned));
-        if (zeroed && !(fresh && owned.arena() != null)) {
+        // only a fresh block from an arena comes zeroed; the C library's and reused ones do not
+        boolean alreadyZero = fresh && owned.arena() != null;
+        if (zeroed && !alreadyZero) {
             segment.fill((byte) 0);
         }
         return segment;

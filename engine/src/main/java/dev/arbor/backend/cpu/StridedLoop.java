@@ -92,6 +92,16 @@ final class StridedLoop {
         return new StridedLoop(fs, fst, base);
     }
 
+    /** {@return the coalesced shape: size-1 dimensions dropped, contiguous ones merged} */
+    long[] shape() {
+        return shape.clone();
+    }
+
+    /** {@return operand {@code j}'s strides over the coalesced {@link #shape()}} */
+    long[] strides(int j) {
+        return strides[j].clone();
+    }
+
     /** The total number of elements. */
     long numel() {
         long n = 1;

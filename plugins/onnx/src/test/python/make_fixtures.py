@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Exports the conformance models of the ONNX plugin's tests with PyTorch (Debian's python3-torch 1.13).
 
-Run by hand from the repository root:  /usr/bin/python3 plugins/onnx/src/test/python/make_fixtures.py
+Run by hand from the repository root:  /usr/bin/python3 plugins/onnx/src/test/python/make_fixtures.py [name ...]
+(the names given, or every model).
 For each model it writes plugins/onnx/src/test/resources/models/<name>/:
   model.onnx      exported in eval mode with parameter names kept (TrainingMode.PRESERVE, no constant
                   folding, so BatchNorm is not fused into Conv and initializers keep state_dict names);
@@ -21,6 +22,7 @@ For each model it writes plugins/onnx/src/test/resources/models/<name>/:
 """
 import json
 import os
+import sys
 
 import numpy as np
 import torch
@@ -192,6 +194,30 @@ class NormNet(nn.Module):
         return self.fc(torch.flatten(x, 1))
 
 
+class StatNormNet(nn.Module):
+    """GroupNorm without affine parameters (the exporter writes Mul by 1 and Add of 0, and no channel count),
+    and InstanceNorm1d/2d/3d with running statistics (in eval mode the exporter writes BatchNormalization
+    over the input reshaped to [1, N*C, *], with the statistics tiled N times)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 6, 3, padding=1)
+        self.gn = nn.GroupNorm(3, 6, affine=False)
+        self.relu = nn.ReLU()
+        self.in2d = nn.InstanceNorm2d(6, affine=True, track_running_stats=True)
+        self.in3d = nn.InstanceNorm3d(6, momentum=0.2, track_running_stats=True)
+        self.in1d = nn.InstanceNorm1d(6, eps=1e-3, affine=True, track_running_stats=True)
+        self.gn1d = nn.GroupNorm(2, 6, eps=1e-3, affine=False)
+        self.fc = nn.Linear(36, 4)
+
+    def forward(self, x):
+        x = self.in2d(self.relu(self.gn(self.conv(x))))
+        x = torch.squeeze(self.in3d(torch.unsqueeze(x, 2)), 2)
+        x = torch.squeeze(nn.functional.max_pool2d(x, (1, 6)), 3)
+        x = self.gn1d(self.in1d(x))
+        return self.fc(torch.flatten(x, 1))
+
+
 class EmbeddingNet(nn.Module):
     """An Embedding (Gather on its weight) and a Linear over every token (MatMul and Add)."""
 
@@ -235,6 +261,8 @@ MODELS = {
     "gru_folded": (GRUNet, (5, 2, 4)),
     "norms": (NormNet, (2, 3, 8, 8)),
     "norms_folded": (NormNet, (2, 3, 8, 8)),
+    "stat_norms": (StatNormNet, (2, 3, 6, 6)),
+    "stat_norms_folded": (StatNormNet, (2, 3, 6, 6)),
     "embedding": (EmbeddingNet, "tokens"),
     "embedding_folded": (EmbeddingNet, "tokens"),
     "reused": (Reused, (2, 3, 4)),
@@ -246,9 +274,9 @@ def randomize_buffers(model, gen):
     """Running statistics of trained-looking values (fresh ones are equal across layers and the
     exporter would merge them into one initializer); so are the norms' affine parameters of the
     models added with the recurrent and norm layers."""
-    if isinstance(model, (NormNet, Reused)):
+    if isinstance(model, (NormNet, Reused, StatNormNet)):
         for name, p in model.named_parameters():
-            if name.startswith(("gn", "inorm")):
+            if name.startswith(("gn", "inorm", "in1d", "in2d")):
                 p.copy_(torch.randn(p.shape, generator=gen) * 0.5 + (1 if name.endswith("weight") else 0))
     for name, buf in model.named_buffers():
         if name.endswith("running_mean"):
@@ -259,8 +287,10 @@ def randomize_buffers(model, gen):
             buf.fill_(7)
 
 
-def main():
+def main(names):
     for name, (cls, shape) in MODELS.items():
+        if names and name not in names:
+            continue
         torch.manual_seed(0)
         gen = torch.Generator().manual_seed(1)
         model = cls()
@@ -294,7 +324,7 @@ def main():
             for path, m in model.named_modules():
                 if path and (not list(m.children()) or isinstance(m, nn.RNNBase)):
                     f.write(path + "\t" + repr(m) + "\n")
-        if cls in (BiLSTM, GRUNet, NormNet, EmbeddingNet, Reused):
+        if cls in (BiLSTM, GRUNet, NormNet, EmbeddingNet, Reused, StatNormNet):
             torch.manual_seed(2)
             other = cls()
             with torch.no_grad():
@@ -307,4 +337,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

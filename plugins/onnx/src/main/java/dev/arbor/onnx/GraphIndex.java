@@ -167,6 +167,11 @@ final class GraphIndex {
         return readers.size() == 1 ? inScope(readers.getFirst(), path, op) : null;
     }
 
+    /** The elements of a constant vector of integers (a shape, axes, repeats), or null for another value. */
+    static long[] vector(Tensor t) {
+        return t == null || t.dim() != 1 || t.dtype().isFloatingPoint() ? null : t.toLongArray();
+    }
+
     /** True when every element of a (small, constant) tensor equals {@code v}. */
     static boolean filledWith(Tensor t, double v) {
         for (double x : t.toDoubleArray()) {

@@ -18,7 +18,7 @@ import java.util.function.Function;
 
 /**
  * Finds the layers of an imported graph: first the patterns of several nodes (recurrent layers,
- * GroupNorm, Linear as MatMul and Add), then single nodes ({@link LayerRecognizer}) among the nodes
+ * GroupNorm, InstanceNorm with running statistics, Linear as MatMul and Add), then single nodes ({@link LayerRecognizer}) among the nodes
  * left. A path keeps one layer: a later call of the same module (the same kind of layer, with the same
  * options, over the same tensors; {@link GraphIndex#modulePath} gives its nodes the first call's path)
  * joins it, other layers at a taken path are dropped. A layer is kept only where it is safe: no other
@@ -30,13 +30,15 @@ final class LayerFinder {
 
     /** The layers found, in the order of their first nodes. */
     static List<ImportedLayer> find(GraphProto graph, GraphIndex index) {
+        Map<String, Integer> ranks = Ranks.infer(graph, index);
         List<ImportedLayer> found = new ArrayList<>();
         found.addAll(new RecurrentRecognizer(index).recognize());
-        found.addAll(new GroupNormRecognizer(index).recognize());
+        found.addAll(new GroupNormRecognizer(index, ranks, ChannelCounts.infer(graph, index, ranks)).recognize());
+        found.addAll(new TrackedInstanceNormRecognizer(index).recognize());
         found.addAll(new MatMulLinearRecognizer(index).recognize());
         Set<NodeProto> claimed = Collections.newSetFromMap(new IdentityHashMap<>());
         found.forEach(l -> claimed.addAll(l.nodes()));
-        LayerRecognizer single = new LayerRecognizer(index, Ranks.infer(graph, index));
+        LayerRecognizer single = new LayerRecognizer(index, ranks);
         for (NodeProto n : graph.getNodeList()) {
             ImportedLayer l = claimed.contains(n) ? null : single.recognize(n);
             if (l != null && (!l.runsNode() || n.getOutputCount() == 1)) {

@@ -205,9 +205,7 @@ final class LayerRecognizer {
         }
         long c = initializers.get(n.getInput(1)).size(0);
         double eps = decimal(a.getFloat("epsilon", 1e-5f));
-        // ONNX's momentum weighs the running value; PyTorch's weighs the batch's
-        double momentum = BigDecimal.ONE.subtract(new BigDecimal(Float.toString(a.getFloat("momentum", 0.9f))))
-                .doubleValue();
+        double momentum = torchMomentum(a);
         Module m = switch (rank) {
             case 2, 3 -> BatchNorm1d.options(c).eps(eps).momentum(momentum).build();
             case 4 -> BatchNorm2d.options(c).eps(eps).momentum(momentum).build();
@@ -236,7 +234,8 @@ final class LayerRecognizer {
     /**
      * InstanceNorm1d/2d/3d by the input's rank: affine when scale and bias are the layer's
      * {@code weight} and {@code bias}, not affine when they are constant ones and zeros at a scope path
-     * (the exporter writes those for {@code affine=False}).
+     * (the exporter writes those for {@code affine=False}), unless the input is reshaped in that scope:
+     * that is a GroupNorm's groups ({@link GroupNormRecognizer}), which must not pass for an InstanceNorm.
      */
     private ImportedLayer instanceNorm(NodeProto n) {
         Integer rank = ranks.get(n.getInput(0));
@@ -255,6 +254,10 @@ final class LayerRecognizer {
         if (!affine && !(GraphIndex.filledWith(scale, 1) && GraphIndex.filledWith(shift, 0))) {
             return null;
         }
+        String scope = graph.modulePath(n);
+        if (!affine && scope != null && graph.inScope(graph.producer(n.getInput(0)), scope, "Reshape") != null) {
+            return null;
+        }
         long c = scale.size(0);
         Module m = switch (rank) {
             case 3 -> InstanceNorm1d.options(c).eps(eps).affine(affine).build();
@@ -262,6 +265,14 @@ final class LayerRecognizer {
             default -> InstanceNorm3d.options(c).eps(eps).affine(affine).build();
         };
         return affine ? ImportedLayer.node(n, path, m, tensors(n, null, "weight", "bias")) : scoped(n, m);
+    }
+
+    /**
+     * PyTorch's {@code momentum} of a norm from a BatchNormalization's: ONNX's weighs the running value,
+     * PyTorch's the batch's ({@code 0.9} is {@code 0.1}, computed in decimal as PyTorch's argument was).
+     */
+    static double torchMomentum(Attributes a) {
+        return BigDecimal.ONE.subtract(new BigDecimal(Float.toString(a.getFloat("momentum", 0.9f)))).doubleValue();
     }
 
     /**

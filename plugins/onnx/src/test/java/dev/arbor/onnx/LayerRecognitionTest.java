@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.google.protobuf.ByteString;
 import dev.arbor.nn.Embedding;
+import dev.arbor.nn.InstanceNorm1d;
 import dev.arbor.nn.Linear;
 import dev.arbor.onnx.proto.OnnxProto.AttributeProto;
 import dev.arbor.onnx.proto.OnnxProto.AttributeProto.AttributeType;
@@ -27,9 +28,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Graphs the layer recognisers must leave as graph nodes, because no PyTorch layer computes what they
- * compute (or a parameter would be shared with another layer): the imported module has no layer there,
- * keeps what it imported, and gives the graph's own outputs. The recognised cases are checked on
- * PyTorch's exports in {@link ImportedModelsTest}.
+ * compute, a parameter would be shared with another layer, or the graph does not tell the layer's options:
+ * the imported module has no layer there, keeps what it imported, and gives the graph's own outputs; each
+ * next to the recognised form it differs from. The recognised cases are checked on PyTorch's exports in
+ * {@link ImportedModelsTest}.
  */
 class LayerRecognitionTest {
     private static final Generator GEN = new Generator(7);
@@ -134,6 +136,98 @@ class LayerRecognitionTest {
         assertUnrecognised(g, "norm");
     }
 
+    /** The control for the case below: the channel count comes from the graph input's shape. */
+    @Test
+    void groupNormWithoutAffineIsALayerWhereTheChannelsAreKnown() throws IOException {
+        Graph g = plainGroupNorm(false);
+        GraphModule m = GraphModule.of(g.parsed());
+        assertEquals("GroupNorm(2, 4, eps=0.001, affine=False)", m.getSubmodule("gn").toString());
+        assertEquals(List.of(), List.copyOf(m.stateDict().keySet()));
+        assertRunsAsTheGraph(g, m);
+    }
+
+    /** Its channels cannot be told through a Transpose: no GroupNorm, and its groups are no InstanceNorm1d. */
+    @Test
+    void groupNormWithoutAffineOfUnknownChannelsStaysGraphNodes() throws IOException {
+        assertUnrecognised(plainGroupNorm(true), "gn");
+    }
+
+    @Test
+    void instanceNormWithRunningStatisticsIsALayer() throws IOException {
+        Graph g = trackedInstanceNorm(2);
+        GraphModule m = GraphModule.of(g.parsed());
+        assertEquals("InstanceNorm1d(3, eps=1e-05, momentum=0.1, affine=False, track_running_stats=True)",
+                m.getSubmodule("in").toString());
+        assertEquals(List.of("in.running_mean", "in.running_var", "in.num_batches_tracked"),
+                List.copyOf(m.stateDict().keySet()));
+        assertRunsAsTheGraph(g, m);
+    }
+
+    /** Statistics tiled for another batch size than the graph reshapes to are no InstanceNorm's. */
+    @Test
+    void instanceNormPatternTiledForAnotherBatchStaysGraphNodes() throws IOException {
+        Graph g = trackedInstanceNorm(3);
+        GraphModule m = GraphModule.of(g.parsed());
+        assertFalse(m.modules().stream().anyMatch(x -> x instanceof InstanceNorm1d), m.toString());
+        assertEquals(List.of("in.running_mean", "in.running_var"), List.copyOf(m.stateDict().keySet()));
+    }
+
+    /**
+     * What torch.onnx.export writes for {@code GroupNorm(2, 4, eps=1e-3, affine=False)} at {@code /gn/} on a
+     * {@code [2, 4, 3]} input, or (when {@code transposed}) on a {@code [2, 3, 4]} input transposed first.
+     */
+    private static Graph plainGroupNorm(boolean transposed) {
+        Graph g = new Graph().input("x", 2, transposed ? 3 : 4, transposed ? 4 : 3);
+        String x = "x";
+        if (transposed) {
+            g.node("Transpose", "/Transpose", List.of("x"), "xt", ints("perm", 0, 2, 1));
+            x = "xt";
+        }
+        g.constant("/gn/groups", Tensor.of(new long[] {0, 2, -1}, 3));
+        g.constant("/gn/ones", Tensor.ones(2));
+        g.constant("/gn/zeros", Tensor.zeros(2));
+        g.constant("/gn/one", Tensor.ones(1));
+        g.constant("/gn/zero", Tensor.zeros(1));
+        g.constant("/gn/axes", Tensor.of(new long[] {1}, 1));
+        g.node("Reshape", "/gn/Reshape", List.of(x, "/gn/groups"), "split");
+        g.node("InstanceNormalization", "/gn/InstanceNormalization", List.of("split", "/gn/ones", "/gn/zeros"), "n",
+                real("epsilon", 1e-3f));
+        g.node("Shape", "/gn/Shape", List.of(x), "shape");
+        g.node("Reshape", "/gn/Reshape_1", List.of("n", "shape"), "merged");
+        g.node("Unsqueeze", "/gn/Unsqueeze", List.of("/gn/one", "/gn/axes"), "w");
+        g.node("Mul", "/gn/Mul", List.of("merged", "w"), "scaled");
+        g.node("Unsqueeze", "/gn/Unsqueeze_1", List.of("/gn/zero", "/gn/axes"), "b");
+        g.node("Add", "/gn/Add", List.of("scaled", "b"), "y");
+        return g;
+    }
+
+    /**
+     * What torch.onnx.export writes in eval mode for {@code InstanceNorm1d(3, track_running_stats=True)}
+     * at {@code /in/} on a {@code [2, 3, 4]} input, the statistics tiled {@code tiles} times (2 in PyTorch's).
+     */
+    private static Graph trackedInstanceNorm(long tiles) {
+        Graph g = new Graph().input("x", 2, 3, 4);
+        g.initializer("in.running_mean", Tensor.randn(GEN, DType.FLOAT32, 3));
+        g.initializer("in.running_var", Tensor.rand(GEN, DType.FLOAT32, 3).add(0.5));
+        g.constant("/in/ones", Tensor.ones(3));
+        g.constant("/in/zeros", Tensor.zeros(3));
+        g.constant("/in/target", Tensor.of(new long[] {1}, 1));
+        g.constant("/in/tiles", Tensor.of(new long[] {tiles}, 1));
+        g.constant("/in/flat", Tensor.of(new long[] {1, 6, 4}, 3));
+        g.constant("/in/shape", Tensor.of(new long[] {2, 3, 4}, 3));
+        List<String> stats = new ArrayList<>(List.of("flat"));
+        for (String source : List.of("/in/ones", "/in/zeros", "in.running_mean", "in.running_var")) {
+            int i = stats.size();
+            g.node("Expand", "/in/Expand_" + i, List.of(source, "/in/target"), "e" + i);
+            g.node("Tile", "/in/Tile_" + i, List.of("e" + i, "/in/tiles"), "t" + i);
+            stats.add("t" + i);
+        }
+        g.node("Reshape", "/in/Reshape", List.of("x", "/in/flat"), "flat");
+        g.node("BatchNormalization", "/in/BatchNormalization", stats, "n", real("momentum", 0.9f));
+        g.node("Reshape", "/in/Reshape_1", List.of("n", "/in/shape"), "y");
+        return g;
+    }
+
     /** A recurrent node at {@code /rnn/} with folded W, R, B of hidden size 5 over inputs of 3. */
     private static Graph recurrent(String op, int gates, AttributeProto extra) {
         Graph g = new Graph().input("x", 4, 2, 3);
@@ -164,6 +258,18 @@ class LayerRecognitionTest {
 
     private static AttributeProto integer(String name, long v) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeType.INT).setI(v).build();
+    }
+
+    private static AttributeProto real(String name, float v) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeType.FLOAT).setF(v).build();
+    }
+
+    private static AttributeProto ints(String name, long... v) {
+        AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeType.INTS);
+        for (long i : v) {
+            a.addInts(i);
+        }
+        return a.build();
     }
 
     private static AttributeProto str(String name, String v) {
@@ -197,6 +303,13 @@ class LayerRecognitionTest {
 
         void initializer(String name, Tensor value) {
             graph.addInitializer(OnnxTensors.toProto(name, value));
+        }
+
+        /** A Constant node at a scope path ({@code /gn/ones}), whose output has that name. */
+        void constant(String name, Tensor value) {
+            AttributeProto a = AttributeProto.newBuilder().setName("value").setType(AttributeType.TENSOR)
+                    .setT(OnnxTensors.toProto(name, value)).build();
+            node("Constant", name, List.of(), name, a);
         }
 
         void node(String op, String name, List<String> in, String out, AttributeProto... attributes) {

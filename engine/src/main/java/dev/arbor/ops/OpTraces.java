@@ -70,6 +70,15 @@ public final class OpTraces {
         };
     }
 
+    /** {@return whether the current thread has a tracer registered} */
+    public static boolean active() {
+        if (registered == 0) {
+            return false;
+        }
+        Session s = SESSION.get();
+        return s != null && !s.removed;
+    }
+
     /** {@return the mark an op passes to {@code end}, or -1 when no tracer on this thread wants its report} */
     public static long begin() {
         if (registered == 0) {

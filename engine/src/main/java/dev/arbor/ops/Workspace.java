@@ -2,6 +2,7 @@ package dev.arbor.ops;
 
 import dev.arbor.tensor.DType;
 import dev.arbor.tensor.Device;
+import dev.arbor.tensor.MemoryScope;
 import dev.arbor.tensor.Shapes;
 import dev.arbor.tensor.Tensor;
 import java.lang.ref.SoftReference;
@@ -32,7 +33,10 @@ final class Workspace {
         SoftReference<Tensor> ref = buffers.get(key);
         Tensor buffer = ref == null ? null : ref.get();
         if (buffer == null || buffer.numel() < numel) {
-            buffer = Tensor.empty(dtype, device, numel);
+            // kept across calls, so no memory scope of the caller's may release it
+            try (MemoryScope outside = MemoryScope.suspend()) {
+                buffer = Tensor.empty(dtype, device, numel);
+            }
             buffers.put(key, new SoftReference<>(buffer));
         }
         return buffer.narrow(0, 0, numel).view(shape);

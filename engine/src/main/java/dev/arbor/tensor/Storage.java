@@ -13,9 +13,36 @@ public abstract class Storage {
     private int version;
     /** Storages made later have larger serials: autograd tells fresh gradients from older memory by it. */
     private final long serial = SERIALS.getAndIncrement();
+    /** The memory scope this storage was made in, until released or kept; null when none tracks it. */
+    private MemoryScope scope;
 
-    /** Makes a storage at version 0; each backend's subclass holds the memory. */
-    protected Storage() {}
+    /**
+     * Makes a storage at version 0; each backend's subclass holds the memory. A storage made while a
+     * {@link MemoryScope} tracks the thread's memory is recorded there.
+     */
+    protected Storage() {
+        scope = MemoryScope.current();
+        if (scope != null) {
+            scope.record(this);
+        }
+    }
+
+    /** {@return the memory scope that may release this storage, or null} */
+    final MemoryScope scope() {
+        return scope;
+    }
+
+    /** Ends the scope's care for this storage (it was released or kept). */
+    final void detachFromScope() {
+        scope = null;
+    }
+
+    /**
+     * Hands the memory back to the backend now, because its {@link MemoryScope} was told no tensor
+     * uses it again. Backends without early release keep the default, which leaves the memory to the
+     * garbage collector.
+     */
+    protected void releaseMemory() {}
 
     /** {@return the device this memory lives on} */
     public abstract Device device();

@@ -13,6 +13,8 @@ public final class CpuStorage extends Storage {
     public static final long ALIGNMENT = 64;
 
     private final MemorySegment segment;
+    /** The cache block behind memory a memory scope may release early; null otherwise. */
+    private final HostBlockCache.Lease lease;
 
     /**
      * Wraps an existing segment; the caller keeps it alive (and open) as long as tensors use it.
@@ -20,7 +22,12 @@ public final class CpuStorage extends Storage {
      * @param segment the memory
      */
     public CpuStorage(MemorySegment segment) {
+        this(segment, null);
+    }
+
+    CpuStorage(MemorySegment segment, HostBlockCache.Lease lease) {
         this.segment = segment;
+        this.lease = lease;
     }
 
     /**
@@ -30,7 +37,7 @@ public final class CpuStorage extends Storage {
      * @return the storage
      */
     public static CpuStorage allocate(long byteSize) {
-        return new CpuStorage(HostBlockCache.allocate(Math.max(byteSize, 1), true));
+        return HostBlockCache.allocate(Math.max(byteSize, 1), true);
     }
 
     /**
@@ -41,12 +48,19 @@ public final class CpuStorage extends Storage {
      * @return the storage
      */
     public static CpuStorage allocateUninitialized(long byteSize) {
-        return new CpuStorage(HostBlockCache.allocate(Math.max(byteSize, 1), false));
+        return HostBlockCache.allocate(Math.max(byteSize, 1), false);
     }
 
     /** {@return the memory} */
     public MemorySegment segment() {
         return segment;
+    }
+
+    @Override
+    protected void releaseMemory() {
+        if (lease != null) {
+            lease.giveBack();
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.arbor.backend.cpu;
 
+import dev.arbor.tensor.MemoryScope;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -7,6 +8,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -14,7 +17,8 @@ import java.util.Map;
  * Freed host memory kept for reuse, as PyTorch's caching allocators do: page faults and zero-filling
  * of fresh memory cost more than many kernels that write it. A storage's memory comes back here when
  * the garbage collector finds no segment of it reachable (the segment belongs to an automatic arena
- * whose cleanup returns the block), so memory is never reused while any view of it is alive.
+ * whose cleanup returns the block), so memory is never reused while any view of it is alive; or
+ * earlier, when the {@link MemoryScope} it was made in releases it.
  *
  * <p>Sizes are rounded to a class (64 bytes up to 1 MiB, then eighths of a power of two) so a block
  * serves requests of nearby sizes; at most {@link #LIMIT} bytes are kept, a block that does not fit is
@@ -66,13 +70,14 @@ final class HostBlockCache {
     }
 
     /**
-     * Memory of {@code byteSize} bytes, 64-byte aligned, freed (or cached) once unreachable.
+     * A storage of {@code byteSize} bytes, 64-byte aligned, whose memory goes back to the cache once
+     * unreachable, or when a {@link MemoryScope} it was made in releases it.
      *
      * @param zeroed whether the caller needs zeros (fresh memory always is)
      */
-    static MemorySegment allocate(long byteSize, boolean zeroed) {
+    static CpuStorage allocate(long byteSize, boolean zeroed) {
         if (!ENABLED) {
-            return Arena.ofAuto().allocate(byteSize, CpuStorage.ALIGNMENT);
+            return new CpuStorage(Arena.ofAuto().allocate(byteSize, CpuStorage.ALIGNMENT));
         }
         long size = sizeClass(byteSize);
         Block block = take(size);
@@ -80,14 +85,73 @@ final class HostBlockCache {
         if (fresh) {
             block = newBlock(size);
         }
-        Block owned = block;
-        MemorySegment segment = block.memory().reinterpret(byteSize, Arena.ofAuto(), s -> give(owned));
+        Lease lease = new Lease(block);
+        MemoryScope scope = MemoryScope.current();
+        MemorySegment segment;
+        if (scope == null) {
+            segment = block.memory().reinterpret(byteSize, Arena.ofAuto(), s -> lease.giveBack());
+        } else {
+            // one arena and one cleanup for all of a scope's memory: the collector tracks one object, not one per tensor
+            segment = block.memory().reinterpret(byteSize, scope.hostArena(), null);
+            ScopeLeases.of(scope.hostArena()).add(lease);
+        }
         // only a fresh block from an arena comes zeroed; the C library's and reused ones do not
-        boolean alreadyZero = fresh && owned.arena() != null;
+        boolean alreadyZero = fresh && block.arena() != null;
         if (zeroed && !alreadyZero) {
             segment.fill((byte) 0);
         }
-        return segment;
+        return new CpuStorage(segment, scope == null ? null : lease);
+    }
+
+    /**
+     * The leases of one memory scope's storages, given back (those not released before) when no
+     * segment of the scope's arena is reachable. The current thread's latest scope is remembered, so
+     * its arena stays alive until the thread's next scope allocates.
+     */
+    private static final class ScopeLeases {
+        private static final ThreadLocal<ScopeLeases> LATEST = new ThreadLocal<>();
+
+        private final Arena arena;
+        private final List<Lease> leases = new ArrayList<>();
+
+        private ScopeLeases(Arena arena) {
+            this.arena = arena;
+            List<Lease> all = leases;
+            // the cleanup must not reach the arena, or the arena would never become unreachable
+            MemorySegment.NULL.reinterpret(0, arena, s -> all.forEach(Lease::giveBack));
+        }
+
+        static List<Lease> of(Arena arena) {
+            ScopeLeases latest = LATEST.get();
+            if (latest == null || latest.arena != arena) {
+                latest = new ScopeLeases(arena);
+                LATEST.set(latest);
+            }
+            return latest.leases;
+        }
+    }
+
+    /**
+     * One storage's hold on a block: the block goes back to the cache once, when the storage is
+     * released or its segment's arena is cleaned up, whichever comes first.
+     */
+    static final class Lease {
+        private Block block;
+
+        private Lease(Block block) {
+            this.block = block;
+        }
+
+        void giveBack() {
+            Block b;
+            synchronized (this) {
+                b = block;
+                block = null;
+            }
+            if (b != null) {
+                give(b);
+            }
+        }
     }
 
     /** Frees every cached block (memory in use is untouched). */

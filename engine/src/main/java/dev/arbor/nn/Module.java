@@ -845,11 +845,19 @@ public abstract class Module {
         return (R) callWithHooks(inputs == null ? new Object[] {null} : inputs.clone());
     }
 
-    private Object callWithHooks(Object[] args) {
-        if (forwardPreHooks.isEmpty() && forwardHooks.isEmpty() && backwardHooks.isEmpty()
+    /**
+     * {@return whether a {@link #call} of this module runs a hook: a forward (pre-)hook or backward
+     * hook of its own, or a global one}
+     */
+    public final boolean hasHooks() {
+        return !(forwardPreHooks.isEmpty() && forwardHooks.isEmpty() && backwardHooks.isEmpty()
                 && backwardPreHooks.isEmpty() && ModuleHooks.GLOBAL_FORWARD_PRE.isEmpty()
                 && ModuleHooks.GLOBAL_FORWARD.isEmpty() && ModuleHooks.GLOBAL_BACKWARD.isEmpty()
-                && ModuleHooks.GLOBAL_BACKWARD_PRE.isEmpty()) {
+                && ModuleHooks.GLOBAL_BACKWARD_PRE.isEmpty());
+    }
+
+    private Object callWithHooks(Object[] args) {
+        if (!hasHooks()) {
             return forward(args);
         }
         for (ModuleHooks.ForwardPreHook hook : HookList.concat(ModuleHooks.GLOBAL_FORWARD_PRE, forwardPreHooks)) {

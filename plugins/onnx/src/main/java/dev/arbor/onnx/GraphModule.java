@@ -246,8 +246,22 @@ public final class GraphModule extends Module {
         for (int i = 0; i < inputs.length; i++) {
             values.put(feeds.get(i).getName(), inputs[i]);
         }
-        List<Object> outputs = runner.run(graph, values);
+        List<Object> outputs = runner.run(graph, values, intermediatesStayInside());
         return outputs.size() == 1 ? outputs.getFirst() : new ArrayList<>(outputs);
+    }
+
+    /**
+     * Whether nothing outside the graph can keep an intermediate value, so a run may release each at
+     * its last use: no module in the tree has hooks, and every one is Arbor's own (a user's module put
+     * in the tree may keep what it is given).
+     */
+    private boolean intermediatesStayInside() {
+        for (Module m : modules()) {
+            if (m.hasHooks() || !m.getClass().getPackageName().startsWith("dev.arbor.")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

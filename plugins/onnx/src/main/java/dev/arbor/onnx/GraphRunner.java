@@ -4,6 +4,7 @@ import dev.arbor.onnx.proto.OnnxProto.AttributeProto;
 import dev.arbor.onnx.proto.OnnxProto.GraphProto;
 import dev.arbor.onnx.proto.OnnxProto.NodeProto;
 import dev.arbor.onnx.proto.OnnxProto.TensorProto;
+import dev.arbor.tensor.MemoryScope;
 import dev.arbor.tensor.Shapes;
 import dev.arbor.tensor.Tensor;
 import java.io.IOException;
@@ -21,7 +22,9 @@ import java.util.function.Function;
 /**
  * Runs ONNX graphs node by node: resolves each node's op once (per graph), keeps values in nested
  * scopes (a subgraph sees its enclosing graphs' names), and drops each intermediate value after its
- * last use so large models run in bounded memory.
+ * last use so large models run in bounded memory. Without gradients, a run also hands the memory of
+ * each intermediate back at its last use, and of each op's temporaries when the op returns (a
+ * {@link MemoryScope}), so the next node reuses it at once instead of waiting for the collector.
  */
 public final class GraphRunner {
     private final Map<String, Integer> opsets;
@@ -80,13 +83,26 @@ public final class GraphRunner {
      * @return the graph's outputs, in order
      */
     public List<Object> run(GraphProto graph, Map<String, ?> values) {
-        Scope scope = new Scope(null);
-        values.forEach(scope::put);
-        return execute(graph, scope, false);
+        return run(graph, values, true);
+    }
+
+    /**
+     * Runs a top-level graph.
+     *
+     * @param releaseEarly whether memory may be released at last use (when no gradients are recorded):
+     *                     false where something outside the runner may keep an intermediate (a hook)
+     */
+    List<Object> run(GraphProto graph, Map<String, ?> values, boolean releaseEarly) {
+        try (MemoryScope memory = releaseEarly ? MemoryScope.open() : MemoryScope.suspend()) {
+            Scope scope = new Scope(null, memory.isTracking() ? memory : null);
+            values.forEach(scope::put);
+            return execute(graph, scope, false);
+        }
     }
 
     List<Object> runSubgraph(GraphProto graph, List<Object> inputs, Map<String, Object> outer) {
-        Scope scope = new Scope((Scope) outer);
+        Scope parent = (Scope) outer;
+        Scope scope = new Scope(parent, parent.memory);
         if (inputs.size() > graph.getInputCount()) {
             throw new OnnxException("subgraph '" + graph.getName() + "' takes " + graph.getInputCount() + " inputs, got "
                     + inputs.size());
@@ -101,9 +117,11 @@ public final class GraphRunner {
         Plan plan = plans.computeIfAbsent(graph, g -> plan(g, ownInitializers));
         plan.initializers.forEach(scope::put);
         FoldedValues.Run folding = plan.folding.begin();
+        IntermediateMemory memory = scope.memory == null ? null : new IntermediateMemory(scope.memory);
         for (int n = 0; n < plan.nodes.size(); n++) {
             NodeProto node = plan.nodes.get(n);
             int index = n;
+            int mark = memory == null ? 0 : memory.mark();
             List<Object> outputs = folding.outputs(n, scope::get, () -> run(plan, index, scope));
             for (int i = 0; i < node.getOutputCount(); i++) {
                 String name = node.getOutput(i);
@@ -111,8 +129,14 @@ public final class GraphRunner {
                     scope.put(name, outputs.get(i));
                 }
             }
+            if (memory != null) {
+                memory.nodeDone(mark, outputs, folding.kept(n));
+            }
             for (String dead : plan.freeAfter.get(n)) {
-                scope.remove(dead);
+                Object value = scope.remove(dead);
+                if (memory != null) {
+                    memory.dead(value);
+                }
             }
         }
         List<Object> out = new ArrayList<>(graph.getOutputCount());
@@ -249,6 +273,14 @@ public final class GraphRunner {
                 plan.freeAfter.get(n).add(name);
             }
         });
+        // an output that nothing reads is dead as soon as its node ran
+        for (int n = 0; n < plan.nodes.size(); n++) {
+            for (String out : plan.nodes.get(n).getOutputList()) {
+                if (!out.isEmpty() && !lastUse.containsKey(out) && !keep.contains(out)) {
+                    plan.freeAfter.get(n).add(out);
+                }
+            }
+        }
         return plan;
     }
 
@@ -319,9 +351,12 @@ public final class GraphRunner {
     private static final class Scope extends java.util.AbstractMap<String, Object> {
         private final Scope parent;
         private final Map<String, Object> own = new HashMap<>();
+        /** The memory scope of the run, when it releases memory early; else null. */
+        final MemoryScope memory;
 
-        Scope(Scope parent) {
+        Scope(Scope parent, MemoryScope memory) {
             this.parent = parent;
+            this.memory = memory;
         }
 
         boolean has(String name) {

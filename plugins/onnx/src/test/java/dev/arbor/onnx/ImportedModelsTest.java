@@ -8,6 +8,7 @@ import dev.arbor.io.Npy;
 import dev.arbor.io.Npz;
 import dev.arbor.nn.Module;
 import dev.arbor.nn.Parameter;
+import dev.arbor.tensor.GradMode;
 import dev.arbor.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,6 +63,29 @@ class ImportedModelsTest {
         Tensor expected = Npy.read(MODELS.resolve(name).resolve("output.npy"));
         Tensor y = m.call(x);
         assertClose(expected, y, 1e-4, 1e-5, name + " output");
+    }
+
+    /**
+     * Inference without gradients releases each intermediate's memory at its last use and folds
+     * BatchNorm into the convolution before it: runs in a row, which reuse that memory, still give
+     * PyTorch's output.
+     */
+    @ParameterizedTest
+    @MethodSource("models")
+    void inferenceRunsInARowMatchPytorch(String name) throws IOException {
+        GraphModule m = load(name);
+        m.eval();
+        Tensor x = Npy.read(MODELS.resolve(name).resolve("input.npy"));
+        Tensor expected = Npy.read(MODELS.resolve(name).resolve("output.npy"));
+        List<Tensor> outputs = new ArrayList<>();
+        try (var scope = GradMode.noGrad()) {
+            for (int run = 0; run < 3; run++) {
+                outputs.add(m.call(x));
+            }
+        }
+        for (int run = 0; run < outputs.size(); run++) {
+            assertClose(expected, outputs.get(run), 1e-4, 1e-5, name + " output of inference run " + run);
+        }
     }
 
     @ParameterizedTest

@@ -69,8 +69,21 @@ public class Conv1d extends ConvNd {
      */
     @Override
     public Tensor forward(Tensor input) {
+        return convForward(input, weight(), bias());
+    }
+
+    /**
+     * This layer's convolution with another weight and bias, as PyTorch's {@code _conv_forward}: for
+     * tensors derived from the layer's own, such as a weight with a following BatchNorm folded in.
+     *
+     * @param input  as for {@link #forward(Tensor)}
+     * @param weight of the layer weight's shape
+     * @param bias   of the layer bias's shape, or null for none
+     * @return the convolution, with the layer's stride, padding (and padding mode), dilation and groups
+     */
+    public Tensor convForward(Tensor input, Tensor weight, Tensor bias) {
         return convForward(input, (x, padding, paddingString) -> paddingString == null
-                ? F.conv1d(x, weight(), bias(), stride, padding, dilation, groups)
-                : F.conv1d(x, weight(), bias(), stride, paddingString, dilation, groups));
+                ? F.conv1d(x, weight, bias, stride, padding, dilation, groups)
+                : F.conv1d(x, weight, bias, stride, paddingString, dilation, groups));
     }
 }

@@ -66,6 +66,7 @@ public final class GraphModule extends Module {
         Map<String, ImportedLayer> layerOfTensor = new LinkedHashMap<>();
         Map<String, ImportedLayer> layerOfFolded = new LinkedHashMap<>();
         List<ImportedLayer> unplaced = new ArrayList<>();
+        Map<NodeProto, Module> nodeLayers = new IdentityHashMap<>();
         for (ImportedLayer layer : layers) {
             layer.tensors().values().forEach(t -> layerOfTensor.put(t, layer));
             layer.folded().keySet().forEach(t -> layerOfFolded.put(t, layer));
@@ -74,9 +75,13 @@ public final class GraphModule extends Module {
             }
             if (layer.runsNode()) {
                 Module m = layer.module();
-                layer.nodes().forEach(n -> layerOps.put(n, (ctx, in) -> List.of(m.call(ctx.tensor(in, 0)))));
+                layer.nodes().forEach(n -> {
+                    layerOps.put(n, (ctx, in) -> List.of(m.call(ctx.tensor(in, 0))));
+                    nodeLayers.put(n, m);
+                });
             }
         }
+        ConvBatchNormFold.install(index, layerOps, nodeLayers);
         for (Map.Entry<String, Tensor> e : initializers.entrySet()) {
             String name = e.getKey();
             Tensor value = e.getValue();

@@ -1,0 +1,87 @@
+package dev.arbor.onnx;
+
+import static dev.arbor.onnx.ImportedModelsTest.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.arbor.io.Npy;
+import dev.arbor.nn.Module;
+import dev.arbor.tensor.GradMode;
+import dev.arbor.tensor.RemovableHandle;
+import dev.arbor.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What inference without gradients does differently, and where it must not: intermediates released at
+ * their last use (not when a hook may keep one), and BatchNorm folded into the convolution before it
+ * (made again when the layers' tensors change, not in training mode).
+ */
+class InferenceMemoryTest {
+    private static final Path RESNET = Path.of("src/test/resources/models/resnet");
+
+    private static GraphModule resnet() throws IOException {
+        GraphModule m = GraphModule.load(RESNET.resolve("model.onnx"));
+        m.eval();
+        return m;
+    }
+
+    private static Tensor infer(GraphModule m, Tensor x) {
+        try (var scope = GradMode.noGrad()) {
+            return m.call(x);
+        }
+    }
+
+    @Test
+    void anIntermediateAHookKeepsIsNotReleased() throws IOException {
+        GraphModule m = resnet();
+        Tensor x = Npy.read(RESNET.resolve("input.npy"));
+        List<Tensor> kept = new ArrayList<>();
+        List<Tensor> copies = new ArrayList<>();
+        Module relu = m.getSubmodule("layer1.0.relu");
+        try (RemovableHandle h = relu.registerForwardHook((module, inputs, output) -> {
+            kept.add((Tensor) output);
+            copies.add(((Tensor) output).clone());
+            return null;
+        })) {
+            infer(m, x);
+            infer(m, x.mul(2.0));
+        }
+        infer(m, x.mul(3.0));
+        assertTrue(kept.size() >= 2, "the hook ran in both runs");
+        for (int i = 0; i < kept.size(); i++) {
+            assertClose(copies.get(i), kept.get(i), 0, 0, "the hooked output of run " + i);
+        }
+    }
+
+    @Test
+    void foldedBatchNormFollowsChangesOfItsTensors() throws IOException {
+        GraphModule m = resnet();
+        Tensor x = Npy.read(RESNET.resolve("input.npy"));
+        assertClose(Npy.read(RESNET.resolve("output.npy")), infer(m, x), 1e-4, 1e-5, "folded");
+        try (var scope = GradMode.noGrad()) {
+            m.getBuffer("layer1.0.bn1.running_var").mul_(4.0);
+            m.getParameter("layer1.0.conv1.weight").mul_(0.5);
+            m.getParameter("bn1.bias").setData(m.getParameter("bn1.bias").detach().add(0.25));
+        }
+        Tensor unfolded = m.call(x).detach();
+        Tensor folded = infer(m, x);
+        assertClose(unfolded, folded, 1e-5, 1e-6, "folded after in-place changes and a replaced tensor");
+        assertTrue(folded.sub(Npy.read(RESNET.resolve("output.npy"))).abs().max().item() > 1e-3,
+                "the changes change the output");
+    }
+
+    @Test
+    void trainingModeNormalizesWithTheBatchStatistics() throws IOException {
+        GraphModule m = resnet();
+        Tensor x = Npy.read(RESNET.resolve("input.npy"));
+        Tensor eval = infer(m, x);
+        m.train();
+        Tensor train = infer(m, x);
+        assertTrue(train.sub(eval).abs().max().item() > 1e-3, "batch statistics, not the running ones");
+        assertEquals(1.0, m.getBuffer("bn1.num_batches_tracked").item(), "the running statistics update");
+    }
+}

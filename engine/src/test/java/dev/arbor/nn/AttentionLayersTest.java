@@ -123,7 +123,9 @@ class AttentionLayersTest {
         f.verify(layer, layer.<Tensor>call(f.leaf("tgt"), f.leaf("memory"), f.input("tgt_mask"), null, null,
                 f.input("mkpm")));
 
-        LayerFixture g = fixture("decoder_layer_norm_first");
+        // tgt's gradient adds up the residual, both attentions and the feed-forward path, with cancellation:
+        // which GEMM kernel sums a product (and in what order) moves it by ~1e-4 relative in float32
+        LayerFixture g = fixture("decoder_layer_norm_first").tolerance("grad.in.tgt", 1e-4, 1e-6);
         TransformerDecoderLayer pre = g.load(TransformerDecoderLayer.options(8, 2).dimFeedforward(16).dropout(0)
                 .batchFirst(true).normFirst(true).activation("gelu").build());
         g.verify(pre, pre.<Tensor>call(g.leaf("tgt"), g.leaf("memory")));

@@ -100,6 +100,12 @@ public final class Pooling {
         Tensor input = WindowArgs.batched(op, x, dims);
         DType dtype = x.dtype();
         Tensor y = input.to(WindowArgs.computeType(op, x));
+        if (Arrays.stream(out).allMatch(size -> size == 1) && y.numel() > 0) {
+            // one output per plane (global average pooling): a mean over the spatial dimensions, as PyTorch does
+            int[] spatial = new int[dims];
+            Arrays.setAll(spatial, d -> 2 + d);
+            return WindowArgs.unbatched(y.mean(spatial, true).to(dtype), x, dims);
+        }
         // an average over a box is the average along each dimension in turn: one matrix product each
         for (int d = 0; d < dims; d++) {
             long in = y.size(2 + d);

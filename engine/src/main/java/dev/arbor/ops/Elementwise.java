@@ -7,6 +7,8 @@ import dev.arbor.tensor.DType;
 import dev.arbor.tensor.Shapes;
 import dev.arbor.tensor.Tensor;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -302,12 +304,21 @@ public final class Elementwise {
         return Autograd.record(unaryName(op), out, new Tensor[] {x}, g -> new Tensor[] {unaryGrad(op, x, out, g)}, saved);
     }
 
-    private static String unaryName(UnaryOp op) {
-        StringBuilder sb = new StringBuilder();
-        for (String part : op.name().split("_")) {
-            sb.append(part.charAt(0)).append(part.substring(1).toLowerCase());
+    /** PyTorch's backward node names ({@code SigmoidBackward0}), made once: every unary op asks. */
+    private static final Map<UnaryOp, String> UNARY_NAMES = new EnumMap<>(UnaryOp.class);
+
+    static {
+        for (UnaryOp op : UnaryOp.values()) {
+            StringBuilder sb = new StringBuilder();
+            for (String part : op.name().split("_")) {
+                sb.append(part.charAt(0)).append(part.substring(1).toLowerCase());
+            }
+            UNARY_NAMES.put(op, sb.append("Backward0").toString());
         }
-        return sb.append("Backward0").toString();
+    }
+
+    private static String unaryName(UnaryOp op) {
+        return UNARY_NAMES.get(op);
     }
 
     /** The gradient of a unary op with respect to its input. */

@@ -144,6 +144,13 @@ def main():
     case("conv1d_depthwise_long", lambda x, w: F.conv1d(x, w, None, padding=2, groups=5),
          x=randn(2, 5, 37), w=randn(10, 1, 5))
 
+    # ---- dense 2-d convolutions with few output channels (the direct kernel): a row of one vector and a
+    # tail, output channels not a multiple of four; rows of half a vector
+    case("conv2d_direct_tails", lambda x, w, b: F.conv2d(x, w, b, padding=(1, 2)),
+         x=randn(1, 3, 6, 21), w=randn(6, 3, 3, 5), b=randn(6))
+    case("conv2d_direct_narrow", lambda x, w: F.conv2d(x, w, None),
+         x=randn(3, 5, 7, 10), w=randn(9, 5, 2, 3))
+
 
 if __name__ == "__main__":
     main()

@@ -267,6 +267,24 @@ public interface Backend {
     }
 
     /**
+     * Fused {@link FusedKernels.Kernel#DIRECT_CONV}: the convolution of {@code input}
+     * {@code [N, C, *window.inputSize()]} with {@code weight} {@code [O, C, *kernel]} in one group, without
+     * bias, into {@code output} {@code [N, O, *window.outputSize()]}, every element of which is written,
+     * when the backend computes these shapes faster straight from the image than through im2col and a
+     * product. All contiguous.
+     *
+     * @param input the input {@code [N, C, *window.inputSize()]}
+     * @param weight the kernels {@code [O, C, *kernel]}
+     * @param window the sliding-window geometry (kernel size, stride, padding, dilation)
+     * @param output the result {@code [N, O, *window.outputSize()]}
+     * @return whether the backend computed it; false leaves {@code output} as it was, for the caller's
+     *         im2col path (the default: backends without the kernel)
+     */
+    default boolean directConv(Tensor input, Tensor weight, Window window, Tensor output) {
+        return false;
+    }
+
+    /**
      * Fused {@link FusedKernels.Kernel#POOLING}: the maximum of each window of {@code input}
      * {@code [N, C, *inputSize]} into {@code values} {@code [N, C, *outputSize]}, and its flat position
      * within the input's spatial volume into int64 {@code indices} (same shape). Padding taps are

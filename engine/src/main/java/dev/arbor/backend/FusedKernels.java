@@ -26,6 +26,11 @@ public interface FusedKernels {
          */
         DEPTHWISE_CONV,
         /**
+         * {@link Backend#directConv}: a dense convolution computed straight from the image, for the shapes
+         * where the backend finds that faster than im2col and a product (small channel counts).
+         */
+        DIRECT_CONV,
+        /**
          * A fused softmax along one dimension; reserved: {@link Backend} has no method for it yet, so the
          * engine always decomposes softmax.
          */

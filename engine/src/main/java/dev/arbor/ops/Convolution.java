@@ -369,6 +369,10 @@ public final class Convolution {
             backend.depthwiseConv(x.contiguous(), weight.contiguous(), w, out);
             return out;
         }
+        if (groups == 1 && backend.kernels().has(FusedKernels.Kernel.DIRECT_CONV)
+                && backend.directConv(x.contiguous(), weight.contiguous(), w, out)) {
+            return out;
+        }
         long chunk = chunk(n, ck * l, x.dtype());
         Tensor weights = weightBatch(weight, groups, chunk, false);
         for (long n0 = 0; n0 < n; n0 += chunk) {

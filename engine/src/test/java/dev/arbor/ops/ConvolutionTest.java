@@ -29,8 +29,13 @@ class ConvolutionTest {
 
     /** Checks a fixture in float64 (to rounding) and float32 (float32 rounding). */
     private static void fixture(String name, DType dtype, Function<Map<String, Tensor>, Tensor[]> op) {
+        fixture(name, dtype, ATOL32, op);
+    }
+
+    /** {@link #fixture} with another float32 atol, for outputs that sum many products with cancellation. */
+    private static void fixture(String name, DType dtype, double atol32, Function<Map<String, Tensor>, Tensor[]> op) {
         boolean f64 = dtype == DType.FLOAT64;
-        ConvFixture.load(name).check(dtype, f64 ? 1e-10 : 1e-5, f64 ? 1e-12 : ATOL32, op);
+        ConvFixture.load(name).check(dtype, f64 ? 1e-10 : 1e-5, f64 ? 1e-12 : atol32, op);
     }
 
     private static Tensor[] one(Tensor t) {
@@ -58,6 +63,11 @@ class ConvolutionTest {
                 l(1), "valid", l(1), 1)));
         fixture("conv3d_mixed", dtype, in -> one(Convolution.convolution(3, in.get("x"), in.get("w"), in.get("b"),
                 l(1, 2, 1), l(1, 0, 1), l(1), 1)));
+        // 30 to 45 products of unit-sized values per output: float32 rounding reaches a few 1e-6
+        fixture("conv2d_direct_tails", dtype, 1e-5, in -> one(Convolution.convolution(2, in.get("x"), in.get("w"),
+                in.get("b"), l(1), l(1, 2), l(1), 1)));
+        fixture("conv2d_direct_narrow", dtype, 1e-5, in -> one(Convolution.convolution(2, in.get("x"), in.get("w"),
+                null, l(1), l(0), l(1), 1)));
     }
 
     @ParameterizedTest
@@ -86,6 +96,32 @@ class ConvolutionTest {
         y.backward(f.get("grad_out").to(dtype));
         assertEquals(dtype, w.grad().dtype());
         ConvFixture.assertClose("weight grad", f.get("grad_w"), w.grad(), tol, 4 * tol);
+    }
+
+    /**
+     * float32 dense 2-d convolutions with stride 1 take the CPU's direct kernel where it is faster (at most
+     * 32 output channels, rows of at least half a vector); float64 takes im2col and the product. They
+     * agree on rows with tails, channel counts around the blocks of four and the cut-off, paddings wider
+     * than the kernel's reach, and a batch the kernel pads in two chunks.
+     */
+    @Test
+    void directConvolutionAgreesWithTheProductPath() {
+        Generator g = new Generator(7);
+        long[][] cases = {
+            // N, C, O, H, W, kh, kw, ph, pw
+            {2, 1, 1, 5, 8, 1, 1, 0, 0}, {2, 3, 5, 9, 21, 3, 5, 1, 2}, {2, 2, 4, 6, 16, 3, 3, 1, 1},
+            {2, 4, 7, 4, 17, 2, 2, 0, 0}, {2, 3, 32, 5, 12, 3, 3, 1, 1}, {2, 3, 33, 5, 12, 3, 3, 1, 1},
+            {2, 6, 16, 10, 10, 5, 5, 0, 0}, {2, 1, 6, 28, 28, 5, 5, 2, 2}, {2, 2, 3, 3, 9, 3, 3, 3, 3},
+            {17, 16, 5, 64, 64, 3, 3, 1, 1}};
+        for (long[] c : cases) {
+            Tensor x = Tensor.randn(g, c[0], c[1], c[3], c[4]);
+            Tensor w = Tensor.randn(g, c[2], c[1], c[5], c[6]);
+            Tensor b = Tensor.randn(g, c[2]);
+            Tensor expected = Convolution.convolution(2, x.to(DType.FLOAT64), w.to(DType.FLOAT64), b.to(DType.FLOAT64),
+                    l(1), l(c[7], c[8]), l(1), 1);
+            Tensor actual = Convolution.convolution(2, x, w, b, l(1), l(c[7], c[8]), l(1), 1);
+            ConvFixture.assertClose("conv2d " + java.util.Arrays.toString(c), expected, actual, 1e-5, 2e-5);
+        }
     }
 
     @Test

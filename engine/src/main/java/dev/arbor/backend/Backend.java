@@ -2,6 +2,7 @@ package dev.arbor.backend;
 
 import dev.arbor.tensor.Device;
 import dev.arbor.tensor.Storage;
+import dev.arbor.tensor.DType;
 import dev.arbor.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
 
@@ -299,6 +300,19 @@ public interface Backend {
      */
     default void maxPool(Tensor input, Window window, Tensor values, Tensor indices) {
         throw missingKernel(FusedKernels.Kernel.POOLING);
+    }
+
+    /**
+     * Fused {@link FusedKernels.Kernel#POOLING}: {@link #maxPool}'s {@code values} alone, for inference,
+     * where no gradient needs the positions. The default computes the positions too, into a scratch tensor.
+     *
+     * @param input the input {@code [N, C, *inputSize]}
+     * @param window the pooling window's geometry
+     * @param values the maxima {@code [N, C, *outputSize]}
+     * @throws UnsupportedOperationException when the backend has no {@code POOLING} kernel
+     */
+    default void maxPoolValues(Tensor input, Window window, Tensor values) {
+        maxPool(input, window, values, Tensor.empty(DType.INT64, values.device(), values.shape()));
     }
 
     /**

@@ -44,11 +44,22 @@ public final class Pooling {
                 WindowArgs.unbatched(pooled.indices(), x, dims));
     }
 
+    /** Max pooling without the positions, which only a gradient needs (as PyTorch skips them too). */
+    private static Tensor maxPoolValues(int dims, Tensor x, long[] kernel, long[] stride, long[] padding,
+                                        long[] dilation, boolean ceilMode) {
+        String op = "max_pool" + dims + "d";
+        Tensor input = batchedNonEmpty(op, x, dims);
+        Window w = window(op, dims, input, kernel, stride, padding, dilation, ceilMode);
+        Tensor values = SlidingWindows.maxPoolValues(input.to(WindowArgs.computeType(op, x)), w);
+        return WindowArgs.unbatched(values.to(x.dtype()), x, dims);
+    }
+
     /** Max pooling, as {@code max_pool1d..3d}; see {@link #maxPoolWithIndices}. */
     public static Tensor maxPool(int dims, Tensor x, long[] kernel, long[] stride, long[] padding, long[] dilation,
                                  boolean ceilMode) {
         long trace = OpTraces.begin();
-        Tensor out = maxPoolWithIndices(dims, x, kernel, stride, padding, dilation, ceilMode).values();
+        Tensor out = Autograd.needsGrad(x) ? maxPoolWithIndices(dims, x, kernel, stride, padding, dilation, ceilMode)
+                .values() : maxPoolValues(dims, x, kernel, stride, padding, dilation, ceilMode);
         return trace < 0 ? out : OpTraces.end(trace, "max_pool", out,
                 dims, x, kernel, stride, padding, dilation, ceilMode);
     }

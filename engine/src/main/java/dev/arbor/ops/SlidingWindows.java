@@ -78,6 +78,17 @@ final class SlidingWindows {
         return new Tensor.ValuesIndices(values, indices);
     }
 
+    /** {@link #maxPool}'s values alone, for inference: a backend may skip the positions. */
+    static Tensor maxPoolValues(Tensor x, Window w) {
+        Backend backend = fused(x, Kernel.POOLING);
+        if (backend == null) {
+            return maxPoolDecomposed(x, w).values();
+        }
+        Tensor values = Tensor.empty(x.dtype(), x.device(), imageShape(x.size(0), x.size(1), w.outputSize()));
+        backend.maxPoolValues(x.contiguous(), w, values);
+        return values;
+    }
+
     /** Average pooling, divided by {@code divisor} when positive, else as {@link Window#averageDivisors}. */
     static Tensor avgPool(Tensor x, Window w, boolean countPadding, long divisor) {
         Backend backend = fused(x, Kernel.POOLING);

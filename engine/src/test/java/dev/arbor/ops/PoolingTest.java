@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arbor.tensor.DType;
 import dev.arbor.tensor.Generator;
+import dev.arbor.tensor.GradMode;
 import dev.arbor.tensor.Gradcheck;
 import dev.arbor.tensor.Tensor;
 import java.util.Map;
@@ -45,6 +46,31 @@ class PoolingTest {
                 l(0), l(1), false)));
         fixture("max_pool3d_ceil", dtype, in -> pair(Pooling.maxPoolWithIndices(3, in.get("x"), l(2), l(2), l(0), l(1),
                 true)));
+    }
+
+    /** Without gradients max pooling skips the positions (a branch-free kernel for float32 2-d windows). */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
+    void maxPoolingWithoutGradientsMatchesPyTorch(DType dtype) {
+        Map<String, Function<Tensor, Tensor>> cases = Map.of(
+                "max_pool1d_pad", x -> Pooling.maxPool(1, x, l(3), l(2), l(1), l(1), false),
+                "max_pool2d_ceil_dilation", x -> Pooling.maxPool(2, x, l(3, 2), l(2, 1), l(1, 1), l(2, 1), true),
+                "max_pool2d_default_stride", x -> Pooling.maxPool(2, x, l(2), null, l(0), l(1), false),
+                "max_pool3d_ceil", x -> Pooling.maxPool(3, x, l(2), l(2), l(0), l(1), true));
+        cases.forEach((name, op) -> {
+            ConvFixture f = ConvFixture.load(name);
+            try (var noGrad = GradMode.noGrad()) {
+                Tensor out = op.apply(f.get("x").to(dtype));
+                assertEquals(dtype, out.dtype());
+                ConvFixture.assertClose(name + " without gradients", f.get("out"), out, 1e-6, 1e-7);
+            }
+        });
+        Tensor x = Tensor.of(new float[] {1, Float.NaN, 3, 4, -1, -2, -3, Float.NEGATIVE_INFINITY}, 1, 1, 2, 4);
+        try (var noGrad = GradMode.noGrad()) {
+            Tensor out = Pooling.maxPool(2, x, l(2), null, l(0), l(1), false);
+            assertTrue(Double.isNaN(out.toDoubleArray()[0]), "NaN wins");
+            assertEquals(4.0, out.toDoubleArray()[1]);
+        }
     }
 
     @ParameterizedTest

@@ -219,6 +219,11 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void maxPoolValues(Tensor input, Window window, Tensor values) {
+        CpuPooling.maxPoolValues(input, window, values);
+    }
+
+    @Override
     public void avgPool(Tensor input, Window window, boolean countPadding, long divisor, Tensor output) {
         CpuPooling.avgPool(input, window, countPadding, divisor, output);
     }

@@ -5,6 +5,7 @@ import dev.arbor.tensor.DType;
 import dev.arbor.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 /**
  * Max and average pooling over any number of spatial dimensions, float32 and float64. Each kernel
@@ -61,6 +62,72 @@ final class CpuPooling {
                     write(dst, t, valuesBase + out + l, best);
                     idx.setAtIndex(I64, indicesBase + out + l, Math.max(bestIndex, 0));
                 }
+            }
+        });
+    }
+
+    /**
+     * {@link #maxPool}'s values alone. For float32 2-d windows (the common case) without the positions
+     * the maximum needs no comparison of its own: {@code Math.max} is branch-free and makes NaN win, as
+     * the rule does, where tracking the position mispredicts a branch per tap on real data. LeNet's
+     * 2x2 pool of [32, 6, 28, 28]: 285 us, against 700-800 with positions. Unlike the rule, a window of
+     * {@code -0.0} and {@code 0.0} gives {@code 0.0} whatever their order.
+     */
+    static void maxPoolValues(Tensor input, Window window, Tensor values) {
+        if (input.dtype() != DType.FLOAT32 || window.dims() != 2) {
+            maxPool(input, window, values, Tensor.empty(DType.INT64, values.device(), values.shape()));
+            return;
+        }
+        MemorySegment src = CpuElementwise.seg(input);
+        MemorySegment dst = CpuElementwise.seg(values);
+        long inVolume = window.inputVolume();
+        long outVolume = window.outputVolume();
+        int ih = (int) window.inputSize()[0];
+        int iw = (int) window.inputSize()[1];
+        int oh = (int) window.outputSize()[0];
+        int ow = (int) window.outputSize()[1];
+        int kh = (int) window.kernel()[0];
+        int kw = (int) window.kernel()[1];
+        int sh = (int) window.stride()[0];
+        int sw = (int) window.stride()[1];
+        int dh = (int) window.dilation()[0];
+        int dw = (int) window.dilation()[1];
+        int ph = (int) window.padding()[0];
+        int pw = (int) window.padding()[1];
+        long inBase = input.offset();
+        long outBase = values.offset();
+        // for each kernel column: the outputs whose tap there lands inside the input's width
+        int[] first = new int[kw];
+        int[] end = new int[kw];
+        for (int j = 0; j < kw; j++) {
+            int offset = j * dw - pw;
+            first[j] = Math.min(ow, Math.max(0, Math.ceilDiv(-offset, sw)));
+            end[j] = iw - 1 - offset < 0 ? 0 : Math.min(ow, Math.floorDiv(iw - 1 - offset, sw) + 1);
+        }
+        forPlanes(input, outVolume * kh * kw, (from, to) -> {
+            // a plane in and out of heap arrays, taps outside and output columns inside: the inner loop is
+            // then long and plain (with the taps inside, loops of 2 or 3 steps ran 10x slower)
+            float[] image = new float[ih * iw];
+            float[] pooled = new float[oh * ow];
+            for (long plane = from; plane < to; plane++) {
+                MemorySegment.copy(src, F32, (inBase + plane * inVolume) * Float.BYTES, image, 0, image.length);
+                Arrays.fill(pooled, Float.NEGATIVE_INFINITY);
+                for (int y = 0; y < oh; y++) {
+                    int row = y * ow;
+                    for (int i = 0; i < kh; i++) {
+                        int r = y * sh - ph + i * dh;
+                        if (r < 0 || r >= ih) {
+                            continue;
+                        }
+                        for (int j = 0; j < kw; j++) {
+                            int at = r * iw + j * dw - pw;
+                            for (int x = first[j]; x < end[j]; x++) {
+                                pooled[row + x] = Math.max(pooled[row + x], image[at + x * sw]);
+                            }
+                        }
+                    }
+                }
+                MemorySegment.copy(pooled, 0, dst, F32, (outBase + plane * outVolume) * Float.BYTES, pooled.length);
             }
         });
     }

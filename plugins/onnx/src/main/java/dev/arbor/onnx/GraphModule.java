@@ -1,6 +1,7 @@
 package dev.arbor.onnx;
 
 import dev.arbor.nn.Init;
+import dev.arbor.nn.InstanceNormNd;
 import dev.arbor.nn.Module;
 import dev.arbor.nn.Parameter;
 import dev.arbor.onnx.proto.OnnxProto.GraphProto;
@@ -79,6 +80,9 @@ public final class GraphModule extends Module {
                     layerOps.put(n, (ctx, in) -> List.of(m.call(ctx.tensor(in, 0))));
                     nodeLayers.put(n, m);
                 });
+            } else if (layer.module() instanceof InstanceNormNd norm && norm.trackRunningStats()) {
+                layer.nodes().stream().filter(n -> n.getOpType().equals("BatchNormalization"))
+                        .forEach(n -> layerOps.put(n, TrackedInstanceNormRecognizer.normNodeOp(norm)));
             }
         }
         ConvBatchNormFold.install(index, layerOps, nodeLayers);

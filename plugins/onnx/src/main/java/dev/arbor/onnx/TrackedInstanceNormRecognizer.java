@@ -3,6 +3,7 @@ package dev.arbor.onnx;
 import dev.arbor.nn.InstanceNorm1d;
 import dev.arbor.nn.InstanceNorm2d;
 import dev.arbor.nn.InstanceNorm3d;
+import dev.arbor.nn.InstanceNormNd;
 import dev.arbor.nn.Module;
 import dev.arbor.onnx.proto.OnnxProto.NodeProto;
 import dev.arbor.tensor.Tensor;
@@ -24,9 +25,9 @@ import java.util.Map;
  * drops.
  *
  * <p>The graph is eval mode's computation for the batch size and spatial size of the export (both are
- * constants in it): in train mode it still normalises with the running statistics and leaves them as they
- * are, where PyTorch would use each instance's statistics and update them. torch 1.13 cannot export this
- * layer in train mode at all.
+ * constants in it; torch 1.13 cannot export this layer in train mode at all). So that train mode
+ * normalises each instance and updates the running statistics as PyTorch does, the BatchNormalization
+ * node runs as a call of the layer ({@link #normNodeOp}) on its input viewed as {@code [N, C, *]}.
  */
 final class TrackedInstanceNormRecognizer {
     private static final String[] LEAVES = {"weight", "bias", "running_mean", "running_var"};
@@ -35,6 +36,23 @@ final class TrackedInstanceNormRecognizer {
 
     TrackedInstanceNormRecognizer(GraphIndex graph) {
         this.graph = graph;
+    }
+
+    /**
+     * {@return the op of the pattern's BatchNormalization node: the layer called on the node's input
+     * {@code [1, N * C, *]} viewed as {@code [N, C, *]}, its output viewed back}
+     *
+     * @param norm the recognised layer
+     */
+    static OnnxOp normNodeOp(InstanceNormNd norm) {
+        return (ctx, in) -> {
+            Tensor flat = ctx.tensor(in, 0);
+            long[] shape = flat.shape();
+            shape[1] = norm.numFeatures();
+            shape[0] = flat.size(1) / shape[1];
+            Tensor y = norm.call(flat.reshape(shape));
+            return List.of(y.reshape(flat.shape()));
+        };
     }
 
     /** Every such layer call of the graph, one layer per call. */

@@ -3,11 +3,15 @@ package dev.arbor.onnx;
 import static dev.arbor.onnx.ImportedModelsTest.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import dev.arbor.io.Npy;
 import dev.arbor.nn.Embedding;
 import dev.arbor.nn.InstanceNorm1d;
+import dev.arbor.nn.InstanceNormNd;
 import dev.arbor.nn.Linear;
+import dev.arbor.nn.functional.F;
 import dev.arbor.onnx.proto.OnnxProto.AttributeProto;
 import dev.arbor.onnx.proto.OnnxProto.AttributeProto.AttributeType;
 import dev.arbor.onnx.proto.OnnxProto.GraphProto;
@@ -19,9 +23,11 @@ import dev.arbor.onnx.proto.OnnxProto.TypeProto;
 import dev.arbor.onnx.proto.OnnxProto.ValueInfoProto;
 import dev.arbor.tensor.DType;
 import dev.arbor.tensor.Generator;
+import dev.arbor.tensor.GradMode;
 import dev.arbor.tensor.Tensor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -160,7 +166,39 @@ class LayerRecognitionTest {
                 m.getSubmodule("in").toString());
         assertEquals(List.of("in.running_mean", "in.running_var", "in.num_batches_tracked"),
                 List.copyOf(m.stateDict().keySet()));
+        // the graph is eval mode's computation
+        m.eval();
         assertRunsAsTheGraph(g, m);
+    }
+
+    /**
+     * The export spells out eval mode only; in train mode the recognised InstanceNorm normalises each
+     * instance and updates its running statistics, as PyTorch's does.
+     */
+    @Test
+    void trackedInstanceNormTrainsAsPytorch() throws IOException {
+        Path dir = Path.of("src/test/resources/models/stat_norms");
+        GraphModule m = GraphModule.load(dir.resolve("model.onnx"));
+        InstanceNormNd norm = (InstanceNormNd) m.getSubmodule("in2d");
+        Tensor mean = norm.runningMean().clone();
+        Tensor var = norm.runningVar().clone();
+        List<Tensor> seen = new ArrayList<>();
+        norm.registerForwardHook((module, inputs, output) -> {
+            seen.add((Tensor) inputs[0]);
+            seen.add((Tensor) output);
+            return null;
+        });
+        m.train();
+        try (var scope = GradMode.noGrad()) {
+            m.call(Npy.read(dir.resolve("input.npy")));
+        }
+        Tensor in = seen.get(0);
+        assertClose(F.instanceNorm(in, null, null, norm.weight(), norm.bias(), true, 0.1, 1e-5), seen.get(1), 1e-5,
+                1e-6, "each instance normalised with its own statistics");
+        Tensor instanceMeans = in.mean(new int[] {2, 3}, false).mean(new int[] {0}, false);
+        assertClose(mean.mul(0.9).add(instanceMeans.mul(0.1)), norm.runningMean(), 1e-5, 1e-6, "running mean");
+        assertTrue(norm.runningVar().sub(var).abs().max().item() > 1e-4, "running variance updated");
+        assertEquals(0.0, norm.numBatchesTracked().item(), "PyTorch's InstanceNorm does not count batches");
     }
 
     /** Statistics tiled for another batch size than the graph reshapes to are no InstanceNorm's. */

@@ -45,8 +45,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
+// A fixed, pre-touched heap, as latency-minded services run: with a growing heap each forward's
+// short-lived objects kept faulting fresh heap pages in, in phases of 5-10x slower calls (docs/PERFORMANCE.md)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-        "--sun-misc-unsafe-memory-access=allow"})
+        "--sun-misc-unsafe-memory-access=allow", "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 public class OnnxModelBenchmark {
     /** The conformance model, by its folder name in the ONNX plugin's test resources. */
     @Param({"mlp", "lenet", "resnet", "transformer", "lstm", "unet", "depthwise"})

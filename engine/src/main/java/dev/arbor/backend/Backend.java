@@ -268,6 +268,22 @@ public interface Backend {
     }
 
     /**
+     * Fused {@link FusedKernels.Kernel#SOFTMAX}: {@code exp(x) / sum(exp(x))} (or, with {@code log},
+     * {@code x - log(sum(exp(x)))}) along {@code dim} of {@code input} into {@code output} of the same
+     * shape, computed stably (each row's maximum subtracted first). Both contiguous, float32 or float64,
+     * not empty.
+     *
+     * @param input the input
+     * @param dim the dimension to normalise along, in {@code [0, input.dim())}
+     * @param log whether to compute log-softmax
+     * @param output the result, input's shape and dtype
+     * @throws UnsupportedOperationException when the backend has no {@code SOFTMAX} kernel
+     */
+    default void softmax(Tensor input, int dim, boolean log, Tensor output) {
+        throw missingKernel(FusedKernels.Kernel.SOFTMAX);
+    }
+
+    /**
      * Fused {@link FusedKernels.Kernel#DIRECT_CONV}: the convolution of {@code input}
      * {@code [N, C, *window.inputSize()]} with {@code weight} {@code [O, C, *kernel]} in one group, without
      * bias, into {@code output} {@code [N, O, *window.outputSize()]}, every element of which is written,

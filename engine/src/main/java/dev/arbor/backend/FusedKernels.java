@@ -30,10 +30,7 @@ public interface FusedKernels {
          * where the backend finds that faster than im2col and a product (small channel counts).
          */
         DIRECT_CONV,
-        /**
-         * A fused softmax along one dimension; reserved: {@link Backend} has no method for it yet, so the
-         * engine always decomposes softmax.
-         */
+        /** {@link Backend#softmax}: softmax or log-softmax along one dimension in one pass per row. */
         SOFTMAX
     }
 

@@ -1,5 +1,7 @@
 package dev.arbor.ops;
 
+import dev.arbor.backend.Backend;
+import dev.arbor.backend.FusedKernels;
 import dev.arbor.tensor.Autograd;
 import dev.arbor.tensor.DType;
 import dev.arbor.tensor.Generator;
@@ -45,10 +47,7 @@ public final class Softmax {
         }
         DType ct = ArgChecks.computeType(x.dtype());
         Tensor xd = x.detach().to(ct);
-        Tensor shifted = xd.sub(xd.amax(new int[] {d}, true));
-        Tensor exp = shifted.exp();
-        Tensor sum = exp.sum(d, true);
-        Tensor out = (log ? shifted.sub(sum.log()) : exp.div(sum)).to(x.dtype());
+        Tensor out = forward(xd, d, log).to(x.dtype());
         if (log) {
             return Autograd.record("LogSoftmaxBackward0", out, new Tensor[] {x}, g -> {
                 Tensor y = out.to(ct);
@@ -61,6 +60,20 @@ public final class Softmax {
             Tensor gc = g.to(ct);
             return new Tensor[] {y.mul(gc.sub(gc.mul(y).sum(d, true)))};
         }, out);
+    }
+
+    /** The values, with the backend's fused kernel where it has one. */
+    private static Tensor forward(Tensor x, int d, boolean log) {
+        Backend backend = Transfer.backend(x);
+        if (x.dim() > 0 && backend.kernels().has(FusedKernels.Kernel.SOFTMAX)) {
+            Tensor out = Tensor.empty(x.dtype(), x.device(), x.shape());
+            backend.softmax(x.contiguous(), d, log, out);
+            return out;
+        }
+        Tensor shifted = x.sub(x.amax(new int[] {d}, true));
+        Tensor exp = shifted.exp();
+        Tensor sum = exp.sum(d, true);
+        return log ? shifted.sub(sum.log()) : exp.div(sum);
     }
 
     /**

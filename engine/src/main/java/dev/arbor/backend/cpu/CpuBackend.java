@@ -182,7 +182,8 @@ public final class CpuBackend implements Backend {
     /** The fused kernels this backend has. */
     private static final Set<FusedKernels.Kernel> KERNELS = EnumSet.of(FusedKernels.Kernel.IM2COL,
             FusedKernels.Kernel.COL2IM, FusedKernels.Kernel.POOLING, FusedKernels.Kernel.THRESHOLD_BACKWARD,
-            FusedKernels.Kernel.SCALED_ADD, FusedKernels.Kernel.DEPTHWISE_CONV, FusedKernels.Kernel.DIRECT_CONV);
+            FusedKernels.Kernel.SCALED_ADD, FusedKernels.Kernel.DEPTHWISE_CONV, FusedKernels.Kernel.DIRECT_CONV,
+            FusedKernels.Kernel.SOFTMAX);
 
     @Override
     public FusedKernels kernels() {
@@ -202,6 +203,11 @@ public final class CpuBackend implements Backend {
     @Override
     public void depthwiseConv(Tensor input, Tensor weight, Window window, Tensor output) {
         CpuConvolution.depthwise(input, weight, window, output);
+    }
+
+    @Override
+    public void softmax(Tensor input, int dim, boolean log, Tensor output) {
+        CpuSoftmax.softmax(input, dim, log, output);
     }
 
     @Override

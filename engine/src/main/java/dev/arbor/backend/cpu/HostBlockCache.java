@@ -9,8 +9,8 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -92,8 +92,9 @@ final class HostBlockCache {
             segment = block.memory().reinterpret(byteSize, Arena.ofAuto(), s -> lease.giveBack());
         } else {
             // one arena and one cleanup for all of a scope's memory: the collector tracks one object, not one per tensor
-            segment = block.memory().reinterpret(byteSize, scope.hostArena(), null);
-            ScopeLeases.of(scope.hostArena()).add(lease);
+            Arena arena = scope.hostArena();
+            segment = block.memory().reinterpret(byteSize, arena, null);
+            ScopeLeases.of(arena).add(lease);
         }
         // only a fresh block from an arena comes zeroed; the C library's and reused ones do not
         boolean alreadyZero = fresh && block.arena() != null;

@@ -14,6 +14,7 @@ import dev.arbor.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A convolution whose output only a BatchNorm reads, run for inference as one convolution with the
@@ -31,7 +32,7 @@ final class ConvBatchNormFold {
     private volatile Folded folded;
 
     /** Folded weight and bias, and the state of the tensors they were made from. */
-    private record Folded(Object[] sources, Tensor weight, Tensor bias) {}
+    private record Folded(List<TensorFingerprint> sources, Tensor weight, Tensor bias) {}
 
     private ConvBatchNormFold(ConvNd conv, BatchNormNd norm) {
         this.conv = conv;
@@ -93,16 +94,10 @@ final class ConvBatchNormFold {
     private Folded current() {
         Tensor w = conv.weight();
         Tensor b = conv.bias();
-        Tensor[] from = {w, b, norm.weight(), norm.bias(), norm.runningMean(), norm.runningVar()};
-        Object[] sources = new Object[from.length * 3];
-        for (int i = 0; i < from.length; i++) {
-            Tensor t = from[i];
-            sources[3 * i] = t;
-            sources[3 * i + 1] = t == null ? null : t.storage();
-            sources[3 * i + 2] = t == null ? -1 : t.version();
-        }
+        List<TensorFingerprint> sources = Stream.of(w, b, norm.weight(), norm.bias(), norm.runningMean(),
+                norm.runningVar()).map(TensorFingerprint::of).toList();
         Folded f = folded;
-        if (f != null && sameSources(f.sources(), sources)) {
+        if (f != null && f.sources().equals(sources)) {
             return f;
         }
         // kept across runs, so outside any memory scope of the run that made it
@@ -113,7 +108,7 @@ final class ConvBatchNormFold {
         return f;
     }
 
-    private Folded fold(Object[] sources, Tensor w, Tensor b) {
+    private Folded fold(List<TensorFingerprint> sources, Tensor w, Tensor b) {
         long channels = w.size(0);
         DType dtype = w.dtype();
         Tensor scale = norm.runningVar().to(DType.FLOAT64).add(norm.eps()).rsqrt();
@@ -130,14 +125,5 @@ final class ConvBatchNormFold {
         perChannel[0] = channels;
         Tensor weight = w.to(DType.FLOAT64).mul(scale.reshape(perChannel)).to(dtype).contiguous();
         return new Folded(sources, weight, shift.to(dtype));
-    }
-
-    private static boolean sameSources(Object[] a, Object[] b) {
-        for (int i = 0; i < a.length; i++) {
-            if (i % 3 == 2 ? !a[i].equals(b[i]) : a[i] != b[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -1,9 +1,7 @@
 package dev.arbor.onnx;
 
 import dev.arbor.onnx.proto.OnnxProto.NodeProto;
-import dev.arbor.tensor.DType;
 import dev.arbor.tensor.GradMode;
-import dev.arbor.tensor.Storage;
 import dev.arbor.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -140,7 +138,7 @@ final class FoldedValues {
                     continue;
                 } else if (p == INITIALIZER && scope.apply(name) instanceof Tensor t
                         && !(GradMode.isEnabled() && t.requiresGrad())) {
-                    key[i] = new Fingerprint(t);
+                    key[i] = TensorFingerprint.of(t);
                 } else {
                     return compute.get();
                 }
@@ -175,23 +173,5 @@ final class FoldedValues {
 
     private static boolean sameKey(Object a, Object b) {
         return a instanceof long[] x && b instanceof long[] y ? Arrays.equals(x, y) : b.equals(a);
-    }
-
-    /** A tensor's identity and contents: the same view of the same storage at the same version. */
-    private record Fingerprint(Storage storage, int version, long offset, DType dtype, long[] shape, long[] strides) {
-        Fingerprint(Tensor t) {
-            this(t.storage(), t.version(), t.offset(), t.dtype(), t.shape(), t.strides());
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Fingerprint f && storage == f.storage && version == f.version && offset == f.offset
-                    && dtype == f.dtype && Arrays.equals(shape, f.shape) && Arrays.equals(strides, f.strides);
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(storage) * 31 + version;
-        }
     }
 }

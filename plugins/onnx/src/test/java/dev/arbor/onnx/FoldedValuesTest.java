@@ -1,6 +1,8 @@
 package dev.arbor.onnx;
 
 import static dev.arbor.onnx.ImportedModelsTest.assertClose;
+import static dev.arbor.onnx.ImportedModelsTest.inEval;
+import static dev.arbor.onnx.ImportedModelsTest.infer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,21 +28,9 @@ import org.junit.jupiter.api.Test;
 class FoldedValuesTest {
     private static final Path LSTM = Path.of("src/test/resources/models/lstm");
 
-    private static GraphModule lstm() throws IOException {
-        GraphModule m = GraphModule.load(LSTM.resolve("model.onnx"));
-        m.eval();
-        return m;
-    }
-
-    private static Tensor infer(GraphModule m, Tensor x) {
-        try (var scope = GradMode.noGrad()) {
-            return m.call(x);
-        }
-    }
-
     @Test
     void valuesComputedFromParametersFollowTheirChanges() throws IOException {
-        GraphModule m = lstm();
+        GraphModule m = inEval("lstm");
         Tensor x = Npy.read(LSTM.resolve("input.npy"));
         Tensor before = infer(m, x);
         assertClose(before, infer(m, x), 0, 0, "a second run");
@@ -50,7 +40,7 @@ class FoldedValuesTest {
             w.setData(w.detach().mul(2.0));
         }
         Tensor after = infer(m, x);
-        GraphModule fresh = lstm();
+        GraphModule fresh = inEval("lstm");
         fresh.loadStateDict(m.stateDict(), true);
         assertClose(infer(fresh, x), after, 0, 0, "after a parameter changed in place and one was replaced");
         assertTrue(after.sub(before).abs().max().item() > 1e-3, "the changes change the output");
@@ -93,7 +83,7 @@ class FoldedValuesTest {
 
     @Test
     void gradientsReachParametersThroughValuesComputedFromThem() throws IOException {
-        GraphModule m = lstm();
+        GraphModule m = inEval("lstm");
         Tensor x = Npy.read(LSTM.resolve("input.npy"));
         infer(m, x);
         m.call(x).sum().backward();

@@ -54,11 +54,24 @@ class ImportedModelsTest {
         }
     }
 
+    /** {@return the fixture model {@code name}, imported and in eval mode} */
+    static GraphModule inEval(String name) throws IOException {
+        GraphModule m = load(name);
+        m.eval();
+        return m;
+    }
+
+    /** {@return the model's output on {@code x}, without gradients} */
+    static Tensor infer(GraphModule m, Tensor x) {
+        try (var scope = GradMode.noGrad()) {
+            return m.call(x);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("models")
     void forwardMatchesPytorch(String name) throws IOException {
-        GraphModule m = load(name);
-        m.eval();
+        GraphModule m = inEval(name);
         Tensor x = Npy.read(MODELS.resolve(name).resolve("input.npy"));
         Tensor expected = Npy.read(MODELS.resolve(name).resolve("output.npy"));
         Tensor y = m.call(x);
@@ -73,15 +86,12 @@ class ImportedModelsTest {
     @ParameterizedTest
     @MethodSource("models")
     void inferenceRunsInARowMatchPytorch(String name) throws IOException {
-        GraphModule m = load(name);
-        m.eval();
+        GraphModule m = inEval(name);
         Tensor x = Npy.read(MODELS.resolve(name).resolve("input.npy"));
         Tensor expected = Npy.read(MODELS.resolve(name).resolve("output.npy"));
         List<Tensor> outputs = new ArrayList<>();
-        try (var scope = GradMode.noGrad()) {
-            for (int run = 0; run < 3; run++) {
-                outputs.add(m.call(x));
-            }
+        for (int run = 0; run < 3; run++) {
+            outputs.add(infer(m, x));
         }
         for (int run = 0; run < outputs.size(); run++) {
             assertClose(expected, outputs.get(run), 1e-4, 1e-5, name + " output of inference run " + run);
@@ -131,8 +141,7 @@ class ImportedModelsTest {
     @ParameterizedTest
     @MethodSource("models")
     void loadsThePytorchStateDictStrictly(String name) throws IOException {
-        GraphModule m = load(name);
-        m.eval();
+        GraphModule m = inEval(name);
         m.loadStateDict(Npz.read(MODELS.resolve(name).resolve("state_dict.npz")), true);
         Tensor x = Npy.read(MODELS.resolve(name).resolve("input.npy"));
         assertClose(Npy.read(MODELS.resolve(name).resolve("output.npy")), m.call(x), 1e-4, 1e-5, name + " output");
@@ -147,8 +156,7 @@ class ImportedModelsTest {
     void anotherPytorchStateDictGivesItsOutput(String name) throws IOException {
         Path dir = MODELS.resolve(name);
         Assumptions.assumeTrue(Files.exists(dir.resolve("other_state_dict.npz")), name + " has no other state dict");
-        GraphModule m = load(name);
-        m.eval();
+        GraphModule m = inEval(name);
         m.loadStateDict(Npz.read(dir.resolve("other_state_dict.npz")), true);
         Tensor x = Npy.read(dir.resolve("input.npy"));
         assertClose(Npy.read(dir.resolve("other_output.npy")), m.call(x), 1e-4, 1e-5, name + " output");
@@ -157,8 +165,7 @@ class ImportedModelsTest {
     @ParameterizedTest
     @MethodSource("models")
     void gradientsMatchPytorch(String name) throws IOException {
-        GraphModule m = load(name);
-        m.eval();
+        GraphModule m = inEval(name);
         Tensor x = Npy.read(MODELS.resolve(name).resolve("input.npy"));
         Tensor probe = Npy.read(MODELS.resolve(name).resolve("probe.npy"));
         m.call(x).mul(probe).sum().backward();

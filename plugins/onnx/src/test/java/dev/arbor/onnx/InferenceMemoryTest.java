@@ -1,6 +1,8 @@
 package dev.arbor.onnx;
 
 import static dev.arbor.onnx.ImportedModelsTest.assertClose;
+import static dev.arbor.onnx.ImportedModelsTest.inEval;
+import static dev.arbor.onnx.ImportedModelsTest.infer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,21 +25,9 @@ import org.junit.jupiter.api.Test;
 class InferenceMemoryTest {
     private static final Path RESNET = Path.of("src/test/resources/models/resnet");
 
-    private static GraphModule resnet() throws IOException {
-        GraphModule m = GraphModule.load(RESNET.resolve("model.onnx"));
-        m.eval();
-        return m;
-    }
-
-    private static Tensor infer(GraphModule m, Tensor x) {
-        try (var scope = GradMode.noGrad()) {
-            return m.call(x);
-        }
-    }
-
     @Test
     void anIntermediateAHookKeepsIsNotReleased() throws IOException {
-        GraphModule m = resnet();
+        GraphModule m = inEval("resnet");
         Tensor x = Npy.read(RESNET.resolve("input.npy"));
         List<Tensor> kept = new ArrayList<>();
         List<Tensor> copies = new ArrayList<>();
@@ -59,7 +49,7 @@ class InferenceMemoryTest {
 
     @Test
     void foldedBatchNormFollowsChangesOfItsTensors() throws IOException {
-        GraphModule m = resnet();
+        GraphModule m = inEval("resnet");
         Tensor x = Npy.read(RESNET.resolve("input.npy"));
         assertClose(Npy.read(RESNET.resolve("output.npy")), infer(m, x), 1e-4, 1e-5, "folded");
         try (var scope = GradMode.noGrad()) {
@@ -76,7 +66,7 @@ class InferenceMemoryTest {
 
     @Test
     void trainingModeNormalizesWithTheBatchStatistics() throws IOException {
-        GraphModule m = resnet();
+        GraphModule m = inEval("resnet");
         Tensor x = Npy.read(RESNET.resolve("input.npy"));
         Tensor eval = infer(m, x);
         m.train();

@@ -150,6 +150,11 @@ def main():
          x=randn(1, 3, 6, 21), w=randn(6, 3, 3, 5), b=randn(6))
     case("conv2d_direct_narrow", lambda x, w: F.conv2d(x, w, None),
          x=randn(3, 5, 7, 10), w=randn(9, 5, 2, 3))
+    # strides and dilations: the direct kernel reads phase planes of the padded input
+    case("conv2d_direct_strided", lambda x, w, b: F.conv2d(x, w, b, stride=(2, 3), padding=(1, 2), dilation=(1, 2)),
+         x=randn(2, 3, 11, 14), w=randn(5, 3, 3, 3), b=randn(5))
+    case("conv2d_depthwise_multiplier", lambda x, w, b: F.conv2d(x, w, b, stride=2, padding=1, groups=4),
+         x=randn(2, 4, 9, 9), w=randn(8, 1, 3, 3), b=randn(8))
 
 
 if __name__ == "__main__":

@@ -242,8 +242,7 @@ public final class Convolution {
 
     /** {@code [N, C, *in]} to {@code [N, O, *out]}, plus bias; all of one float32 or float64 dtype. */
     static Tensor conv(Tensor x, Tensor weight, Tensor bias, Window w, long groups) {
-        Tensor out = convForward(x.detach(), weight.detach(), w, groups);
-        addBias(out, bias);
+        Tensor out = convForward(x.detach(), weight.detach(), bias == null ? null : bias.detach(), w, groups);
         long[] xShape = x.shape();
         long[] wShape = weight.shape();
         return Autograd.record("ConvolutionBackward0", out, new Tensor[] {x, weight, bias}, g -> new Tensor[] {
@@ -353,24 +352,27 @@ public final class Convolution {
         return columns;
     }
 
-    private static Tensor convForward(Tensor x, Tensor weight, Window w, long groups) {
+    /** {@code conv(x, weight) + bias} without autograd; the fused kernels add the bias as they write. */
+    private static Tensor convForward(Tensor x, Tensor weight, Tensor bias, Window w, long groups) {
         long n = x.size(0);
         long outChannels = weight.size(0);
         long l = w.outputVolume();
         long ck = x.size(1) * w.kernelVolume();
         long[] shape = SlidingWindows.imageShape(n, outChannels, w.outputSize());
         if (Shapes.numel(shape) == 0 || ck == 0) {
-            return Tensor.zeros(x.dtype(), x.device(), shape);
+            Tensor zeros = Tensor.zeros(x.dtype(), x.device(), shape);
+            addBias(zeros, bias);
+            return zeros;
         }
         // every element is written by the products below
         Tensor out = Tensor.empty(x.dtype(), x.device(), shape);
         Backend backend = Transfer.backend(x);
         if (groups > 1 && groups == x.size(1) && backend.kernels().has(FusedKernels.Kernel.DEPTHWISE_CONV)) {
-            backend.depthwiseConv(x.contiguous(), weight.contiguous(), w, out);
+            backend.depthwiseConv(x.contiguous(), weight.contiguous(), contiguous(bias), w, out);
             return out;
         }
         if (groups == 1 && backend.kernels().has(FusedKernels.Kernel.DIRECT_CONV)
-                && backend.directConv(x.contiguous(), weight.contiguous(), w, out)) {
+                && backend.directConv(x.contiguous(), weight.contiguous(), contiguous(bias), w, out)) {
             return out;
         }
         long chunk = chunk(n, ck * l, x.dtype());
@@ -381,7 +383,12 @@ public final class Convolution {
             backend.matmul(weights.narrow(0, 0, nc * groups), columns.view(nc * groups, ck / groups, l),
                     out.narrow(0, n0, nc).view(nc * groups, outChannels / groups, l));
         }
+        addBias(out, bias);
         return out;
+    }
+
+    private static Tensor contiguous(Tensor t) {
+        return t == null ? null : t.contiguous();
     }
 
     private static Tensor convTransposeForward(Tensor y, Tensor weight, Window w, long groups, long channels) {

@@ -68,6 +68,10 @@ class ConvolutionTest {
                 in.get("b"), l(1), l(1, 2), l(1), 1)));
         fixture("conv2d_direct_narrow", dtype, 1e-5, in -> one(Convolution.convolution(2, in.get("x"), in.get("w"),
                 null, l(1), l(0), l(1), 1)));
+        fixture("conv2d_direct_strided", dtype, 1e-5, in -> one(Convolution.convolution(2, in.get("x"), in.get("w"),
+                in.get("b"), l(2, 3), l(1, 2), l(1, 2), 1)));
+        fixture("conv2d_depthwise_multiplier", dtype, in -> one(Convolution.convolution(2, in.get("x"), in.get("w"),
+                in.get("b"), l(2), l(1), l(1), 4)));
     }
 
     @ParameterizedTest
@@ -99,27 +103,34 @@ class ConvolutionTest {
     }
 
     /**
-     * float32 dense 2-d convolutions with stride 1 take the CPU's direct kernel where it is faster (at most
-     * 32 output channels, rows of at least half a vector); float64 takes im2col and the product. They
-     * agree on rows with tails, channel counts around the blocks of four and the cut-off, paddings wider
-     * than the kernel's reach, and a batch the kernel pads in two chunks.
+     * float32 1-d and 2-d dense convolutions with at most 32 output channels, and depthwise ones, take
+     * the CPU's direct kernel; float64 takes im2col and the product (or the generic depthwise loop). They
+     * agree on rows with tails, channel counts around the blocks of four and the cut-off, strides and
+     * dilations (phase planes), paddings wider than the kernel's reach, planes split into row segments,
+     * a batch the kernel pads in two chunks, and depthwise channel multipliers.
      */
     @Test
     void directConvolutionAgreesWithTheProductPath() {
         Generator g = new Generator(7);
         long[][] cases = {
-            // N, C, O, H, W, kh, kw, ph, pw
-            {2, 1, 1, 5, 8, 1, 1, 0, 0}, {2, 3, 5, 9, 21, 3, 5, 1, 2}, {2, 2, 4, 6, 16, 3, 3, 1, 1},
-            {2, 4, 7, 4, 17, 2, 2, 0, 0}, {2, 3, 32, 5, 12, 3, 3, 1, 1}, {2, 3, 33, 5, 12, 3, 3, 1, 1},
-            {2, 6, 16, 10, 10, 5, 5, 0, 0}, {2, 1, 6, 28, 28, 5, 5, 2, 2}, {2, 2, 3, 3, 9, 3, 3, 3, 3},
-            {17, 16, 5, 64, 64, 3, 3, 1, 1}};
+            // N, C, O, H, W, kh, kw, ph, pw, sh, sw, dh, dw, groups
+            {2, 1, 1, 5, 8, 1, 1, 0, 0, 1, 1, 1, 1, 1}, {2, 3, 5, 9, 21, 3, 5, 1, 2, 1, 1, 1, 1, 1},
+            {2, 2, 4, 6, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1}, {2, 4, 7, 4, 17, 2, 2, 0, 0, 1, 1, 1, 1, 1},
+            {2, 3, 32, 5, 12, 3, 3, 1, 1, 1, 1, 1, 1, 1}, {2, 3, 33, 5, 12, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+            {2, 6, 16, 10, 10, 5, 5, 0, 0, 1, 1, 1, 1, 1}, {2, 1, 6, 28, 28, 5, 5, 2, 2, 1, 1, 1, 1, 1},
+            {2, 2, 3, 3, 9, 3, 3, 3, 3, 1, 1, 1, 1, 1}, {17, 16, 5, 64, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+            {3, 8, 16, 16, 16, 3, 3, 1, 1, 2, 2, 1, 1, 1}, {2, 8, 16, 16, 16, 1, 1, 0, 0, 2, 2, 1, 1, 1},
+            {2, 3, 6, 13, 11, 3, 2, 2, 1, 3, 2, 2, 3, 1}, {1, 2, 4, 1, 9000, 1, 3, 0, 1, 1, 1, 1, 1, 1},
+            {1, 3, 8, 90, 100, 3, 3, 1, 1, 1, 1, 1, 1, 1}, {32, 16, 16, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1, 16},
+            {2, 4, 8, 9, 10, 3, 3, 1, 1, 2, 2, 1, 1, 4}, {2, 3, 3, 12, 7, 5, 3, 4, 2, 1, 2, 2, 1, 3},
+            {1, 2, 2, 100, 90, 3, 3, 1, 1, 1, 1, 1, 1, 2}};
         for (long[] c : cases) {
             Tensor x = Tensor.randn(g, c[0], c[1], c[3], c[4]);
-            Tensor w = Tensor.randn(g, c[2], c[1], c[5], c[6]);
+            Tensor w = Tensor.randn(g, c[2], c[1] / c[13], c[5], c[6]);
             Tensor b = Tensor.randn(g, c[2]);
             Tensor expected = Convolution.convolution(2, x.to(DType.FLOAT64), w.to(DType.FLOAT64), b.to(DType.FLOAT64),
-                    l(1), l(c[7], c[8]), l(1), 1);
-            Tensor actual = Convolution.convolution(2, x, w, b, l(1), l(c[7], c[8]), l(1), 1);
+                    l(c[9], c[10]), l(c[7], c[8]), l(c[11], c[12]), c[13]);
+            Tensor actual = Convolution.convolution(2, x, w, b, l(c[9], c[10]), l(c[7], c[8]), l(c[11], c[12]), c[13]);
             ConvFixture.assertClose("conv2d " + java.util.Arrays.toString(c), expected, actual, 1e-5, 2e-5);
         }
     }

@@ -201,8 +201,12 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void depthwiseConv(Tensor input, Tensor weight, Window window, Tensor output) {
-        CpuConvolution.depthwise(input, weight, window, output);
+    public void depthwiseConv(Tensor input, Tensor weight, Tensor bias, Window window, Tensor output) {
+        if (CpuDirectConvolution.acceptsDepthwise(input, weight, window)) {
+            CpuDirectConvolution.depthwise(input, weight, bias, window, output);
+            return;
+        }
+        CpuConvolution.depthwise(input, weight, bias, window, output);
     }
 
     @Override
@@ -211,11 +215,11 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public boolean directConv(Tensor input, Tensor weight, Window window, Tensor output) {
+    public boolean directConv(Tensor input, Tensor weight, Tensor bias, Window window, Tensor output) {
         if (!CpuDirectConvolution.accepts(input, weight, window)) {
             return false;
         }
-        CpuDirectConvolution.convolve(input, weight, window, output);
+        CpuDirectConvolution.convolve(input, weight, bias, window, output);
         return true;
     }
 

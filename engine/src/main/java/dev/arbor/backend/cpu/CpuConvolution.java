@@ -248,10 +248,12 @@ final class CpuConvolution {
         });
     }
 
-    static void depthwise(Tensor input, Tensor weight, Window window, Tensor output) {
+    /** The depthwise convolution of any dtype and dimension count (see {@code Backend.depthwiseConv}). */
+    static void depthwise(Tensor input, Tensor weight, Tensor bias, Window window, Tensor output) {
         Walk w = new Walk(window);
         MemorySegment src = CpuElementwise.seg(input);
         MemorySegment ker = CpuElementwise.seg(weight);
+        MemorySegment shift = bias == null ? null : CpuElementwise.seg(bias);
         MemorySegment dst = CpuElementwise.seg(output);
         boolean f32 = input.dtype() == DType.FLOAT32;
         long channels = input.size(1);
@@ -268,7 +270,9 @@ final class CpuConvolution {
                 long o = plane % outChannels;
                 long in = srcBase + (plane / outChannels * channels + o / multiplier) * w.inVolume;
                 long out = dstBase + plane * w.outVolume;
-                fill(dst, out, w.outVolume, 0, f32);
+                long b = bias == null ? 0 : bias.offset() + o;
+                fill(dst, out, w.outVolume, shift == null ? 0 : f32 ? shift.getAtIndex(F32, b) : shift.getAtIndex(F64, b),
+                        f32);
                 for (int t = 0; t < w.taps; t++) {
                     long k = kerBase + o * w.taps + t;
                     double scale = f32 ? ker.getAtIndex(F32, k) : ker.getAtIndex(F64, k);

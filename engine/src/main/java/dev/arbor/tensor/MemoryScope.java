@@ -18,7 +18,7 @@ import java.util.List;
  * nothing (and releases nothing) when it is opened while gradients are recorded or an
  * {@link OpTracer} is registered on the thread, since autograd and tracers keep references its owner
  * cannot see. Memory made in a scope and never released stays valid, and is freed once unreachable,
- * as any other.
+ * as any other; a nested scope hands it to the enclosing one when it closes.
  *
  * <pre>{@code
  * try (MemoryScope memory = MemoryScope.open()) {
@@ -151,7 +151,11 @@ public final class MemoryScope implements AutoCloseable {
         }
     }
 
-    /** Ends the scope: the enclosing one (if any) is current again. Memory not released stays valid. */
+    /**
+     * Ends the scope: the enclosing one (if any) is current again. Memory not released stays valid;
+     * when both track memory, the enclosing scope takes over what this one neither released nor kept,
+     * as if made there (what a nested graph returns is then released at its last use outside).
+     */
     @Override
     public void close() {
         if (closed) {
@@ -161,6 +165,14 @@ public final class MemoryScope implements AutoCloseable {
             throw new IllegalStateException("memory scopes must be closed on their thread, innermost first");
         }
         closed = true;
+        if (tracking && outer != null && outer.tracking) {
+            for (Storage storage : made) {
+                if (storage.scope() == this) {
+                    storage.moveToScope(outer);
+                    outer.made.add(storage);
+                }
+            }
+        }
         made.clear();
         if (outer == null) {
             CURRENT.remove();

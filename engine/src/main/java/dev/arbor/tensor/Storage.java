@@ -37,6 +37,11 @@ public abstract class Storage {
         scope = null;
     }
 
+    /** Puts this storage in the care of {@code other}, which its own closing scope hands it to. */
+    final void moveToScope(MemoryScope other) {
+        scope = other;
+    }
+
     /**
      * Hands the memory back to the backend now, because its {@link MemoryScope} was told no tensor
      * uses it again. Backends without early release keep the default, which leaves the memory to the

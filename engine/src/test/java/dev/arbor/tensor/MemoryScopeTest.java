@@ -89,15 +89,28 @@ class MemoryScopeTest {
     }
 
     @Test
-    void suspendedAndNestedScopesKeepTheirOwnStorages() {
+    void suspendedAndNestedScopesKeepTheirOwnStoragesUntilTheInnerCloses() {
         try (var noGrad = GradMode.noGrad(); MemoryScope outer = MemoryScope.open()) {
             Tensor a = Tensor.zeros(DType.FLOAT32, 4);
+            Tensor b;
+            Tensor released;
+            Tensor kept;
+            int mark = outer.mark();
             try (MemoryScope inner = MemoryScope.open()) {
-                Tensor b = Tensor.zeros(DType.FLOAT32, 4);
+                b = Tensor.zeros(DType.FLOAT32, 4);
+                released = Tensor.zeros(DType.FLOAT32, 4);
+                kept = Tensor.zeros(DType.FLOAT32, 4);
                 assertTrue(inner.owns(b.storage()));
                 assertFalse(outer.owns(b.storage()));
                 assertFalse(inner.owns(a.storage()));
+                inner.release(released.storage());
+                inner.keep(kept.storage());
             }
+            // what the inner scope returns, the outer one may release at its last use
+            assertTrue(outer.owns(b.storage()), "the closing scope hands over what it still holds");
+            assertEquals(List.of(b.storage()), outer.madeSince(mark));
+            assertFalse(outer.owns(released.storage()));
+            assertFalse(outer.owns(kept.storage()));
             try (MemoryScope none = MemoryScope.suspend()) {
                 assertFalse(none.isTracking());
                 assertNull(MemoryScope.current());

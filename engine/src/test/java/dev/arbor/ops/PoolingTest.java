@@ -73,6 +73,27 @@ class PoolingTest {
         }
     }
 
+    /**
+     * float32 windows two columns wide with stride 2 and no padding take the CPU's vector kernel; float64
+     * the general loop. They agree on odd sizes, rows longer than a vector, row strides and dilations.
+     */
+    @Test
+    void pairPoolingAgreesWithTheGeneralLoop() {
+        Generator g = new Generator(3);
+        long[][] cases = {
+            // N, C, H, W, kh, sh, dh
+            {2, 3, 28, 28, 2, 2, 1}, {1, 2, 7, 9, 2, 2, 1}, {2, 3, 9, 40, 3, 2, 2}, {1, 1, 5, 33, 1, 1, 1},
+            {3, 2, 4, 100, 2, 2, 1}, {1, 1, 6, 2, 2, 2, 1}};
+        for (long[] c : cases) {
+            Tensor x = Tensor.randn(g, c[0], c[1], c[2], c[3]);
+            try (var noGrad = GradMode.noGrad()) {
+                Tensor expected = Pooling.maxPool(2, x.to(DType.FLOAT64), l(c[4], 2), l(c[5], 2), l(0), l(c[6], 1), false);
+                Tensor actual = Pooling.maxPool(2, x, l(c[4], 2), l(c[5], 2), l(0), l(c[6], 1), false);
+                ConvFixture.assertClose("max_pool2d " + java.util.Arrays.toString(c), expected, actual, 0, 0);
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = DType.class, names = {"FLOAT64", "FLOAT32"})
     void averagePoolingMatchesPyTorch(DType dtype) {

@@ -285,6 +285,24 @@ public interface Backend {
     }
 
     /**
+     * Fused {@link FusedKernels.Kernel#LAYER_NORM}: each row of {@code rowSize} consecutive elements of
+     * {@code input} standardized with its mean and biased variance, {@code (x - mean) / sqrt(var + eps)},
+     * then multiplied by {@code weight} and shifted by {@code bias} (each {@code rowSize} elements, or
+     * null), into {@code output} of the same shape. All contiguous, float32 or float64, not empty.
+     *
+     * @param input the input, a whole number of rows
+     * @param rowSize the elements of one row (the normalized shape's)
+     * @param weight the scale per row element, or null
+     * @param bias the shift per row element, or null
+     * @param eps added to the variance
+     * @param output the result, input's shape and dtype
+     * @throws UnsupportedOperationException when the backend has no {@code LAYER_NORM} kernel
+     */
+    default void layerNorm(Tensor input, long rowSize, Tensor weight, Tensor bias, double eps, Tensor output) {
+        throw missingKernel(FusedKernels.Kernel.LAYER_NORM);
+    }
+
+    /**
      * Fused {@link FusedKernels.Kernel#DIRECT_CONV}: the convolution of {@code input}
      * {@code [N, C, *window.inputSize()]} with {@code weight} {@code [O, C, *kernel]} in one group, plus
      * {@code bias}, into {@code output} {@code [N, O, *window.outputSize()]}, every element of which is

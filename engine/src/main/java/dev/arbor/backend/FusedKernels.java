@@ -31,7 +31,9 @@ public interface FusedKernels {
          */
         DIRECT_CONV,
         /** {@link Backend#softmax}: softmax or log-softmax along one dimension in one pass per row. */
-        SOFTMAX
+        SOFTMAX,
+        /** {@link Backend#layerNorm}: layer normalization without gradients, one pass per row. */
+        LAYER_NORM
     }
 
     /**

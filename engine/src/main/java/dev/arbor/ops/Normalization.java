@@ -1,5 +1,7 @@
 package dev.arbor.ops;
 
+import dev.arbor.backend.Backend;
+import dev.arbor.backend.FusedKernels;
 import dev.arbor.tensor.Autograd;
 import dev.arbor.tensor.DType;
 import dev.arbor.tensor.GradMode;
@@ -99,9 +101,22 @@ public final class Normalization {
                     + ", expected input with shape " + star + ", but got input of size" + Shapes.str(xs));
         }
         ArgChecks.floating("LayerNormKernelImpl", x);
+        Backend backend = Transfer.backend(x);
+        DType ct = ArgChecks.computeType(x.dtype());
+        if (!Autograd.needsGrad(x, weight, bias) && x.numel() > 0 && backend.kernels().has(FusedKernels.Kernel.LAYER_NORM)) {
+            // inference: one pass per row instead of the decomposition's seven whole-tensor ops
+            Tensor xc = x.detach().to(ct).contiguous();
+            Tensor out = Tensor.empty(ct, x.device(), xs);
+            backend.layerNorm(xc, Shapes.numel(normalizedShape), contiguous(weight, ct), contiguous(bias, ct), eps, out);
+            return out.to(x.dtype());
+        }
         int[] dims = new int[k];
         Arrays.setAll(dims, i -> xs.length - k + i);
         return affine(standardize(x, dims, eps).out(), weight, bias, normalizedShape);
+    }
+
+    private static Tensor contiguous(Tensor p, DType dtype) {
+        return p == null ? null : p.detach().to(dtype).contiguous();
     }
 
     private static void checkParamShape(String name, Tensor p, long[] normalizedShape) {

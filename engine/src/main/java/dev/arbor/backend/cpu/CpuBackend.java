@@ -183,7 +183,7 @@ public final class CpuBackend implements Backend {
     private static final Set<FusedKernels.Kernel> KERNELS = EnumSet.of(FusedKernels.Kernel.IM2COL,
             FusedKernels.Kernel.COL2IM, FusedKernels.Kernel.POOLING, FusedKernels.Kernel.THRESHOLD_BACKWARD,
             FusedKernels.Kernel.SCALED_ADD, FusedKernels.Kernel.DEPTHWISE_CONV, FusedKernels.Kernel.DIRECT_CONV,
-            FusedKernels.Kernel.SOFTMAX);
+            FusedKernels.Kernel.SOFTMAX, FusedKernels.Kernel.LAYER_NORM);
 
     @Override
     public FusedKernels kernels() {
@@ -212,6 +212,11 @@ public final class CpuBackend implements Backend {
     @Override
     public void softmax(Tensor input, int dim, boolean log, Tensor output) {
         CpuSoftmax.softmax(input, dim, log, output);
+    }
+
+    @Override
+    public void layerNorm(Tensor input, long rowSize, Tensor weight, Tensor bias, double eps, Tensor output) {
+        CpuLayerNorm.layerNorm(input, rowSize, weight, bias, eps, output);
     }
 
     @Override

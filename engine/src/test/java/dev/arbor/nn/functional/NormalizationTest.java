@@ -36,6 +36,32 @@ class NormalizationTest {
         check("layer_norm_2d_plain", t -> F.layerNorm(t.get("x"), new long[] {3, 4}), "x");
     }
 
+    /** Without gradients layer_norm takes the backend's fused kernel, in float64 and float32 alike. */
+    @Test
+    void layerNormWithoutGradientsMatchesPyTorch() {
+        TorchFixture affine = TorchFixture.load("layer_norm_affine");
+        TorchFixture plain = TorchFixture.load("layer_norm_2d_plain");
+        try (var noGrad = GradMode.noGrad()) {
+            for (DType dtype : List.of(DType.FLOAT64, DType.FLOAT32)) {
+                Tensor y = F.layerNorm(affine.get("x").to(dtype), new long[] {4}, affine.get("w").to(dtype),
+                        affine.get("b").to(dtype), 1e-5);
+                assertEquals(dtype, y.dtype());
+                affine.assertMatches("out", y.to(DType.FLOAT64), RTOL, dtype == DType.FLOAT32 ? 1e-5 : ATOL);
+                Tensor z = F.layerNorm(plain.get("x").to(dtype).transpose(0, 0), new long[] {3, 4});
+                plain.assertMatches("out", z.to(DType.FLOAT64), RTOL, dtype == DType.FLOAT32 ? 1e-5 : ATOL);
+            }
+            // rows longer than a vector, with a tail, from a non-contiguous input
+            Tensor x = Tensor.randn(GEN, DType.FLOAT64, 37, 5).transpose(0, 1);
+            Tensor w = Tensor.randn(GEN, DType.FLOAT64, 37);
+            Tensor fused = F.layerNorm(x.to(DType.FLOAT32), new long[] {37}, w.to(DType.FLOAT32), null, 1e-5);
+            Tensor decomposed;
+            try (var grad = GradMode.enableGrad()) {
+                decomposed = F.layerNorm(x.clone().requiresGrad_(true), new long[] {37}, w, null, 1e-5).detach();
+            }
+            TorchFixture.assertClose("37-wide rows", decomposed, fused.to(DType.FLOAT64), 1e-5, 1e-5);
+        }
+    }
+
     @Test
     void batchNormTrainingUpdatesRunningStatistics() {
         assertRunningStats(check("batch_norm_train", t -> F.batchNorm(t.get("x"), t.get("rm"), t.get("rv"),

@@ -8,6 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -228,9 +229,22 @@ final class CpuElementwise {
                 }
             }
         }
-        for (long i = bound; i < n; i++) {
-            float y = b.getAtIndex(F32, bScalar ? bo : bo + i);
-            d.setAtIndex(F32, dof + i, (float) ScalarMath.binary(op, a.getAtIndex(F32, ao + i), y));
+        if (bound < n) {
+            // the tail as one masked vector: rows of strided views are often shorter than a vector
+            VectorMask<Float> m = F.indexInRange(bound, n);
+            FloatVector x = FloatVector.fromMemorySegment(F, a, (ao + bound) * 4, NATIVE, m);
+            FloatVector y = bScalar ? FloatVector.broadcast(F, b.getAtIndex(F32, bo))
+                    : FloatVector.fromMemorySegment(F, b, (bo + bound) * 4, NATIVE, m);
+            long at = (dof + bound) * 4;
+            switch (op) {
+                case ADD -> x.add(y).intoMemorySegment(d, at, NATIVE, m);
+                case SUB -> x.sub(y).intoMemorySegment(d, at, NATIVE, m);
+                case MUL -> x.mul(y).intoMemorySegment(d, at, NATIVE, m);
+                case DIV -> x.div(y).intoMemorySegment(d, at, NATIVE, m);
+                case MAXIMUM -> maxF32(x, y).intoMemorySegment(d, at, NATIVE, m);
+                case MINIMUM -> minF32(x, y).intoMemorySegment(d, at, NATIVE, m);
+                default -> throw new AssertionError(op);
+            }
         }
     }
 

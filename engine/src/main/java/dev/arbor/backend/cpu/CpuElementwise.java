@@ -230,12 +230,33 @@ final class CpuElementwise {
             }
         }
         if (bound < n) {
-            // the tail as one masked vector: rows of strided views are often shorter than a vector
-            VectorMask<Float> m = F.indexInRange(bound, n);
-            FloatVector x = FloatVector.fromMemorySegment(F, a, (ao + bound) * 4, NATIVE, m);
-            FloatVector y = bScalar ? FloatVector.broadcast(F, b.getAtIndex(F32, bo))
-                    : FloatVector.fromMemorySegment(F, b, (bo + bound) * 4, NATIVE, m);
-            long at = (dof + bound) * 4;
+            binaryTailF32(op, a, ao + bound, b, bScalar ? bo : bo + bound, bScalar, d, dof + bound, n - bound);
+        }
+    }
+
+    /**
+     * The last {@code n < F.length()} elements of {@link #binaryF32} as one masked vector: rows of
+     * strided views are often shorter than a vector. A method of its own, as one method both would be
+     * too big for C1, whose fallback runs the Vector API boxed.
+     */
+    private static void binaryTailF32(BinaryOp op, MemorySegment a, long ao, MemorySegment b, long bo, boolean bScalar,
+                                      MemorySegment d, long dof, long n) {
+        VectorMask<Float> m = F.indexInRange(0, n);
+        FloatVector x = FloatVector.fromMemorySegment(F, a, ao * 4, NATIVE, m);
+        long at = dof * 4;
+        if (bScalar) {
+            FloatVector y = FloatVector.broadcast(F, b.getAtIndex(F32, bo));
+            switch (op) {
+                case ADD -> x.add(y).intoMemorySegment(d, at, NATIVE, m);
+                case SUB -> x.sub(y).intoMemorySegment(d, at, NATIVE, m);
+                case MUL -> x.mul(y).intoMemorySegment(d, at, NATIVE, m);
+                case DIV -> x.div(y).intoMemorySegment(d, at, NATIVE, m);
+                case MAXIMUM -> maxF32(x, y).intoMemorySegment(d, at, NATIVE, m);
+                case MINIMUM -> minF32(x, y).intoMemorySegment(d, at, NATIVE, m);
+                default -> throw new AssertionError(op);
+            }
+        } else {
+            FloatVector y = FloatVector.fromMemorySegment(F, b, bo * 4, NATIVE, m);
             switch (op) {
                 case ADD -> x.add(y).intoMemorySegment(d, at, NATIVE, m);
                 case SUB -> x.sub(y).intoMemorySegment(d, at, NATIVE, m);

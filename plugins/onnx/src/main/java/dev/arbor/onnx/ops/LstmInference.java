@@ -2,6 +2,7 @@ package dev.arbor.onnx.ops;
 
 import dev.arbor.backend.cpu.CpuStorage;
 import dev.arbor.backend.cpu.Gemm;
+import dev.arbor.backend.cpu.LstmCells;
 import dev.arbor.tensor.DType;
 import dev.arbor.tensor.Device;
 import dev.arbor.tensor.GradMode;
@@ -93,26 +94,12 @@ final class LstmInference {
                     1f, ps, pre.offset(), gates, 1);
             MemorySegment.copy(ps, F32, pre.offset() * Float.BYTES, g, 0, g.length);
             for (int b = 0; b < batch; b++) {
-                int row = b * gates;
-                for (int j = 0; j < hidden; j++) {
-                    float i = sigmoid(g[row + j]);
-                    float o = sigmoid(g[row + hidden + j]);
-                    float f = sigmoid(g[row + 2 * hidden + j]);
-                    float candidate = (float) Math.tanh(g[row + 3 * hidden + j]);
-                    int at = b * hidden + j;
-                    float cell = f * c[at] + i * candidate;
-                    c[at] = cell;
-                    h[at] = o * (float) Math.tanh(cell);
-                }
+                LstmCells.update(g, b * gates, c, h, b * hidden, hidden);
             }
             MemorySegment.copy(h, 0, ys, F32, (y.offset() + (long) t * batch * hidden) * Float.BYTES, h.length);
         }
         Tensor lastH = steps == 0 ? hc : y.select(0, steps - 1);
         return new Tensor[] {y, lastH, Tensor.of(c, batch, hidden)};
-    }
-
-    private static float sigmoid(float x) {
-        return (float) (1 / (1 + Math.exp(-x)));
     }
 
     private static MemorySegment segment(Tensor t) {

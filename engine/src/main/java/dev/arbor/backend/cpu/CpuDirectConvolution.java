@@ -40,6 +40,8 @@ final class CpuDirectConvolution {
     private static final long MAX_OUT_CHANNELS = 32;
     /** Floats of padded input per chunk of images (4 MiB; at least one image). */
     private static final long PADDED_BUDGET = 1 << 20;
+    /** Padded floats per parallel task of the copy below which it stays on one thread. */
+    private static final long PAD_GRAIN = 1 << 15;
     /** Flattened output positions per task at most, so a large image still splits across threads. */
     private static final int SEGMENT = 4096;
     /**
@@ -239,43 +241,53 @@ final class CpuDirectConvolution {
         int volume = g.ih * g.iw;
         if (scratch[0].length < size) {
             scratch[0] = new float[size];
-        } else {
-            Arrays.fill(scratch[0], 0, size, 0f);
         }
         if (scratch[2].length < n * channels * volume) {
             scratch[2] = new float[n * channels * volume];
         }
         float[] padded = scratch[0];
         float[] images = scratch[2];
-        MemorySegment.copy(src, F32, base * Float.BYTES, images, 0, n * channels * volume);
-        int plane = g.planeSize();
+        Arrays.fill(padded, n * channels * g.channelSize(), size, 0f);
         boolean[] read = new boolean[g.sh * g.sw];
         for (int phase = 0; phase < read.length; phase++) {
             read[phase] = g.reads(phase / g.sw, phase % g.sw);
         }
-        for (int p = 0; p < n * channels; p++) {
-            int channelAt = p * g.channelSize();
-            for (int r = 0; r < g.ih; r++) {
-                int pr = r + g.ph;
-                int from = p * volume + r * g.iw;
-                int rowAt = channelAt + (pr % g.sh) * g.sw * plane + (pr / g.sh) * g.pitch;
-                if (g.sw == 1 && read[pr % g.sh]) {
-                    System.arraycopy(images, from, padded, rowAt + g.pw, g.iw);
+        // planes in parallel: at batch 32 the copy is a fifth of a small layer's time
+        CpuParallel.forRange((long) n * channels, Math.max(1, PAD_GRAIN / g.channelSize()), (from, to) -> {
+            int first = (int) from;
+            int count = (int) (to - from);
+            Arrays.fill(padded, first * g.channelSize(), (first + count) * g.channelSize(), 0f);
+            MemorySegment.copy(src, F32, (base + (long) first * volume) * Float.BYTES, images, first * volume,
+                    count * volume);
+            for (int p = first; p < first + count; p++) {
+                padPlane(images, p * volume, padded, p * g.channelSize(), read, g);
+            }
+        });
+        return padded;
+    }
+
+    /** One channel's rows into its phase planes at {@code channelAt}. */
+    private static void padPlane(float[] images, int planeAt, float[] padded, int channelAt, boolean[] read, Geometry g) {
+        int plane = g.planeSize();
+        for (int r = 0; r < g.ih; r++) {
+            int pr = r + g.ph;
+            int from = planeAt + r * g.iw;
+            int rowAt = channelAt + (pr % g.sh) * g.sw * plane + (pr / g.sh) * g.pitch;
+            if (g.sw == 1 && read[pr % g.sh]) {
+                System.arraycopy(images, from, padded, rowAt + g.pw, g.iw);
+                continue;
+            }
+            for (int px = 0; px < g.sw; px++) {
+                if (!read[pr % g.sh * g.sw + px]) {
                     continue;
                 }
-                for (int px = 0; px < g.sw; px++) {
-                    if (!read[pr % g.sh * g.sw + px]) {
-                        continue;
-                    }
-                    // the input columns landing in phase column px, in order
-                    int c = Math.floorMod(px - g.pw, g.sw);
-                    for (int to = rowAt + px * plane + (c + g.pw) / g.sw; c < g.iw; c += g.sw, to++) {
-                        padded[to] = images[from + c];
-                    }
+                // the input columns landing in phase column px, in order
+                int c = Math.floorMod(px - g.pw, g.sw);
+                for (int to = rowAt + px * plane + (c + g.pw) / g.sw; c < g.iw; c += g.sw, to++) {
+                    padded[to] = images[from + c];
                 }
             }
         }
-        return padded;
     }
 
     /** For each tap {@code (c, ky, kx)} of {@code channels} input channels, its read offset from a position's. */

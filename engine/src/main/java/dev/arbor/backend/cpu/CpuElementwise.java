@@ -8,7 +8,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -235,37 +234,47 @@ final class CpuElementwise {
     }
 
     /**
-     * The last {@code n < F.length()} elements of {@link #binaryF32} as one masked vector: rows of
-     * strided views are often shorter than a vector. A method of its own, as one method both would be
-     * too big for C1, whose fallback runs the Vector API boxed.
+     * The last {@code n < F.length()} elements of {@link #binaryF32}: rows of strided views are often
+     * shorter than a vector. Float arithmetic as the vectors do it, one loop per op (through
+     * {@code ScalarMath}'s switch per element it took three times as long); scalar, since a masked
+     * vector version was too big for C1 ("out of virtual registers"), whose fallback runs the Vector
+     * API boxed until C2 gets to it.
      */
     private static void binaryTailF32(BinaryOp op, MemorySegment a, long ao, MemorySegment b, long bo, boolean bScalar,
                                       MemorySegment d, long dof, long n) {
-        VectorMask<Float> m = F.indexInRange(0, n);
-        FloatVector x = FloatVector.fromMemorySegment(F, a, ao * 4, NATIVE, m);
-        long at = dof * 4;
-        if (bScalar) {
-            FloatVector y = FloatVector.broadcast(F, b.getAtIndex(F32, bo));
-            switch (op) {
-                case ADD -> x.add(y).intoMemorySegment(d, at, NATIVE, m);
-                case SUB -> x.sub(y).intoMemorySegment(d, at, NATIVE, m);
-                case MUL -> x.mul(y).intoMemorySegment(d, at, NATIVE, m);
-                case DIV -> x.div(y).intoMemorySegment(d, at, NATIVE, m);
-                case MAXIMUM -> maxF32(x, y).intoMemorySegment(d, at, NATIVE, m);
-                case MINIMUM -> minF32(x, y).intoMemorySegment(d, at, NATIVE, m);
-                default -> throw new AssertionError(op);
+        long step = bScalar ? 0 : 1;
+        switch (op) {
+            case ADD -> {
+                for (long i = 0; i < n; i++) {
+                    d.setAtIndex(F32, dof + i, a.getAtIndex(F32, ao + i) + b.getAtIndex(F32, bo + i * step));
+                }
             }
-        } else {
-            FloatVector y = FloatVector.fromMemorySegment(F, b, bo * 4, NATIVE, m);
-            switch (op) {
-                case ADD -> x.add(y).intoMemorySegment(d, at, NATIVE, m);
-                case SUB -> x.sub(y).intoMemorySegment(d, at, NATIVE, m);
-                case MUL -> x.mul(y).intoMemorySegment(d, at, NATIVE, m);
-                case DIV -> x.div(y).intoMemorySegment(d, at, NATIVE, m);
-                case MAXIMUM -> maxF32(x, y).intoMemorySegment(d, at, NATIVE, m);
-                case MINIMUM -> minF32(x, y).intoMemorySegment(d, at, NATIVE, m);
-                default -> throw new AssertionError(op);
+            case SUB -> {
+                for (long i = 0; i < n; i++) {
+                    d.setAtIndex(F32, dof + i, a.getAtIndex(F32, ao + i) - b.getAtIndex(F32, bo + i * step));
+                }
             }
+            case MUL -> {
+                for (long i = 0; i < n; i++) {
+                    d.setAtIndex(F32, dof + i, a.getAtIndex(F32, ao + i) * b.getAtIndex(F32, bo + i * step));
+                }
+            }
+            case DIV -> {
+                for (long i = 0; i < n; i++) {
+                    d.setAtIndex(F32, dof + i, a.getAtIndex(F32, ao + i) / b.getAtIndex(F32, bo + i * step));
+                }
+            }
+            case MAXIMUM -> {
+                for (long i = 0; i < n; i++) {
+                    d.setAtIndex(F32, dof + i, Math.max(a.getAtIndex(F32, ao + i), b.getAtIndex(F32, bo + i * step)));
+                }
+            }
+            case MINIMUM -> {
+                for (long i = 0; i < n; i++) {
+                    d.setAtIndex(F32, dof + i, Math.min(a.getAtIndex(F32, ao + i), b.getAtIndex(F32, bo + i * step)));
+                }
+            }
+            default -> throw new AssertionError(op);
         }
     }
 

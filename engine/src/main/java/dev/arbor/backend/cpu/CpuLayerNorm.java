@@ -5,8 +5,8 @@ import dev.arbor.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -37,12 +37,14 @@ final class CpuLayerNorm {
         long bBase = bias == null ? 0 : bias.offset();
         long inBase = input.offset();
         long outBase = output.offset();
+        float[] scale = f32 ? parameter(weight, n, 1f) : null;
+        float[] shift = f32 ? parameter(bias, n, 0f) : null;
         CpuParallel.forRange(input.numel() / rowSize, Math.max(1, GRAIN / rowSize), (from, to) -> {
             for (long r = from; r < to; r++) {
                 long in = inBase + r * rowSize;
                 long out = outBase + r * rowSize;
                 if (f32) {
-                    rowF32(src, in, dst, out, n, w, wBase, b, bBase, (float) eps);
+                    rowF32(src, in, dst, out, n, scale, shift, (float) eps);
                 } else {
                     rowF64(src, in, dst, out, n, w, wBase, b, bBase, eps);
                 }
@@ -50,32 +52,58 @@ final class CpuLayerNorm {
         });
     }
 
-    private static void rowF32(MemorySegment src, long in, MemorySegment dst, long out, int n, MemorySegment w,
-                               long wBase, MemorySegment b, long bBase, float eps) {
-        FloatVector sum = FloatVector.zero(S);
-        for (int i = 0; i < n; i += S.length()) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            sum = sum.add(FloatVector.fromMemorySegment(S, src, (in + i) * Float.BYTES, NATIVE, m));
+    /**
+     * One float32 row: unmasked vectors and scalar tails (masked vector loops made the method too big
+     * for C1, whose fallback runs the Vector API boxed until C2 gets to it).
+     */
+    private static void rowF32(MemorySegment src, long in, MemorySegment dst, long out, int n, float[] scale,
+                               float[] shift, float eps) {
+        int bound = S.loopBound(n);
+        FloatVector sums = FloatVector.zero(S);
+        for (int i = 0; i < bound; i += S.length()) {
+            sums = sums.add(FloatVector.fromMemorySegment(S, src, (in + i) * Float.BYTES, NATIVE));
         }
-        float mean = sum.reduceLanes(VectorOperators.ADD) / n;
+        float sum = sums.reduceLanes(VectorOperators.ADD);
+        for (int i = bound; i < n; i++) {
+            sum += src.getAtIndex(F32, in + i);
+        }
+        float mean = sum / n;
         FloatVector squares = FloatVector.zero(S);
-        for (int i = 0; i < n; i += S.length()) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector d = FloatVector.fromMemorySegment(S, src, (in + i) * Float.BYTES, NATIVE, m).sub(mean);
-            squares = squares.add(d.mul(d), m);
+        for (int i = 0; i < bound; i += S.length()) {
+            FloatVector d = FloatVector.fromMemorySegment(S, src, (in + i) * Float.BYTES, NATIVE).sub(mean);
+            squares = d.fma(d, squares);
         }
-        float rstd = (float) (1 / Math.sqrt(squares.reduceLanes(VectorOperators.ADD) / n + eps));
-        for (int i = 0; i < n; i += S.length()) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector y = FloatVector.fromMemorySegment(S, src, (in + i) * Float.BYTES, NATIVE, m).sub(mean).mul(rstd);
-            if (w != null) {
-                y = y.mul(FloatVector.fromMemorySegment(S, w, (wBase + i) * Float.BYTES, NATIVE, m));
-            }
-            if (b != null) {
-                y = y.add(FloatVector.fromMemorySegment(S, b, (bBase + i) * Float.BYTES, NATIVE, m));
-            }
-            y.intoMemorySegment(dst, (out + i) * Float.BYTES, NATIVE, m);
+        float square = squares.reduceLanes(VectorOperators.ADD);
+        for (int i = bound; i < n; i++) {
+            float d = src.getAtIndex(F32, in + i) - mean;
+            square += d * d;
         }
+        float rstd = (float) (1 / Math.sqrt(square / n + eps));
+        scaleF32(src, in, dst, out, n, bound, mean, rstd, scale, shift);
+    }
+
+    /** {@code (x - mean) * rstd * scale + shift} over one float32 row. */
+    private static void scaleF32(MemorySegment src, long in, MemorySegment dst, long out, int n, int bound, float mean,
+                                 float rstd, float[] scale, float[] shift) {
+        for (int i = 0; i < bound; i += S.length()) {
+            FloatVector.fromMemorySegment(S, src, (in + i) * Float.BYTES, NATIVE).sub(mean).mul(rstd)
+                    .fma(FloatVector.fromArray(S, scale, i), FloatVector.fromArray(S, shift, i))
+                    .intoMemorySegment(dst, (out + i) * Float.BYTES, NATIVE);
+        }
+        for (int i = bound; i < n; i++) {
+            dst.setAtIndex(F32, out + i, (src.getAtIndex(F32, in + i) - mean) * rstd * scale[i] + shift[i]);
+        }
+    }
+
+    /** A per-element parameter as a float array: its values, or {@code fill} where there is none. */
+    private static float[] parameter(Tensor p, int n, float fill) {
+        float[] values = new float[n];
+        if (p == null) {
+            Arrays.fill(values, fill);
+        } else {
+            MemorySegment.copy(CpuElementwise.seg(p), F32, p.offset() * Float.BYTES, values, 0, n);
+        }
+        return values;
     }
 
     private static void rowF64(MemorySegment src, long in, MemorySegment dst, long out, int n, MemorySegment w,

@@ -164,7 +164,7 @@ final class CpuDirectConvolution {
                             int image = (int) (task / tiles / segments);
                             int y0 = segment * rowsPerSegment;
                             int y1 = Math.min(g.oh, y0 + rowsPerSegment);
-                            int span = (y1 - y0) * g.pitch + DEPTHWISE_SPAN;
+                            int span = g.span(y0, y1);
                             int count = channelsOf.of(tile);
                             // a dense tile computes all of its block's channels, some maybe past the last
                             if (tileHolder[0].length < BLOCK * span) {
@@ -216,6 +216,11 @@ final class CpuDirectConvolution {
 
         int taps() {
             return kh * kw;
+        }
+
+        /** Floats a tile holds per channel for output rows {@code [y0, y1)}: the rows and the widest tile's overrun. */
+        int span(int y0, int y1) {
+            return (y1 - y0) * pitch + DEPTHWISE_SPAN;
         }
 
         /** Whether any tap reads phase plane {@code (py, px)} (a 1x1 kernel with stride 2 reads one of four). */
@@ -343,7 +348,7 @@ final class CpuDirectConvolution {
     private static void dense(float[] padded, int image, float[] weights, int[] offsets, float[] biases, int block,
                               int y0, int y1, Geometry g, float[] tile) {
         int taps = offsets.length;
-        int span = (y1 - y0) * g.pitch + DEPTHWISE_SPAN;
+        int span = g.span(y0, y1);
         int w = block * taps * BLOCK;
         int o = block * BLOCK;
         FloatVector b0 = FloatVector.broadcast(S, biases[o]);

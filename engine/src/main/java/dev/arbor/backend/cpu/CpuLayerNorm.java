@@ -31,14 +31,13 @@ final class CpuLayerNorm {
         int n = Math.toIntExact(rowSize);
         MemorySegment src = CpuElementwise.seg(input);
         MemorySegment dst = CpuElementwise.seg(output);
-        MemorySegment w = weight == null ? null : CpuElementwise.seg(weight);
-        MemorySegment b = bias == null ? null : CpuElementwise.seg(bias);
-        long wBase = weight == null ? 0 : weight.offset();
-        long bBase = bias == null ? 0 : bias.offset();
         long inBase = input.offset();
         long outBase = output.offset();
-        float[] scale = f32 ? parameter(weight, n, 1f) : null;
-        float[] shift = f32 ? parameter(bias, n, 0f) : null;
+        // the parameters as heap arrays, ones and zeros where absent: the row loops take no branch for them
+        float[] scale = f32 ? floats(weight, n, 1f) : null;
+        float[] shift = f32 ? floats(bias, n, 0f) : null;
+        double[] scale64 = f32 ? null : doubles(weight, n, 1);
+        double[] shift64 = f32 ? null : doubles(bias, n, 0);
         CpuParallel.forRange(input.numel() / rowSize, Math.max(1, GRAIN / rowSize), (from, to) -> {
             for (long r = from; r < to; r++) {
                 long in = inBase + r * rowSize;
@@ -46,7 +45,7 @@ final class CpuLayerNorm {
                 if (f32) {
                     rowF32(src, in, dst, out, n, scale, shift, (float) eps);
                 } else {
-                    rowF64(src, in, dst, out, n, w, wBase, b, bBase, eps);
+                    rowF64(src, in, dst, out, n, scale64, shift64, eps);
                 }
             }
         });
@@ -95,19 +94,26 @@ final class CpuLayerNorm {
         }
     }
 
-    /** A per-element parameter as a float array: its values, or {@code fill} where there is none. */
-    private static float[] parameter(Tensor p, int n, float fill) {
-        float[] values = new float[n];
-        if (p == null) {
-            Arrays.fill(values, fill);
-        } else {
-            MemorySegment.copy(CpuElementwise.seg(p), F32, p.offset() * Float.BYTES, values, 0, n);
+    private static float[] floats(Tensor p, int n, float absent) {
+        if (p != null) {
+            return p.toFloatArray();
         }
+        float[] values = new float[n];
+        Arrays.fill(values, absent);
         return values;
     }
 
-    private static void rowF64(MemorySegment src, long in, MemorySegment dst, long out, int n, MemorySegment w,
-                               long wBase, MemorySegment b, long bBase, double eps) {
+    private static double[] doubles(Tensor p, int n, double absent) {
+        if (p != null) {
+            return p.toDoubleArray();
+        }
+        double[] values = new double[n];
+        Arrays.fill(values, absent);
+        return values;
+    }
+
+    private static void rowF64(MemorySegment src, long in, MemorySegment dst, long out, int n, double[] scale,
+                               double[] shift, double eps) {
         double sum = 0;
         for (int i = 0; i < n; i++) {
             sum += src.getAtIndex(F64, in + i);
@@ -120,14 +126,7 @@ final class CpuLayerNorm {
         }
         double rstd = 1 / Math.sqrt(squares / n + eps);
         for (int i = 0; i < n; i++) {
-            double y = (src.getAtIndex(F64, in + i) - mean) * rstd;
-            if (w != null) {
-                y *= w.getAtIndex(F64, wBase + i);
-            }
-            if (b != null) {
-                y += b.getAtIndex(F64, bBase + i);
-            }
-            dst.setAtIndex(F64, out + i, y);
+            dst.setAtIndex(F64, out + i, (src.getAtIndex(F64, in + i) - mean) * rstd * scale[i] + shift[i]);
         }
     }
 }

@@ -87,7 +87,8 @@ final class CpuDirectConvolution {
         int outChannels = (int) weight.size(0);
         Geometry g = Geometry.of(w);
         float[][] scratch = SCRATCH.get();
-        float[] blocked = blockedWeights(scratch, CpuElementwise.seg(weight), weight.offset(), channels * g.taps(), outChannels);
+        float[] blocked = blockedWeights(scratch, CpuElementwise.seg(weight), weight.offset(), channels * g.taps(),
+                outChannels);
         int[] offsets = tapOffsets(g, channels);
         float[] biases = biases(bias, outChannels);
         int blocks = Math.ceilDiv(outChannels, BLOCK);
@@ -272,7 +273,8 @@ final class CpuDirectConvolution {
     }
 
     /** One channel's rows into its phase planes at {@code channelAt}. */
-    private static void padPlane(float[] images, int planeAt, float[] padded, int channelAt, boolean[] read, Geometry g) {
+    private static void padPlane(float[] images, int planeAt, float[] padded, int channelAt, boolean[] read,
+                                 Geometry g) {
         int plane = g.planeSize();
         for (int r = 0; r < g.ih; r++) {
             int pr = r + g.ph;
@@ -447,7 +449,8 @@ final class CpuDirectConvolution {
         for (; p < last; p += L) {
             FloatVector a = b;
             for (int t = 0; t < taps; t++) {
-                a = FloatVector.fromArray(S, padded, plane + p + offsets[t]).fma(FloatVector.broadcast(S, weights[w + t]), a);
+                FloatVector k = FloatVector.broadcast(S, weights[w + t]);
+                a = FloatVector.fromArray(S, padded, plane + p + offsets[t]).fma(k, a);
             }
             a.intoArray(tile, p - y0 * g.pitch);
         }

@@ -1,6 +1,6 @@
 package dev.arbor.nn;
 
-import dev.arbor.nn.functional.F;
+import dev.arbor.backend.Clamp;
 import dev.arbor.tensor.Tensor;
 
 /**
@@ -82,8 +82,20 @@ public class Conv1d extends ConvNd {
      * @return the convolution, with the layer's stride, padding (and padding mode), dilation and groups
      */
     public Tensor convForward(Tensor input, Tensor weight, Tensor bias) {
-        return convForward(input, (x, padding, paddingString) -> paddingString == null
-                ? F.conv1d(x, weight, bias, stride, padding, dilation, groups)
-                : F.conv1d(x, weight, bias, stride, paddingString, dilation, groups));
+        return convForward(input, weight, bias, Clamp.NONE);
+    }
+
+    /**
+     * {@link #convForward(Tensor, Tensor, Tensor)} followed by {@code clamp(min, max)}, one kernel where no
+     * gradient is recorded: a following ReLU or ReLU6 folded in for inference.
+     *
+     * @param input  as for {@link #forward(Tensor)}
+     * @param weight of the layer weight's shape
+     * @param bias   of the layer bias's shape, or null for none
+     * @param clamp  the bounds of the output
+     * @return the clamped convolution
+     */
+    public Tensor convForward(Tensor input, Tensor weight, Tensor bias, Clamp clamp) {
+        return clampedConvolution(input, weight, bias, clamp);
     }
 }

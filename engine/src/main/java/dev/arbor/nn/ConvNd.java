@@ -1,6 +1,8 @@
 package dev.arbor.nn;
 
+import dev.arbor.backend.Clamp;
 import dev.arbor.nn.functional.F;
+import dev.arbor.ops.Convolution;
 import dev.arbor.tensor.Generator;
 import dev.arbor.tensor.Tensor;
 import java.util.Set;
@@ -207,20 +209,19 @@ public abstract class ConvNd extends Module {
     }
 
     /**
-     * One convolution op, {@code F.conv1d/2d/3d} with the layer's weight: numeric padding, or a padding string when
-     * not null.
+     * A (not transposed) convolution of this layer's geometry with the given weight and bias, clamped
+     * (see {@link Convolution#convolution(int, Tensor, Tensor, Tensor, long[], long[], long[], long, Clamp)}),
+     * after padding the input in the padding mode.
      */
-    @FunctionalInterface
-    interface ConvOp {
-        Tensor apply(Tensor input, long[] padding, String paddingString);
-    }
-
-    /** The forward of a (not transposed) convolution: pads in the padding mode, then convolves with {@code op}. */
-    final Tensor convForward(Tensor input, ConvOp op) {
+    final Tensor clampedConvolution(Tensor input, Tensor weight, Tensor bias, Clamp clamp) {
+        int dims = kernelSize.length;
         if (!paddingMode.equals("zeros")) {
-            return op.apply(F.pad(input, reversedPadding, paddingMode), new long[] {0}, null);
+            return Convolution.convolution(dims, F.pad(input, reversedPadding, paddingMode), weight, bias, stride,
+                    new long[] {0}, dilation, groups, clamp);
         }
-        return op.apply(input, padding, paddingString);
+        return paddingString != null
+                ? Convolution.convolution(dims, input, weight, bias, stride, paddingString, dilation, groups, clamp)
+                : Convolution.convolution(dims, input, weight, bias, stride, padding, dilation, groups, clamp);
     }
 
     @Override

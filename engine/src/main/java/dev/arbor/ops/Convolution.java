@@ -2,6 +2,7 @@ package dev.arbor.ops;
 
 import dev.arbor.backend.Backend;
 import dev.arbor.backend.BinaryOp;
+import dev.arbor.backend.Clamp;
 import dev.arbor.backend.FusedKernels;
 import dev.arbor.backend.Window;
 import dev.arbor.tensor.Autograd;
@@ -39,10 +40,20 @@ public final class Convolution {
      */
     public static Tensor convolution(int dims, Tensor x, Tensor weight, Tensor bias, long[] stride, long[] padding,
                                      long[] dilation, long groups) {
+        return convolution(dims, x, weight, bias, stride, padding, dilation, groups, Clamp.NONE);
+    }
+
+    /**
+     * {@link #convolution(int, Tensor, Tensor, Tensor, long[], long[], long[], long)} followed by
+     * {@code clamp(min, max)} (a ReLU, a ReLU6): one kernel that clamps as it stores where no gradient
+     * is recorded and no tracer listens, the two ops otherwise.
+     */
+    public static Tensor convolution(int dims, Tensor x, Tensor weight, Tensor bias, long[] stride, long[] padding,
+                                     long[] dilation, long groups, Clamp clamp) {
         String op = "conv" + dims + "d";
         long[] pad = WindowArgs.expand(op, "padding", padding, dims);
         WindowArgs.atLeast(op, "padding", pad, 0, "non-negative (negative padding is not supported)");
-        return convolution(op, dims, x, weight, bias, stride, pad, pad, dilation, groups);
+        return convolution(op, dims, x, weight, bias, stride, pad, pad, dilation, groups, clamp);
     }
 
     /**
@@ -52,11 +63,17 @@ public final class Convolution {
      */
     public static Tensor convolution(int dims, Tensor x, Tensor weight, Tensor bias, long[] stride, String padding,
                                      long[] dilation, long groups) {
+        return convolution(dims, x, weight, bias, stride, padding, dilation, groups, Clamp.NONE);
+    }
+
+    /** The padding-string convolution followed by {@code clamp(min, max)}, fused as its numeric twin. */
+    public static Tensor convolution(int dims, Tensor x, Tensor weight, Tensor bias, long[] stride, String padding,
+                                     long[] dilation, long groups, Clamp clamp) {
         String op = "conv" + dims + "d";
         switch (padding.toLowerCase(Locale.ROOT)) {
             case "valid" -> {
                 long[] zero = new long[dims];
-                return convolution(op, dims, x, weight, bias, stride, zero, zero, dilation, groups);
+                return convolution(op, dims, x, weight, bias, stride, zero, zero, dilation, groups, clamp);
             }
             case "same" -> {
                 long[] s = WindowArgs.expand(op, "stride", stride, dims);
@@ -77,7 +94,7 @@ public final class Convolution {
                     before[i] = total / 2;
                     after[i] = total - before[i];
                 }
-                return convolution(op, dims, x, weight, bias, stride, before, after, dilation, groups);
+                return convolution(op, dims, x, weight, bias, stride, before, after, dilation, groups, clamp);
             }
             default -> throw new IllegalArgumentException("Invalid padding string: '" + padding + "' (" + op
                     + " accepts 'valid' or 'same')");
@@ -85,7 +102,14 @@ public final class Convolution {
     }
 
     private static Tensor convolution(String op, int dims, Tensor x, Tensor weight, Tensor bias, long[] stride,
-                                      long[] padBefore, long[] padAfter, long[] dilation, long groups) {
+                                      long[] padBefore, long[] padAfter, long[] dilation, long groups, Clamp clamp) {
+        if (!clamp.isNone() && (OpTraces.active() || Autograd.needsGrad(x, weight, bias))) {
+            // the graph records the two ops it is
+            Tensor conv = convolution(op, dims, x, weight, bias, stride, padBefore, padAfter, dilation, groups,
+                    Clamp.NONE);
+            return conv.clamp(Double.isInfinite(clamp.min()) ? null : clamp.min(),
+                    Double.isInfinite(clamp.max()) ? null : clamp.max());
+        }
         long trace = OpTraces.begin();
         Tensor input = WindowArgs.batched(op, x, dims);
         Params p = Params.of(op, dims, stride, dilation, new long[] {0}, groups);
@@ -111,8 +135,9 @@ public final class Convolution {
         Window window = new Window(in, kernel, p.stride, padBefore, p.dilation, out);
         DType dtype = input.dtype();
         DType compute = ArgChecks.computeType(dtype);
-        Tensor result = conv(input.to(compute), weight.to(compute), bias == null ? null : bias.to(compute), window,
-                groups).to(dtype);
+        Tensor result = (clamp.isNone() ? conv(input.to(compute), weight.to(compute), bias == null ? null
+                : bias.to(compute), window, groups) : convForward(input.to(compute).detach(), weight.to(compute).detach(),
+                bias == null ? null : bias.to(compute).detach(), window, groups, clamp)).to(dtype);
         Tensor output = WindowArgs.unbatched(result, x, dims);
         return trace < 0 ? output : OpTraces.end(trace, "convolution", output, x, weight, bias, p.stride, padBefore,
                 padAfter, p.dilation, groups);
@@ -242,7 +267,8 @@ public final class Convolution {
 
     /** {@code [N, C, *in]} to {@code [N, O, *out]}, plus bias; all of one float32 or float64 dtype. */
     static Tensor conv(Tensor x, Tensor weight, Tensor bias, Window w, long groups) {
-        Tensor out = convForward(x.detach(), weight.detach(), bias == null ? null : bias.detach(), w, groups);
+        Tensor out = convForward(x.detach(), weight.detach(), bias == null ? null : bias.detach(), w, groups,
+                Clamp.NONE);
         long[] xShape = x.shape();
         long[] wShape = weight.shape();
         return Autograd.record("ConvolutionBackward0", out, new Tensor[] {x, weight, bias}, g -> new Tensor[] {
@@ -352,8 +378,11 @@ public final class Convolution {
         return columns;
     }
 
-    /** {@code conv(x, weight) + bias} without autograd; the fused kernels add the bias as they write. */
-    private static Tensor convForward(Tensor x, Tensor weight, Tensor bias, Window w, long groups) {
+    /**
+     * {@code clamp(conv(x, weight) + bias)} without autograd; the fused kernels add the bias and clamp as
+     * they write.
+     */
+    private static Tensor convForward(Tensor x, Tensor weight, Tensor bias, Window w, long groups, Clamp clamp) {
         long n = x.size(0);
         long outChannels = weight.size(0);
         long l = w.outputVolume();
@@ -362,17 +391,18 @@ public final class Convolution {
         if (Shapes.numel(shape) == 0 || ck == 0) {
             Tensor zeros = Tensor.zeros(x.dtype(), x.device(), shape);
             addBias(zeros, bias);
+            clamp.applyInPlace(Transfer.backend(zeros), zeros);
             return zeros;
         }
         // every element is written by the products below
         Tensor out = Tensor.empty(x.dtype(), x.device(), shape);
         Backend backend = Transfer.backend(x);
         if (groups > 1 && groups == x.size(1) && backend.kernels().has(FusedKernels.Kernel.DEPTHWISE_CONV)) {
-            backend.depthwiseConv(x.contiguous(), weight.contiguous(), contiguous(bias), w, out);
+            backend.depthwiseConv(x.contiguous(), weight.contiguous(), contiguous(bias), w, clamp, out);
             return out;
         }
         if (groups == 1 && backend.kernels().has(FusedKernels.Kernel.DIRECT_CONV)
-                && backend.directConv(x.contiguous(), weight.contiguous(), contiguous(bias), w, out)) {
+                && backend.directConv(x.contiguous(), weight.contiguous(), contiguous(bias), w, clamp, out)) {
             return out;
         }
         long chunk = chunk(n, ck * l, x.dtype());
@@ -384,6 +414,7 @@ public final class Convolution {
                     out.narrow(0, n0, nc).view(nc * groups, outChannels / groups, l));
         }
         addBias(out, bias);
+        clamp.applyInPlace(backend, out);
         return out;
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.arbor.backend.Clamp;
 import dev.arbor.tensor.Autograd;
 import dev.arbor.tensor.DType;
 import dev.arbor.tensor.Generator;
@@ -103,11 +104,12 @@ class ConvolutionTest {
     }
 
     /**
-     * float32 1-d and 2-d dense convolutions with at most 32 output channels, and depthwise ones, take
+     * float32 1-d and 2-d dense convolutions with at most 64 output channels, and depthwise ones, take
      * the CPU's direct kernel; float64 takes im2col and the product (or the generic depthwise loop). They
-     * agree on rows with tails, channel counts around the blocks of four and the cut-off, strides and
+     * agree on rows with tails, channel counts around the blocks of eight and the cut-off, strides and
      * dilations (phase planes), paddings wider than the kernel's reach, planes split into row segments,
-     * a batch the kernel pads in two chunks, and depthwise channel multipliers.
+     * a batch the kernel pads in two chunks, and depthwise channel multipliers; and with a clamp folded
+     * into the store (a ReLU, a two-sided bound) they equal the convolution clamped afterwards.
      */
     @Test
     void directConvolutionAgreesWithTheProductPath() {
@@ -116,23 +118,61 @@ class ConvolutionTest {
             // N, C, O, H, W, kh, kw, ph, pw, sh, sw, dh, dw, groups
             {2, 1, 1, 5, 8, 1, 1, 0, 0, 1, 1, 1, 1, 1}, {2, 3, 5, 9, 21, 3, 5, 1, 2, 1, 1, 1, 1, 1},
             {2, 2, 4, 6, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1}, {2, 4, 7, 4, 17, 2, 2, 0, 0, 1, 1, 1, 1, 1},
-            {2, 3, 32, 5, 12, 3, 3, 1, 1, 1, 1, 1, 1, 1}, {2, 3, 33, 5, 12, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+            {2, 3, 64, 5, 12, 3, 3, 1, 1, 1, 1, 1, 1, 1}, {2, 3, 65, 5, 12, 3, 3, 1, 1, 1, 1, 1, 1, 1},
             {2, 6, 16, 10, 10, 5, 5, 0, 0, 1, 1, 1, 1, 1}, {2, 1, 6, 28, 28, 5, 5, 2, 2, 1, 1, 1, 1, 1},
             {2, 2, 3, 3, 9, 3, 3, 3, 3, 1, 1, 1, 1, 1}, {17, 16, 5, 64, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1},
             {3, 8, 16, 16, 16, 3, 3, 1, 1, 2, 2, 1, 1, 1}, {2, 8, 16, 16, 16, 1, 1, 0, 0, 2, 2, 1, 1, 1},
             {2, 3, 6, 13, 11, 3, 2, 2, 1, 3, 2, 2, 3, 1}, {1, 2, 4, 1, 9000, 1, 3, 0, 1, 1, 1, 1, 1, 1},
             {1, 3, 8, 90, 100, 3, 3, 1, 1, 1, 1, 1, 1, 1}, {32, 16, 16, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1, 16},
             {2, 4, 8, 9, 10, 3, 3, 1, 1, 2, 2, 1, 1, 4}, {2, 3, 3, 12, 7, 5, 3, 4, 2, 1, 2, 2, 1, 3},
-            {1, 2, 2, 100, 90, 3, 3, 1, 1, 1, 1, 1, 1, 2}};
+            {1, 2, 2, 100, 90, 3, 3, 1, 1, 1, 1, 1, 1, 2}, {2, 3, 12, 7, 9, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+            {2, 5, 9, 6, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1}, {2, 4, 24, 8, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1}};
+        Clamp[] clamps = {Clamp.NONE, Clamp.RELU, new Clamp(-0.5, 0.7)};
+        int k = 0;
         for (long[] c : cases) {
+            Clamp clamp = clamps[k++ % clamps.length];
             Tensor x = Tensor.randn(g, c[0], c[1], c[3], c[4]);
             Tensor w = Tensor.randn(g, c[2], c[1] / c[13], c[5], c[6]);
             Tensor b = Tensor.randn(g, c[2]);
             Tensor expected = Convolution.convolution(2, x.to(DType.FLOAT64), w.to(DType.FLOAT64), b.to(DType.FLOAT64),
                     l(c[9], c[10]), l(c[7], c[8]), l(c[11], c[12]), c[13]);
-            Tensor actual = Convolution.convolution(2, x, w, b, l(c[9], c[10]), l(c[7], c[8]), l(c[11], c[12]), c[13]);
-            ConvFixture.assertClose("conv2d " + java.util.Arrays.toString(c), expected, actual, 1e-5, 2e-5);
+            if (!clamp.isNone()) {
+                expected = expected.clamp(clamp.min(), clamp.max() == Double.POSITIVE_INFINITY ? null : clamp.max());
+            }
+            Tensor actual = Convolution.convolution(2, x, w, b, l(c[9], c[10]), l(c[7], c[8]), l(c[11], c[12]), c[13],
+                    clamp);
+            ConvFixture.assertClose("conv2d " + java.util.Arrays.toString(c) + " " + clamp, expected, actual, 1e-5,
+                    2e-5);
         }
+    }
+
+    /**
+     * PyTorch's {@code "same"} padding with an even kernel pads one more after the input than before it;
+     * the direct kernels (dense and depthwise, float32) read that far and agree with the product path.
+     */
+    @Test
+    void directConvolutionPadsMoreAfterThanBefore() {
+        Generator g = new Generator(8);
+        for (long[] c : new long[][] {{2, 3, 4, 5, 6, 2, 2, 1}, {2, 4, 5, 7, 9, 4, 2, 1}, {2, 4, 4, 6, 5, 2, 4, 4}}) {
+            // N, C, O, H, W, kh, kw, groups
+            Tensor x = Tensor.randn(g, c[0], c[1], c[3], c[4]);
+            Tensor w = Tensor.randn(g, c[2], c[1] / c[7], c[5], c[6]);
+            Tensor expected = Convolution.convolution(2, x.to(DType.FLOAT64), w.to(DType.FLOAT64), null, l(1), "same",
+                    l(1), c[7]);
+            Tensor actual = Convolution.convolution(2, x, w, null, l(1), "same", l(1), c[7]);
+            ConvFixture.assertClose("same " + java.util.Arrays.toString(c), expected, actual, 1e-5, 2e-5);
+        }
+    }
+
+    /** With gradients recorded, a clamped convolution is the two ops, and gradcheck holds through both. */
+    @Test
+    void clampedConvolutionDifferentiates() {
+        Generator gen = new Generator(9);
+        Tensor x = Tensor.randn(gen, DType.FLOAT64, 2, 3, 5, 5).requiresGrad_(true);
+        Tensor w = Tensor.randn(gen, DType.FLOAT64, 4, 3, 3, 3).requiresGrad_(true);
+        Tensor b = Tensor.randn(gen, DType.FLOAT64, 4).requiresGrad_(true);
+        Gradcheck.check(a -> Convolution.convolution(2, a.get(0), a.get(1), a.get(2), l(1), l(1), l(1), 1,
+                new Clamp(-1, 1.5)), x, w, b);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.arbor.backend.cpu;
 
 import dev.arbor.backend.Backend;
 import dev.arbor.backend.BinaryOp;
+import dev.arbor.backend.Clamp;
 import dev.arbor.backend.FusedKernels;
 import dev.arbor.backend.ReduceOp;
 import dev.arbor.backend.ScatterMode;
@@ -201,12 +202,13 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void depthwiseConv(Tensor input, Tensor weight, Tensor bias, Window window, Tensor output) {
+    public void depthwiseConv(Tensor input, Tensor weight, Tensor bias, Window window, Clamp clamp, Tensor output) {
         if (CpuDirectConvolution.acceptsDepthwise(input, weight, window)) {
-            CpuDirectConvolution.depthwise(input, weight, bias, window, output);
+            CpuDirectConvolution.depthwise(input, weight, bias, window, clamp, output);
             return;
         }
         CpuConvolution.depthwise(input, weight, bias, window, output);
+        clamp.applyInPlace(this, output);
     }
 
     @Override
@@ -220,11 +222,11 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public boolean directConv(Tensor input, Tensor weight, Tensor bias, Window window, Tensor output) {
+    public boolean directConv(Tensor input, Tensor weight, Tensor bias, Window window, Clamp clamp, Tensor output) {
         if (!CpuDirectConvolution.accepts(input, weight, window)) {
             return false;
         }
-        CpuDirectConvolution.convolve(input, weight, bias, window, output);
+        CpuDirectConvolution.convolve(input, weight, bias, window, clamp, output);
         return true;
     }
 

@@ -85,7 +85,7 @@ public final class GraphModule extends Module {
                         .forEach(n -> layerOps.put(n, TrackedInstanceNormRecognizer.normNodeOp(norm)));
             }
         }
-        ConvBatchNormFold.install(index, layerOps, nodeLayers);
+        ConvInferenceFold.install(index, layerOps, nodeLayers);
         for (Map.Entry<String, Tensor> e : initializers.entrySet()) {
             String name = e.getKey();
             Tensor value = e.getValue();

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.arbor.io.Npy;
 import dev.arbor.nn.Module;
 import dev.arbor.tensor.GradMode;
+import dev.arbor.tensor.OpCall;
+import dev.arbor.tensor.OpTracer;
 import dev.arbor.tensor.RemovableHandle;
 import dev.arbor.tensor.Tensor;
 import java.io.IOException;
@@ -19,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What inference without gradients does differently, and where it must not: intermediates released at
- * their last use (not when a hook may keep one), and BatchNorm folded into the convolution before it
- * (made again when the layers' tensors change, not in training mode).
+ * their last use (not when a hook may keep one), BatchNorm folded into the convolution before it
+ * (made again when the layers' tensors change, not in training mode), and a ReLU or a constant Clip
+ * after either folded into the convolution's store (not when a hook watches one of the layers).
  */
 class InferenceMemoryTest {
     private static final Path RESNET = Path.of("src/test/resources/models/resnet");
@@ -62,6 +65,43 @@ class InferenceMemoryTest {
         assertClose(unfolded, folded, 1e-5, 1e-6, "folded after in-place changes and a replaced tensor");
         assertTrue(folded.sub(Npy.read(RESNET.resolve("output.npy"))).abs().max().item() > 1e-3,
                 "the changes change the output");
+    }
+
+    /**
+     * LeNet's Conv then Relu layers and the depthwise net's Conv, BatchNormalization then Clip(0, 6)
+     * run as one clamped convolution: a tracer sees a convolution and a clamp where the layers ran
+     * ReLU (or batch_norm and clamp), and the output is PyTorch's. A hook on the convolution unfolds it.
+     */
+    @Test
+    void reluAndClipFoldIntoTheConvolutionBeforeThem() throws IOException {
+        for (String name : List.of("lenet", "depthwise")) {
+            GraphModule m = inEval(name);
+            Path dir = RESNET.resolveSibling(name);
+            Tensor x = Npy.read(dir.resolve("input.npy"));
+            assertClose(Npy.read(dir.resolve("output.npy")), infer(m, x), 1e-4, 1e-5, name + " folded");
+            List<String> folded = opsOf(m, x);
+            Module first = m.getSubmodule(name.equals("lenet") ? "conv1" : "stem.0");
+            List<String> layers;
+            try (RemovableHandle h = first.registerForwardPreHook((module, inputs) -> null)) {
+                layers = opsOf(m, x);
+                assertClose(Npy.read(dir.resolve("output.npy")), infer(m, x), 1e-4, 1e-5, name + " unfolded");
+            }
+            assertEquals(List.of("convolution", "clamp"), folded.subList(0, 2), name + ": " + folded);
+            assertEquals(name.equals("lenet") ? List.of("convolution", "relu") : List.of("convolution", "batch_norm",
+                    "clamp"), layers.subList(0, name.equals("lenet") ? 2 : 3), name + ": " + layers);
+        }
+    }
+
+    /** The outermost ops an inference of {@code m} runs, in order. */
+    private static List<String> opsOf(GraphModule m, Tensor x) {
+        List<OpCall> calls = new ArrayList<>();
+        try (var scope = GradMode.noGrad(); RemovableHandle h = OpTracer.register(call -> {
+            calls.removeIf(c -> c.index() >= call.firstNested());
+            calls.add(call);
+        })) {
+            m.call(x);
+        }
+        return calls.stream().map(OpCall::op).toList();
     }
 
     @Test

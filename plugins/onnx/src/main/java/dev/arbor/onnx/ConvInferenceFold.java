@@ -1,0 +1,208 @@
+package dev.arbor.onnx;
+
+import dev.arbor.backend.Clamp;
+import dev.arbor.nn.BatchNormNd;
+import dev.arbor.nn.Conv1d;
+import dev.arbor.nn.Conv2d;
+import dev.arbor.nn.Conv3d;
+import dev.arbor.nn.ConvNd;
+import dev.arbor.nn.Module;
+import dev.arbor.onnx.proto.OnnxProto.NodeProto;
+import dev.arbor.tensor.DType;
+import dev.arbor.tensor.GradMode;
+import dev.arbor.tensor.MemoryScope;
+import dev.arbor.tensor.Tensor;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A convolution run for inference with what follows it folded in, as ONNX Runtime's session
+ * optimizations do: a BatchNorm that alone reads its output, folded into its weight and bias (with
+ * {@code s = gamma / sqrt(running_var + eps)} per output channel, {@code w' = w * s} and
+ * {@code b' = (b - running_mean) * s + beta}), and a ReLU or a {@code Clip} with constant bounds (a
+ * ReLU6) that alone reads the result, folded into the convolution's store as a {@link Clamp}.
+ *
+ * <p>The fold applies only where nothing can tell it apart from the separate layers: the BatchNorm in
+ * eval mode with running statistics, no gradients recorded, no hooks on any of the layers. The
+ * folded tensors are kept, and made again when any tensor they come from changes (another tensor,
+ * other memory, or a write in place), so a loaded state dict or a training step is seen by the next
+ * inference.
+ */
+final class ConvInferenceFold {
+    private final ConvNd conv;
+    /** The folded BatchNorm, or null. */
+    private final BatchNormNd norm;
+    /** The ReLU layer whose node is folded (for its hooks), or null for none or a node without a layer. */
+    private final Module activation;
+    private final Clamp clamp;
+    private volatile Folded folded;
+
+    /** Folded weight and bias, and the state of the tensors they were made from. */
+    private record Folded(List<TensorFingerprint> sources, Tensor weight, Tensor bias) {}
+
+    private ConvInferenceFold(ConvNd conv, BatchNormNd norm, Module activation, Clamp clamp) {
+        this.conv = conv;
+        this.norm = norm;
+        this.activation = activation;
+        this.clamp = clamp;
+    }
+
+    /**
+     * Makes each Conv node that runs as a layer, and whose output alone a BatchNormalization layer
+     * and then alone a Relu or Clip node reads (either or both), run folded where {@link #applies()};
+     * the folded nodes then pass their input on.
+     *
+     * @param index    the graph
+     * @param layerOps the ops of the nodes that run other than as the registry's op, changed in place
+     * @param modules  the layer each node that calls one calls
+     */
+    static void install(GraphIndex index, Map<NodeProto, OnnxOp> layerOps, Map<NodeProto, Module> modules) {
+        for (NodeProto convNode : index.nodes()) {
+            if (!convNode.getOpType().equals("Conv") || !(modules.get(convNode) instanceof ConvNd conv)
+                    || !(conv instanceof Conv1d || conv instanceof Conv2d || conv instanceof Conv3d)) {
+                continue;
+            }
+            String out = convNode.getOutput(0);
+            NodeProto normNode = soleReader(index, out, "BatchNormalization");
+            BatchNormNd norm = normNode != null && modules.get(normNode) instanceof BatchNormNd b ? b : null;
+            if (norm != null) {
+                out = normNode.getOutput(0);
+            }
+            NodeProto clampNode = soleReader(index, out, "Relu", "Clip");
+            Clamp clamp = clampNode == null ? null : clampOf(index, clampNode);
+            if (norm == null && clamp == null) {
+                continue;
+            }
+            ConvInferenceFold fold = new ConvInferenceFold(conv, norm, clamp == null ? null : modules.get(clampNode),
+                    clamp == null ? Clamp.NONE : clamp);
+            layerOps.put(convNode, (ctx, in) -> {
+                Tensor x = ctx.tensor(in, 0);
+                return List.of(fold.applies() ? fold.forward(x) : conv.call(x));
+            });
+            if (norm != null) {
+                layerOps.put(normNode, (ctx, in) -> {
+                    Tensor x = ctx.tensor(in, 0);
+                    return List.of(fold.applies() ? x : norm.call(x));
+                });
+            }
+            if (clamp != null) {
+                OnnxOp own = layerOps.get(clampNode);
+                layerOps.put(clampNode, (ctx, in) -> fold.applies() ? List.of(ctx.tensor(in, 0)) : own != null
+                        ? own.run(ctx, in) : OnnxOps.find("", clampNode.getOpType(), ctx.opset()).run(ctx, in));
+            }
+        }
+    }
+
+    /** The one node that reads {@code value} (its first input), if it is a default-domain node of one of the ops. */
+    private static NodeProto soleReader(GraphIndex index, String value, String... ops) {
+        List<NodeProto> readers = index.consumers(value);
+        if (readers.size() != 1 || !index.readOnlyBy(value, readers)) {
+            return null;
+        }
+        NodeProto reader = readers.getFirst();
+        boolean match = reader.getDomain().isEmpty() && reader.getInputCount() > 0
+                && reader.getInput(0).equals(value) && reader.getOutputCount() == 1
+                && Arrays.asList(ops).contains(reader.getOpType());
+        return match ? reader : null;
+    }
+
+    /**
+     * The bounds of a Relu, or of a Clip whose bounds are constants (attributes before opset 11,
+     * constant inputs from it on); null for bounds computed at run time or out of order.
+     */
+    private static Clamp clampOf(GraphIndex index, NodeProto node) {
+        if (node.getOpType().equals("Relu")) {
+            return Clamp.RELU;
+        }
+        Attributes a = new Attributes(node);
+        double min;
+        double max;
+        if (a.has("min") || a.has("max")) {
+            min = a.has("min") ? a.getFloat("min", 0) : Double.NEGATIVE_INFINITY;
+            max = a.has("max") ? a.getFloat("max", 0) : Double.POSITIVE_INFINITY;
+        } else {
+            Double lo = bound(index, node, 1, Double.NEGATIVE_INFINITY);
+            Double hi = bound(index, node, 2, Double.POSITIVE_INFINITY);
+            if (lo == null || hi == null) {
+                return null;
+            }
+            min = lo;
+            max = hi;
+        }
+        return Double.isNaN(min) || Double.isNaN(max) || min > max ? null : new Clamp(min, max);
+    }
+
+    /** Input {@code i} of a Clip as a constant scalar, {@code absent} when omitted, null when not constant. */
+    private static Double bound(GraphIndex index, NodeProto node, int i, double absent) {
+        if (node.getInputCount() <= i || node.getInput(i).isEmpty()) {
+            return absent;
+        }
+        String name = node.getInput(i);
+        // an initializer named like a module tensor becomes a buffer a state dict can change
+        Tensor t = index.initializers().containsKey(name) ? index.folded(name) : index.constant(name);
+        return t == null || t.numel() != 1 || !t.dtype().isFloatingPoint() ? null : t.item();
+    }
+
+    /** {@return whether this call runs folded: the convolution computes all, the folded nodes pass their input on} */
+    boolean applies() {
+        return !GradMode.isEnabled() && !conv.hasHooks()
+                && (norm == null || !norm.isTraining() && norm.runningMean() != null && norm.runningVar() != null
+                        && !norm.hasHooks())
+                && (activation == null || !activation.hasHooks());
+    }
+
+    /** {@return the convolution followed by the normalization and the clamp, as one convolution} */
+    Tensor forward(Tensor input) {
+        Tensor weight = conv.weight();
+        Tensor bias = conv.bias();
+        if (norm != null) {
+            Folded f = current();
+            weight = f.weight();
+            bias = f.bias();
+        }
+        return switch (conv) {
+            case Conv1d c -> c.convForward(input, weight, bias, clamp);
+            case Conv2d c -> c.convForward(input, weight, bias, clamp);
+            case Conv3d c -> c.convForward(input, weight, bias, clamp);
+            default -> throw new IllegalStateException("not a foldable convolution: " + conv.getClass().getSimpleName());
+        };
+    }
+
+    private Folded current() {
+        Tensor w = conv.weight();
+        Tensor b = conv.bias();
+        List<TensorFingerprint> sources = Stream.of(w, b, norm.weight(), norm.bias(), norm.runningMean(),
+                norm.runningVar()).map(TensorFingerprint::of).toList();
+        Folded f = folded;
+        if (f != null && f.sources().equals(sources)) {
+            return f;
+        }
+        // kept across runs, so outside any memory scope of the run that made it
+        try (MemoryScope outside = MemoryScope.suspend()) {
+            f = fold(sources, w, b);
+        }
+        folded = f;
+        return f;
+    }
+
+    private Folded fold(List<TensorFingerprint> sources, Tensor w, Tensor b) {
+        long channels = w.size(0);
+        DType dtype = w.dtype();
+        Tensor scale = norm.runningVar().to(DType.FLOAT64).add(norm.eps()).rsqrt();
+        if (norm.weight() != null) {
+            scale = scale.mul(norm.weight().to(DType.FLOAT64));
+        }
+        Tensor shift = (b == null ? Tensor.zeros(DType.FLOAT64, w.device(), channels) : b.to(DType.FLOAT64))
+                .sub(norm.runningMean().to(DType.FLOAT64)).mul(scale);
+        if (norm.bias() != null) {
+            shift = shift.add(norm.bias().to(DType.FLOAT64));
+        }
+        long[] perChannel = new long[w.dim()];
+        Arrays.fill(perChannel, 1);
+        perChannel[0] = channels;
+        Tensor weight = w.to(DType.FLOAT64).mul(scale.reshape(perChannel)).to(dtype).contiguous();
+        return new Folded(sources, weight, shift.to(dtype));
+    }
+}

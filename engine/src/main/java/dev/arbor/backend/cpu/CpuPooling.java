@@ -157,9 +157,14 @@ final class CpuPooling {
                                      int ih, int iw, int oh, int ow, int kh, int sh, int dh) {
         int columns = 2 * ow;
         CpuParallel.forRange(planes * oh, Math.max(1, GRAIN / Math.max(1, (long) kh * columns)), (from, to) -> {
-            for (long task = from; task < to; task++) {
-                long plane = task / oh;
-                int y = (int) (task % oh);
+            // the plane and row advanced as the task does: a division per row cost a fifth of the time
+            long plane = from / oh;
+            int y = (int) (from % oh);
+            for (long task = from; task < to; task++, y++) {
+                if (y == oh) {
+                    y = 0;
+                    plane++;
+                }
                 long rowIn = inBase + plane * ih * iw + (long) y * sh * iw;
                 long rowOut = outBase + task * ow;
                 for (int x = 0; x < columns; x += F.length()) {

@@ -253,19 +253,22 @@ public interface Backend {
     /**
      * Fused {@link FusedKernels.Kernel#DEPTHWISE_CONV}: the convolution of {@code input}
      * {@code [N, C, *window.inputSize()]} with {@code weight} {@code [C * m, 1, *kernel]} in {@code C}
-     * groups (output channel {@code o} reads input channel {@code o / m}), plus {@code bias}, clamped into
-     * {@code clamp}'s bounds, into {@code output} {@code [N, C * m, *window.outputSize()]}, every element of
-     * which is written; padding taps read zero. All contiguous, float32 or float64.
+     * groups (output channel {@code o} reads input channel {@code o / m}), plus {@code bias} and
+     * {@code residual}, clamped into {@code clamp}'s bounds, into {@code output}
+     * {@code [N, C * m, *window.outputSize()]}, every element of which is written; padding taps read zero.
+     * All contiguous, float32 or float64.
      *
      * @param input the input {@code [N, C, *window.inputSize()]}
      * @param weight the kernels {@code [C * m, 1, *kernel]}
      * @param bias the bias {@code [C * m]}, or null for none
      * @param window the sliding-window geometry (kernel size, stride, padding, dilation)
+     * @param residual a tensor of the output's shape added before the clamp (a skip connection), or null
      * @param clamp the bounds of the output ({@link Clamp#NONE} for none)
      * @param output the result {@code [N, C * m, *window.outputSize()]}
      * @throws UnsupportedOperationException when the backend has no {@code DEPTHWISE_CONV} kernel
      */
-    default void depthwiseConv(Tensor input, Tensor weight, Tensor bias, Window window, Clamp clamp, Tensor output) {
+    default void depthwiseConv(Tensor input, Tensor weight, Tensor bias, Window window, Tensor residual, Clamp clamp,
+                               Tensor output) {
         throw missingKernel(FusedKernels.Kernel.DEPTHWISE_CONV);
     }
 
@@ -306,20 +309,22 @@ public interface Backend {
     /**
      * Fused {@link FusedKernels.Kernel#DIRECT_CONV}: the convolution of {@code input}
      * {@code [N, C, *window.inputSize()]} with {@code weight} {@code [O, C, *kernel]} in one group, plus
-     * {@code bias}, clamped into {@code clamp}'s bounds, into {@code output} {@code [N, O, *window.outputSize()]},
-     * every element of which is written, when the backend computes these shapes faster straight from the image than through im2col
+     * {@code bias} and {@code residual}, clamped into {@code clamp}'s bounds, into {@code output}
+     * {@code [N, O, *window.outputSize()]}, every element of which is written, when the backend computes these shapes faster straight from the image than through im2col
      * and a product. All contiguous.
      *
      * @param input the input {@code [N, C, *window.inputSize()]}
      * @param weight the kernels {@code [O, C, *kernel]}
      * @param bias the bias {@code [O]}, or null for none
      * @param window the sliding-window geometry (kernel size, stride, padding, dilation)
+     * @param residual a tensor of the output's shape added before the clamp (a skip connection), or null
      * @param clamp the bounds of the output ({@link Clamp#NONE} for none)
      * @param output the result {@code [N, O, *window.outputSize()]}
      * @return whether the backend computed it; false leaves {@code output} as it was, for the caller's
      *         im2col path (the default: backends without the kernel)
      */
-    default boolean directConv(Tensor input, Tensor weight, Tensor bias, Window window, Clamp clamp, Tensor output) {
+    default boolean directConv(Tensor input, Tensor weight, Tensor bias, Window window, Tensor residual, Clamp clamp,
+                               Tensor output) {
         return false;
     }
 

@@ -83,20 +83,22 @@ public class Conv2d extends ConvNd {
      * @return the convolution, with the layer's stride, padding (and padding mode), dilation and groups
      */
     public Tensor convForward(Tensor input, Tensor weight, Tensor bias) {
-        return convForward(input, weight, bias, Clamp.NONE);
+        return convForward(input, weight, bias, null, Clamp.NONE);
     }
 
     /**
-     * {@link #convForward(Tensor, Tensor, Tensor)} followed by {@code clamp(min, max)}, one kernel where no
-     * gradient is recorded: a following ReLU or ReLU6 folded in for inference.
+     * {@link #convForward(Tensor, Tensor, Tensor)} plus {@code residual}, then {@code clamp(min, max)}: one
+     * kernel where no gradient is recorded, for a following skip connection and ReLU (or ReLU6) folded in
+     * for inference.
      *
-     * @param input  as for {@link #forward(Tensor)}
-     * @param weight of the layer weight's shape
-     * @param bias   of the layer bias's shape, or null for none
-     * @param clamp  the bounds of the output
-     * @return the clamped convolution
+     * @param input    as for {@link #forward(Tensor)}
+     * @param weight   of the layer weight's shape
+     * @param bias     of the layer bias's shape, or null for none
+     * @param residual added before the clamp (broadcasting as {@code Tensor.add}), or null for none
+     * @param clamp    the bounds of the output
+     * @return the clamped sum
      */
-    public Tensor convForward(Tensor input, Tensor weight, Tensor bias, Clamp clamp) {
-        return clampedConvolution(input, weight, bias, clamp);
+    public Tensor convForward(Tensor input, Tensor weight, Tensor bias, Tensor residual, Clamp clamp) {
+        return fusedConvolution(input, weight, bias, residual, clamp);
     }
 }

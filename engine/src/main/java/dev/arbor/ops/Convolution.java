@@ -40,20 +40,25 @@ public final class Convolution {
      */
     public static Tensor convolution(int dims, Tensor x, Tensor weight, Tensor bias, long[] stride, long[] padding,
                                      long[] dilation, long groups) {
-        return convolution(dims, x, weight, bias, stride, padding, dilation, groups, Clamp.NONE);
+        return convolution(dims, x, weight, bias, stride, padding, dilation, groups, null, Clamp.NONE);
     }
 
     /**
-     * {@link #convolution(int, Tensor, Tensor, Tensor, long[], long[], long[], long)} followed by
-     * {@code clamp(min, max)} (a ReLU, a ReLU6): one kernel that clamps as it stores where no gradient
-     * is recorded and no tracer listens, the two ops otherwise.
+     * {@link #convolution(int, Tensor, Tensor, Tensor, long[], long[], long[], long)} plus {@code residual}
+     * (added as {@code Tensor.add} does, broadcasting), then {@code clamp(min, max)}: a ResNet block's
+     * {@code relu(bn(conv(x)) + identity)} or a ReLU6 after a convolution. One kernel that adds and
+     * clamps as it stores where no gradient is recorded and no tracer listens (and the residual has the
+     * output's shape), the separate ops otherwise.
+     *
+     * @param residual added to the convolution before the clamp, or null for none
+     * @param clamp    the bounds of the output, {@link Clamp#NONE} for none
      */
     public static Tensor convolution(int dims, Tensor x, Tensor weight, Tensor bias, long[] stride, long[] padding,
-                                     long[] dilation, long groups, Clamp clamp) {
+                                     long[] dilation, long groups, Tensor residual, Clamp clamp) {
         String op = "conv" + dims + "d";
         long[] pad = WindowArgs.expand(op, "padding", padding, dims);
         WindowArgs.atLeast(op, "padding", pad, 0, "non-negative (negative padding is not supported)");
-        return convolution(op, dims, x, weight, bias, stride, pad, pad, dilation, groups, clamp);
+        return convolution(op, dims, x, weight, bias, stride, pad, pad, dilation, groups, residual, clamp);
     }
 
     /**
@@ -63,17 +68,17 @@ public final class Convolution {
      */
     public static Tensor convolution(int dims, Tensor x, Tensor weight, Tensor bias, long[] stride, String padding,
                                      long[] dilation, long groups) {
-        return convolution(dims, x, weight, bias, stride, padding, dilation, groups, Clamp.NONE);
+        return convolution(dims, x, weight, bias, stride, padding, dilation, groups, null, Clamp.NONE);
     }
 
-    /** The padding-string convolution followed by {@code clamp(min, max)}, fused as its numeric twin. */
+    /** The padding-string convolution plus {@code residual}, then clamped, fused as its numeric twin. */
     public static Tensor convolution(int dims, Tensor x, Tensor weight, Tensor bias, long[] stride, String padding,
-                                     long[] dilation, long groups, Clamp clamp) {
+                                     long[] dilation, long groups, Tensor residual, Clamp clamp) {
         String op = "conv" + dims + "d";
         switch (padding.toLowerCase(Locale.ROOT)) {
             case "valid" -> {
                 long[] zero = new long[dims];
-                return convolution(op, dims, x, weight, bias, stride, zero, zero, dilation, groups, clamp);
+                return convolution(op, dims, x, weight, bias, stride, zero, zero, dilation, groups, residual, clamp);
             }
             case "same" -> {
                 long[] s = WindowArgs.expand(op, "stride", stride, dims);
@@ -94,7 +99,8 @@ public final class Convolution {
                     before[i] = total / 2;
                     after[i] = total - before[i];
                 }
-                return convolution(op, dims, x, weight, bias, stride, before, after, dilation, groups, clamp);
+                return convolution(op, dims, x, weight, bias, stride, before, after, dilation, groups, residual,
+                        clamp);
             }
             default -> throw new IllegalArgumentException("Invalid padding string: '" + padding + "' (" + op
                     + " accepts 'valid' or 'same')");
@@ -102,12 +108,15 @@ public final class Convolution {
     }
 
     private static Tensor convolution(String op, int dims, Tensor x, Tensor weight, Tensor bias, long[] stride,
-                                      long[] padBefore, long[] padAfter, long[] dilation, long groups, Clamp clamp) {
-        if (!clamp.isNone() && (OpTraces.active() || Autograd.needsGrad(x, weight, bias))) {
-            // the graph records the two ops it is
-            Tensor conv = convolution(op, dims, x, weight, bias, stride, padBefore, padAfter, dilation, groups,
+                                      long[] padBefore, long[] padAfter, long[] dilation, long groups,
+                                      Tensor residual, Clamp clamp) {
+        boolean fused = residual != null || !clamp.isNone();
+        if (fused && (OpTraces.active() || Autograd.needsGrad(x, weight, bias, residual))) {
+            // the graph records the ops it is
+            Tensor conv = convolution(op, dims, x, weight, bias, stride, padBefore, padAfter, dilation, groups, null,
                     Clamp.NONE);
-            return conv.clamp(Double.isInfinite(clamp.min()) ? null : clamp.min(),
+            Tensor sum = residual == null ? conv : conv.add(residual);
+            return clamp.isNone() ? sum : sum.clamp(Double.isInfinite(clamp.min()) ? null : clamp.min(),
                     Double.isInfinite(clamp.max()) ? null : clamp.max());
         }
         long trace = OpTraces.begin();
@@ -135,9 +144,11 @@ public final class Convolution {
         Window window = new Window(in, kernel, p.stride, padBefore, p.dilation, out);
         DType dtype = input.dtype();
         DType compute = ArgChecks.computeType(dtype);
-        Tensor result = (clamp.isNone() ? conv(input.to(compute), weight.to(compute), bias == null ? null
-                : bias.to(compute), window, groups) : convForward(input.to(compute).detach(), weight.to(compute).detach(),
-                bias == null ? null : bias.to(compute).detach(), window, groups, clamp)).to(dtype);
+        Tensor result = (fused ? convForward(input.to(compute).detach(), weight.to(compute).detach(),
+                bias == null ? null : bias.to(compute).detach(), window, groups,
+                residual == null ? null : residual.to(compute).detach(), clamp)
+                : conv(input.to(compute), weight.to(compute), bias == null ? null : bias.to(compute), window, groups))
+                .to(dtype);
         Tensor output = WindowArgs.unbatched(result, x, dims);
         return trace < 0 ? output : OpTraces.end(trace, "convolution", output, x, weight, bias, p.stride, padBefore,
                 padAfter, p.dilation, groups);
@@ -267,7 +278,7 @@ public final class Convolution {
 
     /** {@code [N, C, *in]} to {@code [N, O, *out]}, plus bias; all of one float32 or float64 dtype. */
     static Tensor conv(Tensor x, Tensor weight, Tensor bias, Window w, long groups) {
-        Tensor out = convForward(x.detach(), weight.detach(), bias == null ? null : bias.detach(), w, groups,
+        Tensor out = convForward(x.detach(), weight.detach(), bias == null ? null : bias.detach(), w, groups, null,
                 Clamp.NONE);
         long[] xShape = x.shape();
         long[] wShape = weight.shape();
@@ -379,30 +390,47 @@ public final class Convolution {
     }
 
     /**
-     * {@code clamp(conv(x, weight) + bias)} without autograd; the fused kernels add the bias and clamp as
-     * they write.
+     * {@code clamp(conv(x, weight) + bias + residual)} without autograd; the fused kernels add the bias
+     * and the residual and clamp as they write. A residual of another shape is added afterwards, as a
+     * broadcasting add.
      */
-    private static Tensor convForward(Tensor x, Tensor weight, Tensor bias, Window w, long groups, Clamp clamp) {
+    private static Tensor convForward(Tensor x, Tensor weight, Tensor bias, Window w, long groups, Tensor residual,
+                                      Clamp clamp) {
+        long[] shape = SlidingWindows.imageShape(x.size(0), weight.size(0), w.outputSize());
+        boolean fits = residual == null || Arrays.equals(residual.shape(), shape) && residual.dtype() == x.dtype()
+                && residual.device().equals(x.device());
+        Tensor out = convForward(x, weight, bias, w, groups, fits ? contiguous(residual) : null,
+                fits ? clamp : Clamp.NONE, shape);
+        if (fits) {
+            return out;
+        }
+        Tensor sum = out.add(residual);
+        clamp.applyInPlace(Transfer.backend(sum), sum);
+        return sum;
+    }
+
+    /** {@link #convForward(Tensor, Tensor, Tensor, Window, long, Tensor, Clamp)} with a residual of the output's shape. */
+    private static Tensor convForward(Tensor x, Tensor weight, Tensor bias, Window w, long groups, Tensor residual,
+                                      Clamp clamp, long[] shape) {
         long n = x.size(0);
         long outChannels = weight.size(0);
         long l = w.outputVolume();
         long ck = x.size(1) * w.kernelVolume();
-        long[] shape = SlidingWindows.imageShape(n, outChannels, w.outputSize());
         if (Shapes.numel(shape) == 0 || ck == 0) {
             Tensor zeros = Tensor.zeros(x.dtype(), x.device(), shape);
             addBias(zeros, bias);
-            clamp.applyInPlace(Transfer.backend(zeros), zeros);
+            finish(Transfer.backend(zeros), zeros, residual, clamp);
             return zeros;
         }
         // every element is written by the products below
         Tensor out = Tensor.empty(x.dtype(), x.device(), shape);
         Backend backend = Transfer.backend(x);
         if (groups > 1 && groups == x.size(1) && backend.kernels().has(FusedKernels.Kernel.DEPTHWISE_CONV)) {
-            backend.depthwiseConv(x.contiguous(), weight.contiguous(), contiguous(bias), w, clamp, out);
+            backend.depthwiseConv(x.contiguous(), weight.contiguous(), contiguous(bias), w, residual, clamp, out);
             return out;
         }
         if (groups == 1 && backend.kernels().has(FusedKernels.Kernel.DIRECT_CONV)
-                && backend.directConv(x.contiguous(), weight.contiguous(), contiguous(bias), w, clamp, out)) {
+                && backend.directConv(x.contiguous(), weight.contiguous(), contiguous(bias), w, residual, clamp, out)) {
             return out;
         }
         long chunk = chunk(n, ck * l, x.dtype());
@@ -414,8 +442,16 @@ public final class Convolution {
                     out.narrow(0, n0, nc).view(nc * groups, outChannels / groups, l));
         }
         addBias(out, bias);
-        clamp.applyInPlace(backend, out);
+        finish(backend, out, residual, clamp);
         return out;
+    }
+
+    /** Adds the residual (the output's shape, or null) to a fresh {@code out} and clamps it, in place. */
+    private static void finish(Backend backend, Tensor out, Tensor residual, Clamp clamp) {
+        if (residual != null) {
+            backend.binary(BinaryOp.ADD, out, residual, out);
+        }
+        clamp.applyInPlace(backend, out);
     }
 
     private static Tensor contiguous(Tensor t) {

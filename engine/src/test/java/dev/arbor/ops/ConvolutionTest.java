@@ -108,8 +108,9 @@ class ConvolutionTest {
      * the CPU's direct kernel; float64 takes im2col and the product (or the generic depthwise loop). They
      * agree on rows with tails, channel counts around the blocks of eight and the cut-off, strides and
      * dilations (phase planes), paddings wider than the kernel's reach, planes split into row segments,
-     * a batch the kernel pads in two chunks, and depthwise channel multipliers; and with a clamp folded
-     * into the store (a ReLU, a two-sided bound) they equal the convolution clamped afterwards.
+     * a batch the kernel pads in two chunks, and depthwise channel multipliers; and with a residual added
+     * and a clamp applied as the sums are stored (a ReLU, a two-sided bound) they equal the convolution
+     * followed by the add and the clamp.
      */
     @Test
     void directConvolutionAgreesWithTheProductPath() {
@@ -136,11 +137,16 @@ class ConvolutionTest {
             Tensor b = Tensor.randn(g, c[2]);
             Tensor expected = Convolution.convolution(2, x.to(DType.FLOAT64), w.to(DType.FLOAT64), b.to(DType.FLOAT64),
                     l(c[9], c[10]), l(c[7], c[8]), l(c[11], c[12]), c[13]);
+            // every other case with a skip connection of the output's shape
+            Tensor residual = k % 2 == 0 ? Tensor.randn(g, expected.shape()) : null;
+            if (residual != null) {
+                expected = expected.add(residual.to(DType.FLOAT64));
+            }
             if (!clamp.isNone()) {
                 expected = expected.clamp(clamp.min(), clamp.max() == Double.POSITIVE_INFINITY ? null : clamp.max());
             }
             Tensor actual = Convolution.convolution(2, x, w, b, l(c[9], c[10]), l(c[7], c[8]), l(c[11], c[12]), c[13],
-                    clamp);
+                    residual, clamp);
             ConvFixture.assertClose("conv2d " + java.util.Arrays.toString(c) + " " + clamp, expected, actual, 1e-5,
                     2e-5);
         }
@@ -164,15 +170,28 @@ class ConvolutionTest {
         }
     }
 
-    /** With gradients recorded, a clamped convolution is the two ops, and gradcheck holds through both. */
+    /**
+     * With gradients recorded, a convolution with a residual and a clamp is the three ops, and gradcheck
+     * holds through them; a residual that broadcasts is added as {@code Tensor.add} adds it.
+     */
     @Test
-    void clampedConvolutionDifferentiates() {
+    void fusedConvolutionDifferentiatesAndBroadcasts() {
         Generator gen = new Generator(9);
         Tensor x = Tensor.randn(gen, DType.FLOAT64, 2, 3, 5, 5).requiresGrad_(true);
         Tensor w = Tensor.randn(gen, DType.FLOAT64, 4, 3, 3, 3).requiresGrad_(true);
         Tensor b = Tensor.randn(gen, DType.FLOAT64, 4).requiresGrad_(true);
-        Gradcheck.check(a -> Convolution.convolution(2, a.get(0), a.get(1), a.get(2), l(1), l(1), l(1), 1,
-                new Clamp(-1, 1.5)), x, w, b);
+        Tensor r = Tensor.randn(gen, DType.FLOAT64, 2, 4, 5, 5).requiresGrad_(true);
+        Gradcheck.check(a -> Convolution.convolution(2, a.get(0), a.get(1), a.get(2), l(1), l(1), l(1), 1, a.get(3),
+                new Clamp(-1, 1.5)), x, w, b, r);
+
+        Tensor x32 = Tensor.randn(gen, 2, 3, 6, 6);
+        Tensor w32 = Tensor.randn(gen, 4, 3, 3, 3);
+        Tensor perChannel = Tensor.randn(gen, 4, 1, 1);
+        try (var noGrad = GradMode.noGrad()) {
+            Tensor expected = Convolution.convolution(2, x32, w32, null, l(1), l(1), l(1), 1).add(perChannel).relu();
+            Tensor actual = Convolution.convolution(2, x32, w32, null, l(1), l(1), l(1), 1, perChannel, Clamp.RELU);
+            ConvFixture.assertClose("broadcast residual", expected, actual, 1e-6, 1e-6);
+        }
     }
 
     @Test

@@ -202,12 +202,16 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void depthwiseConv(Tensor input, Tensor weight, Tensor bias, Window window, Clamp clamp, Tensor output) {
+    public void depthwiseConv(Tensor input, Tensor weight, Tensor bias, Window window, Tensor residual, Clamp clamp,
+                              Tensor output) {
         if (CpuDirectConvolution.acceptsDepthwise(input, weight, window)) {
-            CpuDirectConvolution.depthwise(input, weight, bias, window, clamp, output);
+            CpuDirectConvolution.depthwise(input, weight, bias, window, residual, clamp, output);
             return;
         }
         CpuConvolution.depthwise(input, weight, bias, window, output);
+        if (residual != null) {
+            binary(BinaryOp.ADD, output, residual, output);
+        }
         clamp.applyInPlace(this, output);
     }
 
@@ -222,11 +226,12 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public boolean directConv(Tensor input, Tensor weight, Tensor bias, Window window, Clamp clamp, Tensor output) {
+    public boolean directConv(Tensor input, Tensor weight, Tensor bias, Window window, Tensor residual, Clamp clamp,
+                              Tensor output) {
         if (!CpuDirectConvolution.accepts(input, weight, window)) {
             return false;
         }
-        CpuDirectConvolution.convolve(input, weight, bias, window, clamp, output);
+        CpuDirectConvolution.convolve(input, weight, bias, window, residual, clamp, output);
         return true;
     }
 

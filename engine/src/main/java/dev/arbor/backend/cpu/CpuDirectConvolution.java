@@ -91,16 +91,19 @@ final class CpuDirectConvolution {
     }
 
     /**
-     * {@code output = clamp(conv(input, weight) + bias)}; all contiguous, shapes as {@link #accepts} took.
+     * {@code output = clamp(conv(input, weight) + bias + residual)}; all contiguous, shapes as
+     * {@link #accepts} took.
      *
-     * @param input  {@code [N, C, *in]}
-     * @param weight {@code [O, C, *kernel]}
-     * @param bias   {@code [O]}, or null for none
-     * @param w      the window
-     * @param clamp  the bounds of the output
-     * @param output {@code [N, O, *out]}, every element written
+     * @param input    {@code [N, C, *in]}
+     * @param weight   {@code [O, C, *kernel]}
+     * @param bias     {@code [O]}, or null for none
+     * @param w        the window
+     * @param residual {@code [N, O, *out]}, or null for none
+     * @param clamp    the bounds of the output
+     * @param output   {@code [N, O, *out]}, every element written
      */
-    static void convolve(Tensor input, Tensor weight, Tensor bias, Window w, Clamp clamp, Tensor output) {
+    static void convolve(Tensor input, Tensor weight, Tensor bias, Window w, Tensor residual, Clamp clamp,
+                         Tensor output) {
         int channels = (int) input.size(1);
         int outChannels = (int) weight.size(0);
         Geometry g = Geometry.of(w);
@@ -110,23 +113,26 @@ final class CpuDirectConvolution {
         int[] offsets = tapOffsets(g, channels);
         float[] biases = biases(bias, outChannels);
         int blocks = Math.ceilDiv(outChannels, BLOCK);
-        run(input, output, g, clamp, scratch, blocks, (long) BLOCK * offsets.length,
+        run(input, output, g, residual, clamp, scratch, blocks, (long) BLOCK * offsets.length,
                 (padded, image, block, y0, stores, sums) -> dense(padded, image, blocked, offsets, biases, block, y0,
                         stores, sums), block -> Math.min(BLOCK, outChannels - block * BLOCK), block -> block * BLOCK);
     }
 
     /**
      * The depthwise convolution: output channel {@code o} of {@code [N, C * m, *out]} is input channel
-     * {@code o / m} convolved with {@code weight[o, 0]}, plus {@code bias[o]}, clamped; all contiguous.
+     * {@code o / m} convolved with {@code weight[o, 0]}, plus {@code bias[o]} and the residual, clamped;
+     * all contiguous.
      *
-     * @param input  {@code [N, C, *in]}
-     * @param weight {@code [C * m, 1, *kernel]}
-     * @param bias   {@code [C * m]}, or null for none
-     * @param w      the window
-     * @param clamp  the bounds of the output
-     * @param output {@code [N, C * m, *out]}, every element written
+     * @param input    {@code [N, C, *in]}
+     * @param weight   {@code [C * m, 1, *kernel]}
+     * @param bias     {@code [C * m]}, or null for none
+     * @param w        the window
+     * @param residual {@code [N, C * m, *out]}, or null for none
+     * @param clamp    the bounds of the output
+     * @param output   {@code [N, C * m, *out]}, every element written
      */
-    static void depthwise(Tensor input, Tensor weight, Tensor bias, Window w, Clamp clamp, Tensor output) {
+    static void depthwise(Tensor input, Tensor weight, Tensor bias, Window w, Tensor residual, Clamp clamp,
+                          Tensor output) {
         int channels = (int) input.size(1);
         int outChannels = (int) weight.size(0);
         int multiplier = outChannels / channels;
@@ -135,7 +141,7 @@ final class CpuDirectConvolution {
         float[] weights = new float[outChannels * offsets.length];
         MemorySegment.copy(CpuElementwise.seg(weight), F32, weight.offset() * Float.BYTES, weights, 0, weights.length);
         float[] biases = biases(bias, outChannels);
-        run(input, output, g, clamp, SCRATCH.get(), outChannels, offsets.length,
+        run(input, output, g, residual, clamp, SCRATCH.get(), outChannels, offsets.length,
                 (padded, image, o, y0, stores, sums) -> depthwiseRows(padded, image + o / multiplier
                         * g.channelSize(), weights, o * offsets.length, offsets, biases[o], y0, stores, sums), o -> 1,
                 o -> o);
@@ -157,7 +163,8 @@ final class CpuDirectConvolution {
      * @param tiles       output-channel tiles per image
      * @param tapsPerTile multiply-adds per output position of a tile, for the parallel grain
      */
-    private static void run(Tensor input, Tensor output, Geometry g, Clamp clamp, float[][] scratch, int tiles,
+    private static void run(Tensor input, Tensor output, Geometry g, Tensor residual, Clamp clamp, float[][] scratch,
+                            int tiles,
                             long tapsPerTile, TileRows rows, TileChannels channelsOf, TileChannels firstOf) {
         int n = (int) input.size(0);
         int channels = (int) input.size(1);
@@ -166,7 +173,7 @@ final class CpuDirectConvolution {
         int segments = Math.ceilDiv(g.oh, rowsPerSegment);
         long taskWork = tapsPerTile * rowsPerSegment * g.pitch;
         MemorySegment src = CpuElementwise.seg(input);
-        Stores stores = new Stores(CpuElementwise.seg(output), g, rowsPerSegment, clamp);
+        Stores stores = new Stores(output, residual, g, rowsPerSegment, clamp);
         long inVolume = (long) g.ih * g.iw;
         long outVolume = (long) g.oh * g.ow;
         // images in chunks, so the padded copy this thread keeps stays small
@@ -266,11 +273,15 @@ final class CpuDirectConvolution {
      * Row segments are {@code rowsPerSegment} output rows. When each output row fits its vectors well (a
      * 16-wide row, one 16-lane vector) vectors start at each row; otherwise (8-wide rows) they run every
      * {@code L} flattened positions through the segment, a vector spanning several short rows. Either
-     * way a channel's sums hold its rows at a fixed pitch; they are clamped, closed up and copied to the
-     * output in one bulk copy, which costs less than a (masked) vector store per row piece.
+     * way a channel's sums hold its rows at a fixed pitch; they are closed up, the residual added, clamped
+     * and copied to the output in one bulk copy, which costs less than a (masked) vector store per row
+     * piece.
      */
     private static final class Stores {
         private final MemorySegment out;
+        /** The residual's memory, or null; its element {@code i + residualShift} goes with output element {@code i}. */
+        private final MemorySegment residual;
+        private final long residualShift;
         private final float min;
         private final float max;
         private final boolean clamps;
@@ -286,8 +297,10 @@ final class CpuDirectConvolution {
         /** For each vector, its first flattened position. */
         private final int[] start;
 
-        Stores(MemorySegment out, Geometry g, int rowsPerSegment, Clamp clamp) {
-            this.out = out;
+        Stores(Tensor output, Tensor residual, Geometry g, int rowsPerSegment, Clamp clamp) {
+            this.out = CpuElementwise.seg(output);
+            this.residual = residual == null ? null : CpuElementwise.seg(residual);
+            this.residualShift = residual == null ? 0 : residual.offset() - output.offset();
             this.min = (float) clamp.min();
             this.max = (float) clamp.max();
             this.clamps = !clamp.isNone();
@@ -357,22 +370,38 @@ final class CpuDirectConvolution {
         /**
          * Stores a tile's sums of the row segment that starts at row {@code y0}, for {@code channels}
          * output channels (at {@link #sumAt}), the first at output element {@code at} and the others
-         * {@code volume} apart, clamped.
+         * {@code volume} apart, with the residual added and clamped.
          */
         void put(float[] sums, int channels, int y0, long at, long volume) {
             int rows = Math.min(oh, y0 + rowsPerSegment) - y0;
             for (int j = 0; j < channels; j++) {
                 int base = sumAt(j, 0);
-                if (clamps) {
-                    clamp(sums, base, (rows - 1) * rowPitch + ow, min, max);
-                }
                 if (rowPitch != ow) {
                     for (int r = 1; r < rows; r++) {
                         System.arraycopy(sums, base + r * rowPitch, sums, base + r * ow, ow);
                     }
                 }
-                MemorySegment.copy(sums, base, out, F32, (at + j * volume + (long) y0 * ow) * Float.BYTES, rows * ow);
+                long to = at + j * volume + (long) y0 * ow;
+                if (residual != null) {
+                    addResidual(sums, base, rows * ow, residual, to + residualShift);
+                }
+                if (clamps) {
+                    clamp(sums, base, rows * ow, min, max);
+                }
+                MemorySegment.copy(sums, base, out, F32, to * Float.BYTES, rows * ow);
             }
+        }
+    }
+
+    /** Adds {@code length} floats of {@code residual} from element {@code at} to {@code a[from, from + length)}. */
+    private static void addResidual(float[] a, int from, int length, MemorySegment residual, long at) {
+        int i = 0;
+        for (; i + L <= length; i += L) {
+            FloatVector.fromArray(S, a, from + i).add(FloatVector.fromMemorySegment(S, residual,
+                    (at + i) * Float.BYTES, ORDER)).intoArray(a, from + i);
+        }
+        for (; i < length; i++) {
+            a[from + i] += residual.getAtIndex(F32, at + i);
         }
     }
 

@@ -21,8 +21,10 @@ import java.util.stream.Stream;
  * A convolution run for inference with what follows it folded in, as ONNX Runtime's session
  * optimizations do: a BatchNorm that alone reads its output, folded into its weight and bias (with
  * {@code s = gamma / sqrt(running_var + eps)} per output channel, {@code w' = w * s} and
- * {@code b' = (b - running_mean) * s + beta}), and a ReLU or a {@code Clip} with constant bounds (a
- * ReLU6) that alone reads the result, folded into the convolution's store as a {@link Clamp}.
+ * {@code b' = (b - running_mean) * s + beta}); an {@code Add} that alone reads the result, whose other
+ * operand (a ResNet block's identity) exists by the time the convolution runs, added as the sums are
+ * stored; and a ReLU or a {@code Clip} with constant bounds (a ReLU6) that alone reads what came
+ * before, folded into the store as a {@link Clamp}.
  *
  * <p>The fold applies only where nothing can tell it apart from the separate layers: the BatchNorm in
  * eval mode with running statistics, no gradients recorded, no hooks on any of the layers. The
@@ -34,6 +36,8 @@ final class ConvInferenceFold {
     private final ConvNd conv;
     /** The folded BatchNorm, or null. */
     private final BatchNormNd norm;
+    /** The value the folded Add adds to the convolution, or null. */
+    private final String residual;
     /** The ReLU layer whose node is folded (for its hooks), or null for none or a node without a layer. */
     private final Module activation;
     private final Clamp clamp;
@@ -42,17 +46,18 @@ final class ConvInferenceFold {
     /** Folded weight and bias, and the state of the tensors they were made from. */
     private record Folded(List<TensorFingerprint> sources, Tensor weight, Tensor bias) {}
 
-    private ConvInferenceFold(ConvNd conv, BatchNormNd norm, Module activation, Clamp clamp) {
+    private ConvInferenceFold(ConvNd conv, BatchNormNd norm, String residual, Module activation, Clamp clamp) {
         this.conv = conv;
         this.norm = norm;
+        this.residual = residual;
         this.activation = activation;
         this.clamp = clamp;
     }
 
     /**
-     * Makes each Conv node that runs as a layer, and whose output alone a BatchNormalization layer
-     * and then alone a Relu or Clip node reads (either or both), run folded where {@link #applies()};
-     * the folded nodes then pass their input on.
+     * Makes each Conv node that runs as a layer, and whose output alone a BatchNormalization layer,
+     * then alone an Add, then alone a Relu or Clip node reads (any of them, in that order), run folded
+     * where {@link #applies()}; the folded nodes then pass their first input on.
      *
      * @param index    the graph
      * @param layerOps the ops of the nodes that run other than as the registry's op, changed in place
@@ -70,22 +75,33 @@ final class ConvInferenceFold {
             if (norm != null) {
                 out = normNode.getOutput(0);
             }
+            NodeProto addNode = soleReader(index, out, "Add");
+            String residual = addNode == null ? null : residualOf(index, addNode, out, convNode);
+            int chain = addNode != null && addNode.getInput(0).equals(out) ? 0 : 1;
+            if (residual != null) {
+                out = addNode.getOutput(0);
+            }
             NodeProto clampNode = soleReader(index, out, "Relu", "Clip");
             Clamp clamp = clampNode == null ? null : clampOf(index, clampNode);
-            if (norm == null && clamp == null) {
+            if (norm == null && residual == null && clamp == null) {
                 continue;
             }
-            ConvInferenceFold fold = new ConvInferenceFold(conv, norm, clamp == null ? null : modules.get(clampNode),
-                    clamp == null ? Clamp.NONE : clamp);
+            ConvInferenceFold fold = new ConvInferenceFold(conv, norm, residual,
+                    clamp == null ? null : modules.get(clampNode), clamp == null ? Clamp.NONE : clamp);
             layerOps.put(convNode, (ctx, in) -> {
                 Tensor x = ctx.tensor(in, 0);
-                return List.of(fold.applies() ? fold.forward(x) : conv.call(x));
+                return List.of(fold.applies() ? fold.forward(x, residual == null ? null
+                        : (Tensor) ctx.value(residual)) : conv.call(x));
             });
             if (norm != null) {
                 layerOps.put(normNode, (ctx, in) -> {
                     Tensor x = ctx.tensor(in, 0);
                     return List.of(fold.applies() ? x : norm.call(x));
                 });
+            }
+            if (residual != null) {
+                layerOps.put(addNode, (ctx, in) -> fold.applies() ? List.of(in.get(chain))
+                        : OnnxOps.find("", "Add", ctx.opset()).run(ctx, in));
             }
             if (clamp != null) {
                 OnnxOp own = layerOps.get(clampNode);
@@ -95,17 +111,35 @@ final class ConvInferenceFold {
         }
     }
 
-    /** The one node that reads {@code value} (its first input), if it is a default-domain node of one of the ops. */
+    /**
+     * The one node that reads {@code value} (as its first input, or as either of an Add's two), if it is
+     * a default-domain node of one of the ops with one output.
+     */
     private static NodeProto soleReader(GraphIndex index, String value, String... ops) {
         List<NodeProto> readers = index.consumers(value);
         if (readers.size() != 1 || !index.readOnlyBy(value, readers)) {
             return null;
         }
         NodeProto reader = readers.getFirst();
-        boolean match = reader.getDomain().isEmpty() && reader.getInputCount() > 0
-                && reader.getInput(0).equals(value) && reader.getOutputCount() == 1
+        boolean reads = reader.getInputCount() > 0 && reader.getInput(0).equals(value) || reader.getOpType()
+                .equals("Add") && reader.getInputCount() == 2 && reader.getInput(1).equals(value);
+        boolean match = reader.getDomain().isEmpty() && reads && reader.getOutputCount() == 1
                 && Arrays.asList(ops).contains(reader.getOpType());
         return match ? reader : null;
+    }
+
+    /**
+     * The Add's operand other than {@code value}, if the convolution can read it when it runs: a graph
+     * input, an initializer or a value an earlier node computes (in torchvision's blocks the identity,
+     * not a downsampling branch computed after the main one); else null.
+     */
+    private static String residualOf(GraphIndex index, NodeProto add, String value, NodeProto conv) {
+        String other = add.getInput(0).equals(value) ? add.getInput(1) : add.getInput(0);
+        if (other.isEmpty() || other.equals(value)) {
+            return null;
+        }
+        NodeProto producer = index.producer(other);
+        return producer == null || index.position(producer) < index.position(conv) ? other : null;
     }
 
     /**
@@ -153,8 +187,8 @@ final class ConvInferenceFold {
                 && (activation == null || !activation.hasHooks());
     }
 
-    /** {@return the convolution followed by the normalization and the clamp, as one convolution} */
-    Tensor forward(Tensor input) {
+    /** {@return the convolution followed by the normalization, the residual and the clamp, as one convolution} */
+    Tensor forward(Tensor input, Tensor residual) {
         Tensor weight = conv.weight();
         Tensor bias = conv.bias();
         if (norm != null) {
@@ -163,9 +197,9 @@ final class ConvInferenceFold {
             bias = f.bias();
         }
         return switch (conv) {
-            case Conv1d c -> c.convForward(input, weight, bias, clamp);
-            case Conv2d c -> c.convForward(input, weight, bias, clamp);
-            case Conv3d c -> c.convForward(input, weight, bias, clamp);
+            case Conv1d c -> c.convForward(input, weight, bias, residual, clamp);
+            case Conv2d c -> c.convForward(input, weight, bias, residual, clamp);
+            case Conv3d c -> c.convForward(input, weight, bias, residual, clamp);
             default -> throw new IllegalStateException("not a foldable convolution: " + conv.getClass().getSimpleName());
         };
     }

@@ -32,6 +32,14 @@ public final class OpContext {
         return attributes;
     }
 
+    /**
+     * {@return the value {@code name} has in the running graph at this point, or null when none yet}: for a
+     * fused op that reads an input of a later node it stands for
+     */
+    Object value(String name) {
+        return scope.get(name);
+    }
+
     /** {@return the opset version of the node's domain that the model imports} */
     public int opset() {
         return opset;

@@ -92,6 +92,25 @@ class InferenceMemoryTest {
         }
     }
 
+    /**
+     * The ResNet-style net's blocks end in {@code relu(bn2(conv2(x)) + identity)}; the identity (the
+     * block's input, or in layer2.0 the downsampling branch, which the export computes before conv1)
+     * exists when conv2 runs, so each Add and Relu fold into the convolution: a tracer sees a
+     * convolution, an add and a clamp, and no batch_norm or relu. Nine clamps: the stem, each block's
+     * first ReLU and each block's end. The output is PyTorch's.
+     */
+    @Test
+    void residualAddFoldsWhereItsOperandIsReady() throws IOException {
+        GraphModule m = inEval("resnet");
+        Tensor x = Npy.read(RESNET.resolve("input.npy"));
+        assertClose(Npy.read(RESNET.resolve("output.npy")), infer(m, x), 1e-4, 1e-5, "folded");
+        List<String> ops = opsOf(m, x);
+        assertEquals(0, ops.stream().filter("batch_norm"::equals).count(), ops.toString());
+        assertEquals(9, ops.stream().filter("clamp"::equals).count(), ops.toString());
+        assertEquals(0, ops.stream().filter("relu"::equals).count(), ops.toString());
+        assertEquals(4, ops.stream().filter("add"::equals).count(), ops.toString());
+    }
+
     /** The outermost ops an inference of {@code m} runs, in order. */
     private static List<String> opsOf(GraphModule m, Tensor x) {
         List<OpCall> calls = new ArrayList<>();

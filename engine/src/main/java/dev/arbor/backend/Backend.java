@@ -307,6 +307,22 @@ public interface Backend {
     }
 
     /**
+     * Fused {@link FusedKernels.Kernel#LINEAR}: {@code output = clamp(input @ weight^T + bias)}, a linear
+     * layer (and a ReLU after it) for inference, as one product accumulated onto the bias rows instead of
+     * a product and a broadcasting add. All contiguous, float32 or float64.
+     *
+     * @param input the rows {@code [M, K]}
+     * @param weight the weight {@code [N, K]}
+     * @param bias the bias {@code [N]}, or null for none
+     * @param clamp the bounds of the output ({@link Clamp#NONE} for none)
+     * @param output the result {@code [M, N]}, every element written
+     * @throws UnsupportedOperationException when the backend has no {@code LINEAR} kernel
+     */
+    default void linear(Tensor input, Tensor weight, Tensor bias, Clamp clamp, Tensor output) {
+        throw missingKernel(FusedKernels.Kernel.LINEAR);
+    }
+
+    /**
      * Fused {@link FusedKernels.Kernel#DIRECT_CONV}: the convolution of {@code input}
      * {@code [N, C, *window.inputSize()]} with {@code weight} {@code [O, C, *kernel]} in one group, plus
      * {@code bias} and {@code residual}, clamped into {@code clamp}'s bounds, into {@code output}

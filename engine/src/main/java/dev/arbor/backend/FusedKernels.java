@@ -33,7 +33,9 @@ public interface FusedKernels {
         /** {@link Backend#softmax}: softmax or log-softmax along one dimension in one pass per row. */
         SOFTMAX,
         /** {@link Backend#layerNorm}: layer normalization without gradients, one pass per row. */
-        LAYER_NORM
+        LAYER_NORM,
+        /** {@link Backend#linear}: a linear layer without gradients, one product that starts from the bias. */
+        LINEAR
     }
 
     /**

@@ -1,5 +1,9 @@
 package dev.arbor.ops;
 
+import dev.arbor.backend.Clamp;
+import dev.arbor.backend.FusedKernels;
+import dev.arbor.tensor.Autograd;
+import dev.arbor.tensor.DType;
 import dev.arbor.tensor.Shapes;
 import dev.arbor.tensor.Tensor;
 import java.util.Arrays;
@@ -10,14 +14,47 @@ public final class LinearMaps {
 
     /** {@code x @ weight^T + bias}: x {@code [*, in]}, weight {@code [out, in]} (or {@code [in]}), bias {@code [out]}. */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
-        long trace = OpTraces.begin();
+        return linear(x, weight, bias, Clamp.NONE);
+    }
+
+    /**
+     * {@code clamp(x @ weight^T + bias)}: a linear layer and the ReLU after it, one fused kernel where no
+     * gradient is recorded, no tracer listens and the backend has it (float32 or float64, a 2-d weight,
+     * a 1-d bias of one dtype and device), the separate ops otherwise.
+     *
+     * @param clamp the bounds of the output, {@link Clamp#NONE} for none
+     */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias, Clamp clamp) {
         if (weight.dim() > 2) {
             throw new IllegalArgumentException("linear: weight must be 1-D or 2-D, got shape "
                     + Shapes.str(weight.shape()));
         }
+        if (fuses(x, weight, bias)) {
+            long[] shape = x.shape();
+            long rows = Shapes.numel(shape) / shape[shape.length - 1];
+            shape[shape.length - 1] = weight.size(0);
+            Tensor out = Tensor.empty(x.dtype(), x.device(), shape);
+            Transfer.backend(x).linear(x.contiguous().view(rows, weight.size(1)), weight.contiguous(),
+                    bias == null ? null : bias.contiguous(), clamp, out.view(rows, weight.size(0)));
+            return out;
+        }
+        long trace = OpTraces.begin();
         Tensor product = x.matmul(weight.t());
         Tensor out = bias == null ? product : product.add(bias);
-        return trace < 0 ? out : OpTraces.end(trace, "linear", out, x, weight, bias);
+        out = trace < 0 ? out : OpTraces.end(trace, "linear", out, x, weight, bias);
+        return clamp.isNone() ? out : out.clamp(Double.isInfinite(clamp.min()) ? null : clamp.min(),
+                Double.isInfinite(clamp.max()) ? null : clamp.max());
+    }
+
+    /** Whether {@link #linear} runs as the backend's fused kernel. */
+    private static boolean fuses(Tensor x, Tensor weight, Tensor bias) {
+        DType dtype = x.dtype();
+        return !OpTraces.active() && !Autograd.needsGrad(x, weight, bias)
+                && (dtype == DType.FLOAT32 || dtype == DType.FLOAT64) && x.dim() >= 1 && weight.dim() == 2
+                && weight.dtype() == dtype && x.size(-1) == weight.size(1) && x.numel() > 0
+                && (bias == null || bias.dim() == 1 && bias.dtype() == dtype && bias.size(0) == weight.size(0)
+                        && bias.device().equals(x.device()))
+                && weight.device().equals(x.device()) && Transfer.backend(x).kernels().has(FusedKernels.Kernel.LINEAR);
     }
 
     /**

@@ -184,7 +184,7 @@ public final class CpuBackend implements Backend {
     private static final Set<FusedKernels.Kernel> KERNELS = EnumSet.of(FusedKernels.Kernel.IM2COL,
             FusedKernels.Kernel.COL2IM, FusedKernels.Kernel.POOLING, FusedKernels.Kernel.THRESHOLD_BACKWARD,
             FusedKernels.Kernel.SCALED_ADD, FusedKernels.Kernel.DEPTHWISE_CONV, FusedKernels.Kernel.DIRECT_CONV,
-            FusedKernels.Kernel.SOFTMAX, FusedKernels.Kernel.LAYER_NORM);
+            FusedKernels.Kernel.SOFTMAX, FusedKernels.Kernel.LAYER_NORM, FusedKernels.Kernel.LINEAR);
 
     @Override
     public FusedKernels kernels() {
@@ -218,6 +218,35 @@ public final class CpuBackend implements Backend {
     @Override
     public void softmax(Tensor input, int dim, boolean log, Tensor output) {
         CpuSoftmax.softmax(input, dim, log, output);
+    }
+
+    @Override
+    public void linear(Tensor input, Tensor weight, Tensor bias, Clamp clamp, Tensor output) {
+        int m = Math.toIntExact(output.size(0));
+        int n = Math.toIntExact(output.size(1));
+        int k = Math.toIntExact(input.size(1));
+        MemorySegment out = CpuElementwise.seg(output);
+        long bytes = output.dtype().byteSize();
+        if (bias != null && m > 0) {
+            // the bias in the first row, then the filled rows doubled: log2(m) copies
+            MemorySegment.copy(CpuElementwise.seg(bias), bias.offset() * bytes, out, output.offset() * bytes, n * bytes);
+            for (long filled = 1; filled < m; filled *= 2) {
+                long rows = Math.min(filled, m - filled);
+                MemorySegment.copy(out, output.offset() * bytes, out, (output.offset() + filled * n) * bytes,
+                        rows * n * bytes);
+            }
+        }
+        MemorySegment x = CpuElementwise.seg(input);
+        MemorySegment w = CpuElementwise.seg(weight);
+        // op(B) = weight^T: element (p, j) is weight[j, p]
+        if (output.dtype() == DType.FLOAT32) {
+            Gemm.sgemm(m, n, k, 1f, x, input.offset(), k, 1, w, weight.offset(), 1, k, bias == null ? 0f : 1f, out,
+                    output.offset(), n, 1);
+        } else {
+            Gemm.dgemm(m, n, k, 1.0, x, input.offset(), k, 1, w, weight.offset(), 1, k, bias == null ? 0.0 : 1.0, out,
+                    output.offset(), n, 1);
+        }
+        clamp.applyInPlace(this, output);
     }
 
     @Override

@@ -1,14 +1,19 @@
 package dev.arbor.nn.functional;
 
 import static dev.arbor.nn.functional.TorchFixture.check;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.arbor.backend.Clamp;
+import dev.arbor.ops.LinearMaps;
 import dev.arbor.tensor.DType;
 import dev.arbor.tensor.Generator;
+import dev.arbor.tensor.GradMode;
 import dev.arbor.tensor.Gradcheck;
 import dev.arbor.tensor.Tensor;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LinearMapsTest {
@@ -18,6 +23,32 @@ class LinearMapsTest {
     void linearAndBilinearMatchPyTorch() {
         check("linear", t -> F.linear(t.get("x"), t.get("w"), t.get("b")), "x", "w", "b");
         check("bilinear", t -> F.bilinear(t.get("a"), t.get("b"), t.get("w"), t.get("bias")), "a", "b", "w", "bias");
+    }
+
+    /**
+     * Without gradients a linear layer is one product accumulated onto the bias rows; it equals the
+     * product and the add (and a clamp after them) for batched inputs, without a bias, in both dtypes.
+     */
+    @Test
+    void fusedLinearEqualsTheProductAndTheAdd() {
+        for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT64)) {
+            Tensor x = Tensor.randn(GEN, dtype, 3, 5, 7);
+            Tensor w = Tensor.randn(GEN, dtype, 6, 7);
+            Tensor b = Tensor.randn(GEN, dtype, 6);
+            Tensor product = x.matmul(w.t());
+            Tensor expected = product.add(b);
+            try (var noGrad = GradMode.noGrad()) {
+                assertClose(expected, F.linear(x, w, b));
+                assertClose(product, F.linear(x, w));
+                assertClose(expected.clamp(-0.5, 1.0), LinearMaps.linear(x, w, b, new Clamp(-0.5, 1.0)));
+            }
+        }
+    }
+
+    private static void assertClose(Tensor expected, Tensor actual) {
+        assertArrayEquals(expected.shape(), actual.shape());
+        double error = expected.to(DType.FLOAT64).sub(actual.to(DType.FLOAT64)).abs().max().item();
+        assertTrue(error < 1e-5, "max error " + error);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -79,9 +80,53 @@ public final class Gemm {
             scale(m, n, beta, c, cOff, cRs, cCs);
         } else if ((long) m * n * k < SMALL) {
             direct(m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, cRs, cCs);
+        } else if (m == 1 && bRs == 1) {
+            rowTimesTransposed(n, k, alpha, a, aOff, aCs, b, bOff, bCs, beta, c, cOff, cCs);
         } else {
             blocked(F32_WORK, F32Blocked.MR, F32Blocked.NR, m, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs,
                     beta, c, cOff, cRs, cCs);
+        }
+    }
+
+    /**
+     * One row times a matrix whose columns are contiguous (op(B) the transpose of a row-major weight, as
+     * a Linear layer's or an LSTM's recurrent weight): a vector dot product per output, B read once and
+     * never packed. For a single row the packed kernel packed all of B (every step of an LSTM at batch 1
+     * packed its 64x16 recurrent weight).
+     */
+    private static void rowTimesTransposed(int n, int k, float alpha, MemorySegment a, long aOff, long aCs,
+                                           MemorySegment b, long bOff, long bCs, float beta, MemorySegment c,
+                                           long cOff, long cCs) {
+        float[] row = new float[k];
+        for (int p = 0; p < k; p++) {
+            row[p] = a.getAtIndex(F32, aOff + p * aCs);
+        }
+        CpuParallel.forRange(n, Math.max(1, MIN_TASK / k), (from, to) -> {
+            for (long j = from; j < to; j++) {
+                float dot = RowDot.dot(row, b, bOff + j * bCs);
+                long at = cOff + j * cCs;
+                float v = alpha * dot;
+                c.setAtIndex(F32, at, beta == 0 ? v : v + beta * c.getAtIndex(F32, at));
+            }
+        });
+    }
+
+    /** The vector dot product of a heap row with as many contiguous floats of a segment. */
+    private static final class RowDot {
+        private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+        static float dot(float[] row, MemorySegment b, long from) {
+            int p = 0;
+            FloatVector sum = FloatVector.zero(S);
+            for (; p + S.length() <= row.length; p += S.length()) {
+                sum = FloatVector.fromArray(S, row, p).fma(FloatVector.fromMemorySegment(S, b, (from + p) * Float.BYTES,
+                        NATIVE), sum);
+            }
+            float dot = sum.reduceLanes(VectorOperators.ADD);
+            for (; p < row.length; p++) {
+                dot += row[p] * b.getAtIndex(F32, from + p);
+            }
+            return dot;
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -22,6 +23,12 @@ import java.util.function.Supplier;
  * or Size node's input when its shape is, an initializer when it is the same view of the same storage at
  * the same version, and another such node's output when that node was reused. While gradients are
  * recorded, a node that reads a tensor requiring them runs every time, so autograd sees it.
+ *
+ * <p>The nodes whose outputs follow from Constant nodes and initializers alone (an exporter's
+ * reordering of LSTM gate weights: dozens of Slices, Concats and the Constants they read) form a fixed
+ * region. When every initializer it reads is unchanged, a run reuses the region as a whole: its nodes
+ * are skipped, and only the values that nodes outside it (or the graph's outputs) read are handed
+ * over, instead of paying the runner's bookkeeping node by node.
  *
  * <p>Runs may overlap on several threads: each reads the memo the last finished run left, and leaves its
  * own.
@@ -44,6 +51,10 @@ final class FoldedValues {
 
     private final List<NodeProto> nodes;
     private final boolean[] foldable;
+    /** The fixed region: foldable nodes that read only initializers and other such nodes' outputs. */
+    private final boolean[] fixed;
+    /** For each fixed node, whether each output is read outside the region or is a graph output. */
+    private final boolean[][] exported;
     /** For each node and input: the index of the node that produces it, {@link #INITIALIZER} or {@link #OTHER}. */
     private final int[][] from;
     private volatile Memo last;
@@ -52,10 +63,13 @@ final class FoldedValues {
      * @param nodes        the graph's nodes, in topological order
      * @param registryOp   for each node, true when it runs the registry's op (not a layer module)
      * @param initializers the names the graph's initializers go by
+     * @param graphOutputs the names of the graph's outputs
      */
-    FoldedValues(List<NodeProto> nodes, boolean[] registryOp, Set<String> initializers) {
+    FoldedValues(List<NodeProto> nodes, boolean[] registryOp, Set<String> initializers, Set<String> graphOutputs) {
         this.nodes = nodes;
         this.foldable = new boolean[nodes.size()];
+        this.fixed = new boolean[nodes.size()];
+        this.exported = new boolean[nodes.size()][];
         this.from = new int[nodes.size()][];
         Map<String, Integer> producer = new HashMap<>();
         for (int n = 0; n < nodes.size(); n++) {
@@ -72,13 +86,45 @@ final class FoldedValues {
             for (String out : node.getOutputList()) {
                 producer.put(out, n);
             }
+            fixed[n] = foldable[n] && !node.getOpType().equals("Shape") && !node.getOpType().equals("Size");
+            for (int i = 0; i < from[n].length && fixed[n]; i++) {
+                int p = from[n][i];
+                fixed[n] = node.getInput(i).isEmpty() || p == INITIALIZER || p >= 0 && fixed[p];
+            }
+        }
+        for (int n = 0; n < nodes.size(); n++) {
+            NodeProto node = nodes.get(n);
+            if (fixed[n]) {
+                exported[n] = new boolean[node.getOutputCount()];
+                for (int o = 0; o < node.getOutputCount(); o++) {
+                    exported[n][o] = graphOutputs.contains(node.getOutput(o));
+                }
+            }
+        }
+        for (int n = 0; n < nodes.size(); n++) {
+            if (fixed[n]) {
+                continue;
+            }
+            // inputs and the outer values a subgraph reads
+            for (String name : GraphRunner.referencedNames(nodes.get(n))) {
+                Integer p = producer.get(name);
+                if (p != null && fixed[p]) {
+                    exported[p][nodes.get(p).getOutputList().indexOf(name)] = true;
+                }
+            }
         }
         this.last = new Memo(nodes.size());
     }
 
-    /** {@return the bookkeeping of one run} */
-    Run begin() {
-        return new Run(last);
+    /**
+     * {@return the bookkeeping of one run}
+     *
+     * @param scope the values by name, the initializers among them
+     */
+    Run begin(Function<String, Object> scope) {
+        Run run = new Run(last);
+        run.reuseRegion(scope);
+        return run;
     }
 
     /** The outputs and input keys of the nodes a run computed. */
@@ -99,8 +145,61 @@ final class FoldedValues {
         private Memo after;
         private final byte[] status = new byte[nodes.size()];
 
+        private boolean regionReused;
+
         private Run(Memo before) {
             this.before = before;
+        }
+
+        /** Marks the fixed region reused when the last run left all of it and its initializers are unchanged. */
+        private void reuseRegion(Function<String, Object> scope) {
+            boolean any = false;
+            for (int n = 0; n < nodes.size(); n++) {
+                if (!fixed[n]) {
+                    continue;
+                }
+                any = true;
+                Object[] key = before.keys()[n];
+                if (key == null) {
+                    return;
+                }
+                for (int i = 0; i < from[n].length; i++) {
+                    if (from[n][i] != INITIALIZER) {
+                        continue;
+                    }
+                    if (!(scope.apply(nodes.get(n).getInput(i)) instanceof Tensor t)
+                            || GradMode.isEnabled() && t.requiresGrad() || !sameKey(key[i], TensorFingerprint.of(t))) {
+                        return;
+                    }
+                }
+            }
+            if (any) {
+                regionReused = true;
+                for (int n = 0; n < nodes.size(); n++) {
+                    if (fixed[n]) {
+                        status[n] = REUSED;
+                    }
+                }
+            }
+        }
+
+        /** {@return whether node {@code n} is skipped: the fixed region is reused and it is part of it} */
+        boolean skips(int n) {
+            return regionReused && fixed[n];
+        }
+
+        /**
+         * Puts the outputs of skipped node {@code n} that are read after the region into the scope.
+         *
+         * @param put stores a value by name
+         */
+        void handOver(int n, BiConsumer<String, Object> put) {
+            List<Object> outputs = before.outputs()[n];
+            for (int o = 0; o < exported[n].length; o++) {
+                if (exported[n][o]) {
+                    put.accept(nodes.get(n).getOutput(o), outputs.get(o));
+                }
+            }
         }
 
         /**

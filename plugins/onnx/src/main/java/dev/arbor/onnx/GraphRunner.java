@@ -4,6 +4,7 @@ import dev.arbor.onnx.proto.OnnxProto.AttributeProto;
 import dev.arbor.onnx.proto.OnnxProto.GraphProto;
 import dev.arbor.onnx.proto.OnnxProto.NodeProto;
 import dev.arbor.onnx.proto.OnnxProto.TensorProto;
+import dev.arbor.onnx.proto.OnnxProto.ValueInfoProto;
 import dev.arbor.tensor.MemoryScope;
 import dev.arbor.tensor.Shapes;
 import dev.arbor.tensor.Tensor;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Runs ONNX graphs node by node: resolves each node's op once (per graph), keeps values in nested
@@ -116,9 +118,14 @@ public final class GraphRunner {
     private List<Object> execute(GraphProto graph, Scope scope, boolean ownInitializers) {
         Plan plan = plans.computeIfAbsent(graph, g -> plan(g, ownInitializers));
         plan.initializers.forEach(scope::put);
-        FoldedValues.Run folding = plan.folding.begin();
+        FoldedValues.Run folding = plan.folding.begin(scope::get);
         IntermediateMemory memory = scope.memory == null ? null : new IntermediateMemory(scope.memory);
         for (int n = 0; n < plan.nodes.size(); n++) {
+            if (folding.skips(n)) {
+                // its values were kept by an earlier run and never die
+                folding.handOver(n, scope::put);
+                continue;
+            }
             NodeProto node = plan.nodes.get(n);
             int index = n;
             int mark = memory == null ? 0 : memory.mark();
@@ -254,7 +261,8 @@ public final class GraphRunner {
             }
             localValues.addAll(node.getOutputList());
         }
-        plan.folding = new FoldedValues(plan.nodes, registryOp, initializerNames);
+        plan.folding = new FoldedValues(plan.nodes, registryOp, initializerNames,
+                graph.getOutputList().stream().map(ValueInfoProto::getName).collect(Collectors.toSet()));
         Map<String, Integer> producer = new HashMap<>();
         for (int n = 0; n < plan.nodes.size(); n++) {
             for (String out : plan.nodes.get(n).getOutputList()) {

@@ -164,8 +164,8 @@ final class CpuDirectConvolution {
      * @param tapsPerTile multiply-adds per output position of a tile, for the parallel grain
      */
     private static void run(Tensor input, Tensor output, Geometry g, Tensor residual, Clamp clamp, float[][] scratch,
-                            int tiles,
-                            long tapsPerTile, TileRows rows, TileChannels channelsOf, TileChannels firstOf) {
+                            int tiles, long tapsPerTile, TileRows rows, TileChannels channelsOf,
+                            TileChannels firstOf) {
         int n = (int) input.size(0);
         int channels = (int) input.size(1);
         int outChannels = (int) output.size(1);

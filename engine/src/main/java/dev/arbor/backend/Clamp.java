@@ -31,6 +31,17 @@ public record Clamp(double min, double max) {
     }
 
     /**
+     * {@return {@code torch.clamp(t, min, max)} as the recorded op (autograd and tracers see it), or
+     * {@code t} itself when there are no bounds}: what a fused kernel stands for where it cannot run
+     *
+     * @param t the values
+     */
+    public Tensor apply(Tensor t) {
+        return isNone() ? t : t.clamp(min == Double.NEGATIVE_INFINITY ? null : min,
+                max == Double.POSITIVE_INFINITY ? null : max);
+    }
+
+    /**
      * Clamps a floating-point tensor in place with {@code backend}'s binary kernels, for the paths
      * that cannot fold the clamp into the store of the values.
      *

@@ -115,9 +115,7 @@ public final class Convolution {
             // the graph records the ops it is
             Tensor conv = convolution(op, dims, x, weight, bias, stride, padBefore, padAfter, dilation, groups, null,
                     Clamp.NONE);
-            Tensor sum = residual == null ? conv : conv.add(residual);
-            return clamp.isNone() ? sum : sum.clamp(Double.isInfinite(clamp.min()) ? null : clamp.min(),
-                    Double.isInfinite(clamp.max()) ? null : clamp.max());
+            return clamp.apply(residual == null ? conv : conv.add(residual));
         }
         long trace = OpTraces.begin();
         Tensor input = WindowArgs.batched(op, x, dims);

@@ -42,8 +42,7 @@ public final class LinearMaps {
         Tensor product = x.matmul(weight.t());
         Tensor out = bias == null ? product : product.add(bias);
         out = trace < 0 ? out : OpTraces.end(trace, "linear", out, x, weight, bias);
-        return clamp.isNone() ? out : out.clamp(Double.isInfinite(clamp.min()) ? null : clamp.min(),
-                Double.isInfinite(clamp.max()) ? null : clamp.max());
+        return clamp.apply(out);
     }
 
     /** Whether {@link #linear} runs as the backend's fused kernel. */

@@ -33,6 +33,7 @@ public final class GraphRunner {
     private final Path baseDir;
     private final Function<NodeProto, OnnxOp> override;
     private final Map<GraphProto, Plan> plans = Collections.synchronizedMap(new IdentityHashMap<>());
+    private final DeviceCopies deviceCopies = new DeviceCopies();
     private volatile boolean training;
 
     /**
@@ -59,6 +60,10 @@ public final class GraphRunner {
 
     boolean training() {
         return training;
+    }
+
+    DeviceCopies deviceCopies() {
+        return deviceCopies;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.arbor.onnx;
 
 import dev.arbor.onnx.proto.OnnxProto.GraphProto;
 import dev.arbor.onnx.proto.OnnxProto.NodeProto;
+import dev.arbor.tensor.Device;
 import dev.arbor.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,8 @@ public final class OpContext {
     private final int opset;
     private final GraphRunner runner;
     private final Map<String, Object> scope;
+    /** The device the node computes on, found from its inputs when first needed. */
+    private Device device;
 
     OpContext(NodeProto node, Attributes attributes, int opset, GraphRunner runner, Map<String, Object> scope) {
         this.node = node;
@@ -77,18 +80,22 @@ public final class OpContext {
     }
 
     /**
-     * {@return input {@code i} as a tensor}
+     * {@return input {@code i} as a tensor operand: on the device the node computes on}. That is the device
+     * of its inputs that are not on the CPU (a graph's own values, such as Constant nodes' outputs, are made
+     * on the host); the CPU when all are there. Values the op reads on the host (shapes, axes, scalars
+     * that steer it) come from {@link #hostTensor} instead, without a round trip through the device.
      *
      * @param inputs the node's inputs
      * @param i the input's position, from 0
      * @throws OnnxException when the input is missing or of another kind
      */
     public Tensor tensor(List<Object> inputs, int i) {
-        Object v = i < inputs.size() ? inputs.get(i) : null;
-        if (v instanceof Tensor t) {
+        Tensor t = hostTensor(inputs, i);
+        if (!t.device().isCpu()) {
             return t;
         }
-        throw error("input " + i + " must be a tensor, got " + (v == null ? "nothing" : v.getClass().getSimpleName()));
+        Device device = device(inputs);
+        return device.isCpu() ? t : runner.deviceCopies().on(device, t);
     }
 
     /**
@@ -101,5 +108,51 @@ public final class OpContext {
     public Tensor optionalTensor(List<Object> inputs, int i) {
         Object v = i < inputs.size() ? inputs.get(i) : null;
         return v == null ? null : tensor(inputs, i);
+    }
+
+    /**
+     * {@return input {@code i} as a tensor on whatever device it is}, for reading its values on the host
+     *
+     * @param inputs the node's inputs
+     * @param i the input's position, from 0
+     * @throws OnnxException when the input is missing or of another kind
+     */
+    public Tensor hostTensor(List<Object> inputs, int i) {
+        Object v = i < inputs.size() ? inputs.get(i) : null;
+        if (v instanceof Tensor t) {
+            return t;
+        }
+        throw error("input " + i + " must be a tensor, got " + (v == null ? "nothing" : v.getClass().getSimpleName()));
+    }
+
+    /**
+     * {@return input {@code i} for reading on the host, or null when it is omitted}
+     *
+     * @param inputs the node's inputs
+     * @param i the input's position, from 0
+     * @throws OnnxException when the input is of another kind
+     */
+    public Tensor optionalHostTensor(List<Object> inputs, int i) {
+        Object v = i < inputs.size() ? inputs.get(i) : null;
+        return v == null ? null : hostTensor(inputs, i);
+    }
+
+    /** The device the node computes on: the first of its tensor inputs (or sequence elements) not on the CPU. */
+    private Device device(List<Object> inputs) {
+        if (device == null) {
+            device = Device.CPU;
+            for (Object v : inputs) {
+                Device d = switch (v) {
+                    case Tensor t -> t.device();
+                    case List<?> l when !l.isEmpty() && l.getFirst() instanceof Tensor t -> t.device();
+                    case null, default -> Device.CPU;
+                };
+                if (!d.isCpu()) {
+                    device = d;
+                    break;
+                }
+            }
+        }
+        return device;
     }
 }

@@ -18,7 +18,7 @@ final class ControlFlowOps {
 
     static void register(OnnxOps.Registrar r) {
         r.add("If", 1, (ctx, in) -> {
-            boolean cond = ctx.tensor(in, 0).item() != 0;
+            boolean cond = ctx.hostTensor(in, 0).item() != 0;
             GraphProto branch = ctx.attributes().getGraph(cond ? "then_branch" : "else_branch");
             return ctx.runSubgraph(branch, List.of());
         });
@@ -30,18 +30,18 @@ final class ControlFlowOps {
         r.add("SequenceLength", 11, (ctx, in) -> one(Tensor.scalar(sequence(ctx, in, 0).size(), DType.INT64)));
         r.add("SequenceAt", 11, (ctx, in) -> {
             List<Object> seq = sequence(ctx, in, 0);
-            return one(seq.get(position(ctx, ctx.tensor(in, 1).itemLong(), seq.size(), false)));
+            return one(seq.get(position(ctx, ctx.hostTensor(in, 1).itemLong(), seq.size(), false)));
         });
         r.add("SequenceInsert", 11, (ctx, in) -> {
             List<Object> seq = new ArrayList<>(sequence(ctx, in, 0));
-            int at = in.size() > 2 && in.get(2) != null ? position(ctx, ctx.tensor(in, 2).itemLong(), seq.size(), true)
+            int at = in.size() > 2 && in.get(2) != null ? position(ctx, ctx.hostTensor(in, 2).itemLong(), seq.size(), true)
                     : seq.size();
             seq.add(at, ctx.tensor(in, 1));
             return one(seq);
         });
         r.add("SequenceErase", 11, (ctx, in) -> {
             List<Object> seq = new ArrayList<>(sequence(ctx, in, 0));
-            int at = in.size() > 1 && in.get(1) != null ? position(ctx, ctx.tensor(in, 1).itemLong(), seq.size(), false)
+            int at = in.size() > 1 && in.get(1) != null ? position(ctx, ctx.hostTensor(in, 1).itemLong(), seq.size(), false)
                     : seq.size() - 1;
             seq.remove(at);
             return one(seq);
@@ -50,7 +50,7 @@ final class ControlFlowOps {
             Tensor x = ctx.tensor(in, 0);
             int ax = axis(ctx, ctx.attributes().getInt("axis", 0), x.dim());
             boolean keep = ctx.attributes().getInt("keepdims", 1) != 0;
-            Tensor split = ctx.optionalTensor(in, 1);
+            Tensor split = ctx.optionalHostTensor(in, 1);
             List<Tensor> parts;
             if (split == null) {
                 parts = x.split(1, ax);
@@ -130,8 +130,8 @@ final class ControlFlowOps {
 
     private static List<Object> loop(OpContext ctx, List<Object> in) {
         GraphProto body = ctx.attributes().getGraph("body");
-        Tensor maxTrip = ctx.optionalTensor(in, 0);
-        Tensor condIn = ctx.optionalTensor(in, 1);
+        Tensor maxTrip = ctx.optionalHostTensor(in, 0);
+        Tensor condIn = ctx.optionalHostTensor(in, 1);
         long trips = maxTrip == null ? Long.MAX_VALUE : maxTrip.itemLong();
         boolean cond = condIn == null || condIn.item() != 0;
         List<Object> carried = new ArrayList<>(in.subList(2, in.size()));

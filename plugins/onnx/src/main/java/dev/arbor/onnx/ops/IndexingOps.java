@@ -195,7 +195,7 @@ final class IndexingOps {
 
     private static List<Object> reverseSequence(OpContext ctx, List<Object> in) {
         Tensor x = ctx.tensor(in, 0);
-        long[] lens = ctx.tensor(in, 1).toLongArray();
+        long[] lens = ctx.hostTensor(in, 1).toLongArray();
         int batchAxis = axis(ctx, ctx.attributes().getInt("batch_axis", 1), x.dim());
         int timeAxis = axis(ctx, ctx.attributes().getInt("time_axis", 0), x.dim());
         if (batchAxis == timeAxis || batchAxis > 1 || timeAxis > 1) {
@@ -228,7 +228,7 @@ final class IndexingOps {
 
     private static List<Object> oneHot(OpContext ctx, List<Object> in) {
         Tensor indices = ctx.tensor(in, 0);
-        Tensor depthT = ctx.tensor(in, 1);
+        Tensor depthT = ctx.hostTensor(in, 1);
         Tensor values = ctx.tensor(in, 2);
         if (depthT.numel() != 1 || values.numel() != 2) {
             throw ctx.error("depth must hold one value and values two (off, on), got " + shape(depthT) + " and "

@@ -166,9 +166,9 @@ final class NeuralOps {
 
     private static List<Object> dropout(OpContext ctx, List<Object> in) {
         Tensor x = ctx.tensor(in, 0);
-        boolean training = ctx.opset() >= 12 ? in.size() > 2 && in.get(2) != null && ctx.tensor(in, 2).item() != 0
+        boolean training = ctx.opset() >= 12 ? in.size() > 2 && in.get(2) != null && ctx.hostTensor(in, 2).item() != 0
                 : ctx.training();
-        double ratio = ctx.opset() >= 12 ? (in.size() > 1 && in.get(1) != null ? ctx.tensor(in, 1).item() : 0.5)
+        double ratio = ctx.opset() >= 12 ? (in.size() > 1 && in.get(1) != null ? ctx.hostTensor(in, 1).item() : 0.5)
                 : ctx.attributes().getFloat("ratio", 0.5f);
         if (!training || ratio == 0) {
             return List.of(x, Tensor.onesLike(x).to(DType.BOOL));

@@ -127,7 +127,7 @@ final class ReduceOps {
 
     private static Tensor cumulative(OpContext ctx, List<Object> in, boolean product) {
         Tensor x = ctx.tensor(in, 0);
-        int ax = axis(ctx, ctx.tensor(in, 1).itemLong(), x.dim());
+        int ax = axis(ctx, ctx.hostTensor(in, 1).itemLong(), x.dim());
         boolean exclusive = ctx.attributes().getInt("exclusive", 0) != 0;
         boolean reverse = ctx.attributes().getInt("reverse", 0) != 0;
         long n = x.size(ax);

@@ -27,7 +27,7 @@ final class ResizeOps {
         r.add("Resize", 10, ResizeOps::resize);
         r.add("Upsample", 7, (ctx, in) -> {
             Tensor x = ctx.tensor(in, 0);
-            float[] scales = ctx.opset() >= 9 ? ctx.tensor(in, 1).toFloatArray()
+            float[] scales = ctx.opset() >= 9 ? ctx.hostTensor(in, 1).toFloatArray()
                     : ctx.attributes().getFloats("scales", null);
             String mode = ctx.attributes().getString("mode", "nearest");
             Mode m = new Mode(mode.equals("bilinear") ? "linear" : mode, "asymmetric", "floor", -0.75, false, false);
@@ -49,9 +49,9 @@ final class ResizeOps {
                 ctx.opset() < 11 ? "asymmetric" : a.getString("coordinate_transformation_mode", "half_pixel"),
                 ctx.opset() < 11 ? "round_prefer_floor" : a.getString("nearest_mode", "round_prefer_floor"),
                 a.getFloat("cubic_coeff_a", -0.75f), a.getInt("exclude_outside", 0) != 0, a.getInt("antialias", 0) != 0);
-        Tensor roi = ctx.opset() >= 11 ? ctx.optionalTensor(in, 1) : null;
-        Tensor scalesT = ctx.opset() >= 11 ? ctx.optionalTensor(in, 2) : ctx.tensor(in, 1);
-        Tensor sizesT = ctx.opset() >= 11 ? ctx.optionalTensor(in, 3) : null;
+        Tensor roi = ctx.opset() >= 11 ? ctx.optionalHostTensor(in, 1) : null;
+        Tensor scalesT = ctx.opset() >= 11 ? ctx.optionalHostTensor(in, 2) : ctx.hostTensor(in, 1);
+        Tensor sizesT = ctx.opset() >= 11 ? ctx.optionalHostTensor(in, 3) : null;
         long[] axesAttr = a.getInts("axes", null);
         int[] axes = new int[axesAttr == null ? rank : axesAttr.length];
         for (int i = 0; i < axes.length; i++) {

@@ -101,10 +101,10 @@ final class ShapeOps {
             return one(v.expand(shape).contiguous());
         });
         r.add("Range", 11, (ctx, in) -> {
-            Tensor start = ctx.tensor(in, 0);
+            Tensor start = ctx.hostTensor(in, 0);
             double s = start.item();
-            double limit = ctx.tensor(in, 1).item();
-            double delta = ctx.tensor(in, 2).item();
+            double limit = ctx.hostTensor(in, 1).item();
+            double delta = ctx.hostTensor(in, 2).item();
             long n = Math.max((long) Math.ceil((limit - s) / delta), 0);
             return one(Tensor.arange(0, n, 1, DType.FLOAT64).mul(delta).add(s).to(start.dtype()));
         });
@@ -137,7 +137,7 @@ final class ShapeOps {
         });
         r.add("Trilu", 14, (ctx, in) -> {
             Tensor x = ctx.tensor(in, 0);
-            long k = in.size() > 1 && in.get(1) != null ? ctx.tensor(in, 1).itemLong() : 0;
+            long k = in.size() > 1 && in.get(1) != null ? ctx.hostTensor(in, 1).itemLong() : 0;
             boolean upper = ctx.attributes().getInt("upper", 1) != 0;
             Tensor rows = Tensor.arange(x.size(-2)).unsqueeze(1);
             Tensor cols = Tensor.arange(x.size(-1)).unsqueeze(0);

@@ -28,7 +28,7 @@ final class SignalOps {
 
     private static void window(OnnxOps.Registrar r, String name, Window w) {
         r.add(name, 17, (ctx, in) -> {
-            long size = ctx.tensor(in, 0).itemLong();
+            long size = ctx.hostTensor(in, 0).itemLong();
             boolean periodic = ctx.attributes().getInt("periodic", 1) != 0;
             DType dtype = OnnxDataTypes.toDType((int) ctx.attributes().getInt("output_datatype", 1));
             double denom = periodic ? size : size - 1;

@@ -327,7 +327,7 @@ final class SpatialOps {
         long[] axes = null;
         if (ctx.opset() >= 11) {
             pads = longs(ctx, in, 1);
-            Tensor v = ctx.optionalTensor(in, 2);
+            Tensor v = ctx.optionalHostTensor(in, 2);
             value = v == null ? 0 : v.item();
             if (in.size() > 3 && in.get(3) != null) {
                 axes = longs(ctx, in, 3);

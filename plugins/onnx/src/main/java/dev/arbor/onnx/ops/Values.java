@@ -16,7 +16,7 @@ final class Values {
 
     /** The elements of a 0-d or 1-d integer tensor input as longs (shapes, axes, pads). */
     static long[] longs(OpContext ctx, List<Object> inputs, int i) {
-        Tensor t = ctx.tensor(inputs, i);
+        Tensor t = ctx.hostTensor(inputs, i);
         if (t.dtype().isFloatingPoint()) {
             throw ctx.error("input " + i + " must be an integer tensor, got " + t.dtype());
         }

@@ -118,7 +118,8 @@ public final class Cuda {
      *
      * @param device a CUDA device, such as {@code cuda:0}
      * @return how many kernels were compiled or found in the disk cache
-     * @throws CudaException naming the kernel and carrying NVRTC's log if one does not compile
+     * @throws CudaException naming the kernel and carrying NVRTC's log if one does not compile (after trying
+     *         every kernel; the others that failed are suppressed in it)
      */
     public static int precompile(Device device) {
         return CudaRuntime.get().device(device).precompile(KernelCatalog.all());

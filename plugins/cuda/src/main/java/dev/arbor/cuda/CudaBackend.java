@@ -11,6 +11,8 @@ import dev.arbor.tensor.Device;
 import dev.arbor.tensor.Storage;
 import dev.arbor.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * The {@code cuda} backend: Arbor's primitives on NVIDIA GPUs through the CUDA driver, NVRTC and
@@ -21,7 +23,9 @@ import java.lang.foreign.MemorySegment;
  * TF32).
  */
 public final class CudaBackend implements Backend {
-    private static final FusedKernels KERNELS = kernel -> kernel != FusedKernels.Kernel.SOFTMAX;
+    /** The fused kernels this backend implements; the engine decomposes the others into primitives. */
+    private static final Set<FusedKernels.Kernel> KERNELS = EnumSet.of(FusedKernels.Kernel.IM2COL,
+            FusedKernels.Kernel.COL2IM, FusedKernels.Kernel.POOLING);
 
     /** For ServiceLoader; all instances share this JVM's CUDA state. */
     public CudaBackend() {}
@@ -184,6 +188,6 @@ public final class CudaBackend implements Backend {
 
     @Override
     public FusedKernels kernels() {
-        return KERNELS;
+        return KERNELS::contains;
     }
 }

@@ -7,6 +7,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -177,9 +179,25 @@ final class CudaDevice {
         }
     }
 
-    /** Compiles {@code specs} in parallel into the kernel caches (not loaded into the context until used). */
+    /**
+     * Compiles {@code specs} in parallel into the kernel caches (not loaded into the context until used).
+     * Every kernel is tried, so one run reports all that fail (the first thrown, the rest suppressed in it),
+     * and no compilation is still running when the caller gets the exception.
+     */
     int precompile(List<KernelSource.Spec> specs) {
-        specs.parallelStream().forEach(spec -> compiler.ptx(spec, capability));
+        List<CudaException> failures = Collections.synchronizedList(new ArrayList<>());
+        specs.parallelStream().forEach(spec -> {
+            try {
+                compiler.ptx(spec, capability);
+            } catch (CudaException e) {
+                failures.add(e);
+            }
+        });
+        if (!failures.isEmpty()) {
+            CudaException first = failures.getFirst();
+            failures.stream().skip(1).forEach(first::addSuppressed);
+            throw first;
+        }
         return specs.size();
     }
 

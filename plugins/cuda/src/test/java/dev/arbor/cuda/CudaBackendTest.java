@@ -9,9 +9,16 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.arbor.backend.Backend;
 import dev.arbor.backend.Backends;
+import dev.arbor.backend.FusedKernels;
 import dev.arbor.tensor.DType;
 import dev.arbor.tensor.Device;
 import dev.arbor.tensor.Tensor;
+import java.lang.reflect.Method;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** What every machine can check: the plugin is found, and without a GPU it says why and changes nothing else. */
@@ -40,6 +47,31 @@ class CudaBackendTest {
         assertThrows(IllegalStateException.class, () -> cpu.to(Device.cuda(0)));
         assertEquals(3.0, cpu.add(cpu).sum().item() / 2, "the CPU engine is untouched");
         assertThrows(IllegalStateException.class, () -> Cuda.memoryAllocated(0));
+    }
+
+    @Test
+    void everyFusedKernelItClaimsIsImplementedHere() {
+        Map<FusedKernels.Kernel, List<String>> methods = Map.of(FusedKernels.Kernel.IM2COL, List.of("im2col"),
+                FusedKernels.Kernel.COL2IM, List.of("col2im"),
+                FusedKernels.Kernel.POOLING, List.of("maxPool", "avgPool", "avgPoolBackward"),
+                FusedKernels.Kernel.THRESHOLD_BACKWARD, List.of("thresholdBackward"),
+                FusedKernels.Kernel.SCALED_ADD, List.of("addScaled"),
+                FusedKernels.Kernel.DEPTHWISE_CONV, List.of("depthwiseConv"),
+                FusedKernels.Kernel.DIRECT_CONV, List.of("directConv"),
+                FusedKernels.Kernel.SOFTMAX, List.of("softmax"),
+                FusedKernels.Kernel.LAYER_NORM, List.of("layerNorm"),
+                FusedKernels.Kernel.LINEAR, List.of("linear"));
+        assertEquals(EnumSet.allOf(FusedKernels.Kernel.class), methods.keySet(), "a kernel this test does not know");
+        Set<String> declared = new HashSet<>();
+        for (Method m : CudaBackend.class.getDeclaredMethods()) {
+            declared.add(m.getName());
+        }
+        FusedKernels claimed = new CudaBackend().kernels();
+        for (var e : methods.entrySet()) {
+            boolean implemented = declared.containsAll(e.getValue());
+            assertEquals(implemented, claimed.has(e.getKey()), e.getKey() + ": claimed " + claimed.has(e.getKey())
+                    + ", methods " + e.getValue() + (implemented ? " declared" : " not all declared"));
+        }
     }
 
     @Test

@@ -57,13 +57,27 @@ __device__ __forceinline__ i64 widen(u32 v) { return v; }
 __device__ __forceinline__ i64 widen(i64 v) { return v; }
 __device__ __forceinline__ u64 widen(u64 v) { return v; }
 
-/** Java's (long) cast, except that values in the uint64 range keep their bits (Elements.doubleToLong). */
+/**
+ * Truncation to int64 as x86's cvttsd2si does it (Elements.doubleToLong): NaN and values outside the
+ * int64 range give its minimum; values in [2^63, 2^64) keep their uint64 bits.
+ */
 __device__ __forceinline__ i64 double_to_i64(double v) {
     if (v >= 9223372036854775808.0 && v < 18446744073709551616.0) {
         return (i64) (u64) v;
     }
-    return (i64) v;  // cvt.rzi saturates and maps NaN to 0, as Java does
+    return v >= -9223372036854775808.0 && v < 9223372036854775808.0 ? (i64) v : (i64) 0x8000000000000000ULL;
 }
+
+/** Truncation to int32 as x86's cvttss2si does it (Elements.doubleToInt): NaN and out-of-range values give its minimum. */
+__device__ __forceinline__ i64 double_to_i32(double v) {
+    return v > -2147483649.0 && v < 2147483648.0 ? (i64) (i32) v : (i64) (-2147483647 - 1);
+}
+
+/** The signed types narrower than 64 bits, which the CPU converts through int32. */
+template <class D> struct ThroughInt32 { static const bool value = false; };
+template <> struct ThroughInt32<i8> { static const bool value = true; };
+template <> struct ThroughInt32<i16> { static const bool value = true; };
+template <> struct ThroughInt32<i32> { static const bool value = true; };
 
 __device__ __forceinline__ u16 float_to_f16_bits(float f) {
     u16 h;
@@ -112,10 +126,12 @@ template <> struct Conv<bool> {
     static __device__ __forceinline__ bool from(i64 v) { return v != 0; }
     static __device__ __forceinline__ bool from(u64 v) { return v != 0; }
 };
-/** Every integer type: through int64, then truncated to the width (two's complement wrap). */
+/** Every integer type: through int32 or int64 as the CPU converts, then truncated to the width (two's complement wrap). */
 template <class D> struct Conv {
-    static __device__ __forceinline__ D from(float v) { return (D) double_to_i64((double) v); }
-    static __device__ __forceinline__ D from(double v) { return (D) double_to_i64(v); }
+    static __device__ __forceinline__ D from(float v) { return from((double) v); }
+    static __device__ __forceinline__ D from(double v) {
+        return (D) (ThroughInt32<D>::value ? double_to_i32(v) : double_to_i64(v));
+    }
     static __device__ __forceinline__ D from(i64 v) { return (D) v; }
     static __device__ __forceinline__ D from(u64 v) { return (D) v; }
 };

@@ -84,8 +84,18 @@ __device__ __forceinline__ i64 floor_div(i64 a, i64 b) {
     return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
 __device__ __forceinline__ u64 floor_div(u64 a, u64 b) { return b == 0 ? 0 : a / b; }
-__device__ __forceinline__ float floor_div(float a, float b) { return m_floor(a / b); }
-__device__ __forceinline__ double floor_div(double a, double b) { return m_floor(a / b); }
+/** Python's floor division (ScalarMath.floorDivide): from fmod, so a tiny quotient's sign still rounds down. */
+__device__ __forceinline__ double floor_div(double a, double b) {
+    if (b == 0) return a / b;
+    double mod = fmod(a, b);
+    double div = (a - mod) / b;
+    if (mod != 0 && (b < 0) != (mod < 0)) div -= 1;
+    if (div == 0) return copysign(0.0, a / b);
+    double fl = floor(div);
+    return div - fl > 0.5 ? fl + 1 : fl;
+}
+/** In double, as the CPU computes it. */
+__device__ __forceinline__ float floor_div(float a, float b) { return (float) floor_div((double) a, (double) b); }
 
 __device__ __forceinline__ i64 py_mod(i64 a, i64 b) {
     if (b == 0) return 0;

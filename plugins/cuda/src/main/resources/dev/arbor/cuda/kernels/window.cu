@@ -97,22 +97,26 @@ __device__ __forceinline__ void for_each_output(const WindowLayout& W, F body) {
 }
 
 /**
- * The adjoint walk: for every input element {@code i} = (nc, ii), {@code body(i, nc, reads)} where
- * {@code reads(f)} calls {@code f(oo, kk)} for each output position whose tap kk reads that element.
+ * The adjoint walk: for every input element {@code i} = (nc, in), {@code body(i, nc, in)}; the body
+ * visits the output positions reading that element with {@link for_each_reader}. (No generic lambdas:
+ * NVRTC takes their call operators for host functions.)
  */
 template <class F>
 __device__ __forceinline__ void for_each_input(const WindowLayout& W, F body) {
     grid_loop(W.planes * W.inputVolume, [&](i64 i) {
         i64 in[MAX_SPATIAL];
         unravel(i % W.inputVolume, W.dims, W.inputSize, in);
-        auto reads = [&](auto f) {
-            for (i64 kk = 0; kk < W.kernelVolume; kk++) {
-                i64 oo = reading_output(W, in, kk);
-                if (oo >= 0) f(oo, kk);
-            }
-        };
-        body(i, i / W.inputVolume, reads);
+        body(i, i / W.inputVolume, in);
     });
+}
+
+/** Calls {@code f(oo, kk)} for each output position {@code oo} whose tap {@code kk} reads input position {@code in}. */
+template <class F>
+__device__ __forceinline__ void for_each_reader(const WindowLayout& W, const i64 (&in)[MAX_SPATIAL], F f) {
+    for (i64 kk = 0; kk < W.kernelVolume; kk++) {
+        i64 oo = reading_output(W, in, kk);
+        if (oo >= 0) f(oo, kk);
+    }
 }
 
 /** columns[nc, kk, oo] = input[nc, tap position] or padValue. */
@@ -133,9 +137,9 @@ __device__ __forceinline__ void im2col_kernel(T* columns, const T* input, const 
 template <class T>
 __device__ __forceinline__ void col2im_kernel(T* output, const T* columns, const WindowLayout& W) {
     typedef typename Compute<T>::type C;
-    for_each_input(W, [&](i64 i, i64 nc, auto reads) {
+    for_each_input(W, [&](i64 i, i64 nc, const i64 (&in)[MAX_SPATIAL]) {
         C sum = load_as<C>(output[i]);
-        reads([&](i64 oo, i64 kk) { sum += load_as<C>(columns[(nc * W.kernelVolume + kk) * W.outputVolume + oo]); });
+        for_each_reader(W, in, [&](i64 oo, i64 kk) { sum += load_as<C>(columns[(nc * W.kernelVolume + kk) * W.outputVolume + oo]); });
         output[i] = Conv<T>::from(sum);
     });
 }
@@ -200,9 +204,9 @@ __device__ __forceinline__ void avg_pool_kernel(T* output, const T* input, const
 template <class T>
 __device__ __forceinline__ void avg_pool_backward_kernel(T* gradInput, const T* gradOutput, const WindowLayout& W) {
     typedef typename Compute<T>::type C;
-    for_each_input(W, [&](i64 i, i64 nc, auto reads) {
+    for_each_input(W, [&](i64 i, i64 nc, const i64 (&in)[MAX_SPATIAL]) {
         C sum = load_as<C>(gradInput[i]);
-        reads([&](i64 oo, i64) {
+        for_each_reader(W, in, [&](i64 oo, i64) {
             i64 o[MAX_SPATIAL];
             unravel(oo, W.dims, W.outputSize, o);
             sum += load_as<C>(gradOutput[nc * W.outputVolume + oo]) / (C) average_divisor(W, o);

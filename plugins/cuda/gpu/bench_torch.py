@@ -21,22 +21,26 @@ import torch
 BATCH = 32
 
 
-def timed(fn, warmup, iterations):
+def timed(fn, warmup, rounds, iterations):
+    """Milliseconds per call: the median of rounds of iterations calls, as GpuBenchmark.time measures."""
     for _ in range(warmup):
         fn()
-    torch.cuda.synchronize()
-    start = time.perf_counter()
-    for _ in range(iterations):
-        fn()
-    torch.cuda.synchronize()
-    return (time.perf_counter() - start) * 1e3 / iterations
+    per_round = []
+    for _ in range(rounds):
+        torch.cuda.synchronize()
+        start = time.perf_counter()
+        for _ in range(iterations):
+            fn()
+        torch.cuda.synchronize()
+        per_round.append((time.perf_counter() - start) * 1e3 / iterations)
+    return sorted(per_round)[rounds // 2]
 
 
 def sgemm_gflops(n):
     g = torch.Generator(device="cuda").manual_seed(n)
     a = torch.randn(n, n, device="cuda", generator=g)
     b = torch.randn(n, n, device="cuda", generator=g)
-    ms = timed(lambda: torch.mm(a, b), 3, 5 if n >= 8192 else 10)
+    ms = timed(lambda: torch.mm(a, b), 3, 5, 3 if n >= 8192 else 10)
     return 2.0 * n ** 3 / (ms / 1e3) / 1e9
 
 
@@ -48,7 +52,7 @@ def model_forward_ms(fixtures, name, models_dir):
     reps = -(-BATCH // sample.shape[0])
     x = torch.from_numpy(np.concatenate([sample] * reps)[:BATCH]).cuda()
     with torch.no_grad():
-        return timed(lambda: model(x), 5, 30)
+        return timed(lambda: model(x), 50, 7, 30)
 
 
 def main():

@@ -51,8 +51,9 @@ modules=$("$JAVA_HOME/bin/jdeps" --module-path "$bundle/lib" --ignore-missing-de
     --multi-release 25 "$bundle"/lib/*.jar "$bundle/tests/arbor-cuda-tests.jar" \
     "$bundle/junit/junit-platform-console-standalone.jar" 2>/dev/null | tail -n 1)
 # the Vector API is added on the command line, unsafe memory access by protobuf, XML by JUnit's
-# reports, the zip file system by JUnit's class path scanning of jars
-modules=$(echo "$modules,jdk.incubator.vector,jdk.unsupported,java.xml,java.logging,java.management,jdk.zipfs" \
+# reports, the zip file system by JUnit's class path scanning of jars, the flight recorder by the
+# profile phase of run-on-gpu.sh
+modules=$(echo "$modules,jdk.incubator.vector,jdk.unsupported,java.xml,java.logging,java.management,jdk.zipfs,jdk.jfr" \
     | tr , '\n' | sort -u | paste -sd, -)
 echo "modules: $modules"
 work=$(mktemp -d)

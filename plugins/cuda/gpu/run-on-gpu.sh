@@ -4,6 +4,8 @@
 #
 #   bash plugins/cuda/gpu/run-on-gpu.sh [BUNDLE_DIR]     (default: plugins/cuda/target-gpu/bundle)
 #   PHASES="precompile tests" bash plugins/cuda/gpu/run-on-gpu.sh     (a subset; the library check always runs)
+#   PHASES=profile PROFILE_MODEL=transformer bash ...     (not in the default run: one model's forward at
+#                                                         batch 32 for 10 s under a JFR recording, profile.jfr)
 #
 # 1. what CUDA Arbor finds by itself (and, if its search fails, what Python's wheels would have given);
 # 2. every kernel compiled with NVRTC (timed), then the CUDA plugin's tests (JUnit console);
@@ -89,13 +91,22 @@ fi
 if wants bench; then
     phase "4. benchmarks: Arbor, then PyTorch on the same GPU"
     timeout 80 "$java" "${jopts[@]}" -cp "$cp" dev.arbor.cuda.GpuRun bench "$out/arbor-bench.json" \
-        "$root/plugins/onnx/src/test/resources/models" || note_failure "Arbor benchmark" $?
+        "$root/plugins/onnx/src/test/resources/models" "$root/benchmarks/src/main/resources/onnx-models" \
+        || note_failure "Arbor benchmark" $?
     if [ -f "$out/arbor-bench.json" ]; then
         timeout 70 python3 "$here/bench_torch.py" --arbor "$out/arbor-bench.json" \
             --fixtures "$root/plugins/onnx/src/test/python/make_fixtures.py" \
             --models "$root/plugins/onnx/src/test/resources/models" --out "$out/torch-bench.json" \
             | tee "$out/bench.txt" || note_failure "PyTorch benchmark" $?
     fi
+fi
+
+if wants profile; then
+    model=${PROFILE_MODEL:-transformer}
+    phase "profile: $model at batch 32 for 10 s under a flight recording ($out/profile.jfr)"
+    timeout 60 "$java" "${jopts[@]}" "-XX:StartFlightRecording=filename=$out/profile.jfr,settings=profile" \
+        -cp "$cp" dev.arbor.cuda.GpuRun profile "$model" "$root/plugins/onnx/src/test/resources/models" \
+        "$root/benchmarks/src/main/resources/onnx-models" 10 || note_failure "profile" $?
 fi
 
 phase "done: $([ $status = 0 ] && echo 'every phase passed' || echo 'some phase FAILED, see above')"

@@ -15,7 +15,7 @@ public final class GpuRun {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: GpuRun info | precompile | conformance REPORT ROOT... | bench JSON MODELS-ROOT");
+            System.err.println("usage: GpuRun info | precompile | conformance REPORT ROOT... | bench JSON FIXTURES-ROOT ONNX-MODELS-ROOT | profile MODEL FIXTURES-ROOT ONNX-MODELS-ROOT SECONDS");
             System.exit(2);
         }
         int status = switch (args[0]) {
@@ -28,7 +28,8 @@ public final class GpuRun {
                 }
                 yield GpuConformance.main(Path.of(args[1]), roots);
             }
-            case "bench" -> GpuBenchmark.main(Path.of(args[1]), Path.of(args[2]));
+            case "bench" -> GpuBenchmark.main(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]));
+            case "profile" -> GpuBenchmark.profile(args[1], Path.of(args[2]), Path.of(args[3]), Double.parseDouble(args[4]));
             default -> {
                 System.err.println("unknown command " + args[0]);
                 yield 2;

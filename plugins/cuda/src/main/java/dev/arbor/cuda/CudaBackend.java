@@ -25,7 +25,8 @@ import java.util.Set;
 public final class CudaBackend implements Backend {
     /** The fused kernels this backend implements; the engine decomposes the others into primitives. */
     private static final Set<FusedKernels.Kernel> KERNELS = EnumSet.of(FusedKernels.Kernel.IM2COL,
-            FusedKernels.Kernel.COL2IM, FusedKernels.Kernel.POOLING);
+            FusedKernels.Kernel.COL2IM, FusedKernels.Kernel.POOLING, FusedKernels.Kernel.SOFTMAX,
+            FusedKernels.Kernel.LAYER_NORM);
 
     /** For ServiceLoader; all instances share this JVM's CUDA state. */
     public CudaBackend() {}
@@ -61,6 +62,11 @@ public final class CudaBackend implements Backend {
     @Override
     public Storage allocate(Device device, long byteSize) {
         return runtime().device(device).allocate(byteSize);
+    }
+
+    @Override
+    public Storage allocateUninitialized(Device device, long byteSize) {
+        return runtime().device(device).scratch(byteSize);
     }
 
     private static CudaStorage cuda(Storage s) {
@@ -184,6 +190,16 @@ public final class CudaBackend implements Backend {
     @Override
     public void avgPoolBackward(Tensor gradOutput, Window window, boolean countPadding, long divisor, Tensor gradInput) {
         CudaWindowKernels.avgPoolBackward(dev(gradInput), gradOutput, window, countPadding, divisor, gradInput);
+    }
+
+    @Override
+    public void softmax(Tensor input, int dim, boolean log, Tensor output) {
+        CudaRowKernels.softmax(dev(input), input, dim, log, output);
+    }
+
+    @Override
+    public void layerNorm(Tensor input, long rowSize, Tensor weight, Tensor bias, double eps, Tensor output) {
+        CudaRowKernels.layerNorm(dev(input), input, rowSize, weight, bias, eps, output);
     }
 
     @Override

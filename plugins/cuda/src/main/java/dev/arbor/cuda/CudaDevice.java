@@ -148,7 +148,7 @@ final class CudaDevice {
     /**
      * Launches {@code spec} with {@code grid} x {@code gridY} blocks of {@code block} threads. Arguments
      * are, in the kernel's order: a {@link Tensor} (its data pointer at its offset), a
-     * {@link CudaStorage} (its first byte), a {@code Long} (an {@code i64} or {@code u64}), or a
+     * {@link CudaStorage} (its first byte), a {@code Long} (an {@code i64} or {@code u64}), a {@code Double}, or a
      * {@code long[]} (a struct of 8-byte fields). The tensors and storages stay reachable until the
      * launch is queued, so their memory cannot be recycled under it.
      */
@@ -168,6 +168,7 @@ final class CudaDevice {
                     case Tensor t -> arena.allocateFrom(ValueLayout.JAVA_LONG, pointer(t));
                     case CudaStorage s -> arena.allocateFrom(ValueLayout.JAVA_LONG, s.address());
                     case Long v -> arena.allocateFrom(ValueLayout.JAVA_LONG, v);
+                    case Double v -> arena.allocateFrom(ValueLayout.JAVA_DOUBLE, v);
                     case long[] words -> arena.allocateFrom(ValueLayout.JAVA_LONG, words);
                     default -> throw new IllegalArgumentException("kernel argument of type " + args[i].getClass());
                 };

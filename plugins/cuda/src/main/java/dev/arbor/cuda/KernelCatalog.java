@@ -85,6 +85,10 @@ final class KernelCatalog {
                 out.add(KernelSource.window(k, t));
             }
         }
+        for (DType t : List.of(DType.FLOAT32, DType.FLOAT64)) {
+            out.add(KernelSource.softmax(t));
+            out.add(KernelSource.layerNorm(t));
+        }
         Map<String, KernelSource.Spec> unique = new LinkedHashMap<>();
         for (KernelSource.Spec s : out) {
             unique.putIfAbsent(s.name(), s);

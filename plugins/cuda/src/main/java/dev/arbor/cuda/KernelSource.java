@@ -33,7 +33,8 @@ final class KernelSource {
         ELEMENTWISE("elementwise.cu"),
         REDUCE("reduce.cu"),
         INDEXING("elementwise.cu", "indexing.cu"),
-        WINDOW("window.cu");
+        WINDOW("window.cu"),
+        ROWS("rows.cu");
 
         private final String[] files;
 
@@ -300,5 +301,19 @@ final class KernelSource {
         String fn = lower(k);
         return kernel(Family.WINDOW, fn + "_" + t, BLOCK, k.params.replace("T*", c + "*") + ", const WindowLayout W",
                 fn + "_kernel<" + c + ">(" + k.args + ", W);");
+    }
+
+    /** Softmax or log-softmax along rows (rows.cu), float32 or float64. */
+    static Spec softmax(DType t) {
+        String c = cType(t);
+        return kernel(Family.ROWS, "softmax_" + t, BLOCK, c + "* out, const " + c + "* in, const RowLayout L, i64 log",
+                "softmax_kernel<" + c + ">(out, in, L, log);");
+    }
+
+    /** Layer normalization of contiguous rows (rows.cu), float32 or float64. */
+    static Spec layerNorm(DType t) {
+        String c = cType(t);
+        return kernel(Family.ROWS, "layer_norm_" + t, BLOCK, c + "* out, const " + c + "* in, const " + c + "* weight, const "
+                + c + "* bias, i64 rows, i64 size, double eps", "layer_norm_kernel<" + c + ">(out, in, weight, bias, rows, size, eps);");
     }
 }

@@ -23,6 +23,7 @@ import dev.arbor.tensor.Generator;
 import dev.arbor.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -599,6 +600,45 @@ class CudaGpuTest {
         assertArrayEquals(new float[] {3, 4, 5, 6}, back);
         assertThrows(IndexOutOfBoundsException.class,
                 () -> gpu.copyToHost(t.storage(), 8, MemorySegment.ofArray(new float[8]), 32));
+    }
+
+    @Test
+    void softmaxAndLayerNormRowKernelsMatchTheCpuKernels() {
+        Generator g = new Generator(21);
+        for (DType t : List.of(DType.FLOAT32, DType.FLOAT64)) {
+            double tol = t == DType.FLOAT32 ? 1e-5 : 1e-12;
+            for (long[] shape : List.of(new long[] {7, 6}, new long[] {3, 5, 300}, new long[] {2, 1000, 3},
+                    new long[] {1})) {
+                Tensor x = withSpecials(g, t, shape);
+                Tensor finite = random(g, t, shape);
+                for (int dim = 0; dim < shape.length; dim++) {
+                    for (boolean log : new boolean[] {false, true}) {
+                        for (Tensor in : List.of(x, finite)) {
+                            Tensor expected = Tensor.empty(t, Device.CPU, shape);
+                            CPU.softmax(in, dim, log, expected);
+                            Tensor actual = Tensor.empty(t, CUDA, shape);
+                            gpu.softmax(cuda(in), dim, log, actual);
+                            assertClose(expected, actual, tol, tol, (log ? "log_softmax " : "softmax ") + t + " "
+                                    + Arrays.toString(shape) + " dim " + dim);
+                        }
+                    }
+                }
+                long rowSize = shape[shape.length - 1];
+                Tensor weight = random(g, t, rowSize);
+                Tensor bias = random(g, t, rowSize);
+                for (Tensor w : Arrays.asList(weight, null)) {
+                    for (Tensor b : Arrays.asList(bias, null)) {
+                        Tensor expected = Tensor.empty(t, Device.CPU, shape);
+                        CPU.layerNorm(finite, rowSize, w, b, 1e-5, expected);
+                        Tensor actual = Tensor.empty(t, CUDA, shape);
+                        gpu.layerNorm(cuda(finite), rowSize, w == null ? null : cuda(w), b == null ? null : cuda(b), 1e-5,
+                                actual);
+                        assertClose(expected, actual, tol * 10, tol * 10, "layer_norm " + t + " " + Arrays.toString(shape)
+                                + (w == null ? "" : " weight") + (b == null ? "" : " bias"));
+                    }
+                }
+            }
+        }
     }
 
     @Test

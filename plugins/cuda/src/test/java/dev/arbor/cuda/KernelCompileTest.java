@@ -146,6 +146,10 @@ class KernelCompileTest {
                 all.add(KernelSource.window(k, t));
             }
         }
+        for (DType t : List.of(DType.FLOAT32, DType.FLOAT64)) {
+            all.add(KernelSource.softmax(t));
+            all.add(KernelSource.layerNorm(t));
+        }
         Map<String, KernelSource.Spec> unique = new LinkedHashMap<>();
         for (KernelSource.Spec s : all) {
             KernelSource.Spec before = unique.putIfAbsent(s.name(), s);

@@ -27,7 +27,8 @@ public final class StandInBackend implements Backend {
     /** The stand-in device. */
     public static final Device DEVICE = new Device("standin", 0);
     private static final Set<FusedKernels.Kernel> KERNELS = EnumSet.of(FusedKernels.Kernel.IM2COL,
-            FusedKernels.Kernel.COL2IM, FusedKernels.Kernel.POOLING);
+            FusedKernels.Kernel.COL2IM, FusedKernels.Kernel.POOLING, FusedKernels.Kernel.SOFTMAX,
+            FusedKernels.Kernel.LAYER_NORM);
 
     /** For ServiceLoader. */
     public StandInBackend() {}
@@ -200,6 +201,16 @@ public final class StandInBackend implements Backend {
     public void avgPoolBackward(Tensor gradOutput, Window window, boolean countPadding, long divisor,
             Tensor gradInput) {
         cpu().avgPoolBackward(host(gradOutput), window, countPadding, divisor, host(gradInput));
+    }
+
+    @Override
+    public void softmax(Tensor input, int dim, boolean log, Tensor output) {
+        cpu().softmax(host(input), dim, log, host(output));
+    }
+
+    @Override
+    public void layerNorm(Tensor input, long rowSize, Tensor weight, Tensor bias, double eps, Tensor output) {
+        cpu().layerNorm(host(input), rowSize, host(weight), host(bias), eps, host(output));
     }
 
     @Override

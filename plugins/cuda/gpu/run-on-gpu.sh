@@ -71,12 +71,12 @@ fi
 
 if wants precompile; then
     phase "2a. every kernel through NVRTC"
-    timeout 100 "$java" "${jopts[@]}" -cp "$cp" dev.arbor.cuda.GpuRun precompile || note_failure "precompile" $?
+    timeout 90 "$java" "${jopts[@]}" -cp "$cp" dev.arbor.cuda.GpuRun precompile || note_failure "precompile" $?
 fi
 
 if wants tests; then
     phase "2b. the CUDA plugin's tests"
-    timeout 170 "$java" "${jopts[@]}" -jar "$bundle/junit/junit-platform-console-standalone.jar" execute \
+    timeout 200 "$java" "${jopts[@]}" -jar "$bundle/junit/junit-platform-console-standalone.jar" execute \
         --class-path "$cp" --select-package dev.arbor.cuda --exclude-classname '.*KernelCompileTest' \
         --details=tree --disable-banner --reports-dir "$out/junit" || note_failure "plugin tests" $?
 fi

@@ -108,9 +108,9 @@ class ConvolutionTest {
      * the CPU's direct kernel; float64 takes im2col and the product (or the generic depthwise loop). They
      * agree on rows with tails, channel counts around the blocks of eight and the cut-off, strides and
      * dilations (phase planes), paddings wider than the kernel's reach, planes split into row segments,
-     * a batch the kernel pads in two chunks, and depthwise channel multipliers; and with a residual added
-     * and a clamp applied as the sums are stored (a ReLU, a two-sided bound) they equal the convolution
-     * followed by the add and the clamp.
+     * a batch the kernel pads in two chunks (with and without a border), and depthwise channel multipliers;
+     * and with a residual added and a clamp applied as the sums are stored (a ReLU, a two-sided bound)
+     * they equal the convolution followed by the add and the clamp.
      */
     @Test
     void directConvolutionAgreesWithTheProductPath() {
@@ -127,7 +127,9 @@ class ConvolutionTest {
             {1, 3, 8, 90, 100, 3, 3, 1, 1, 1, 1, 1, 1, 1}, {32, 16, 16, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1, 16},
             {2, 4, 8, 9, 10, 3, 3, 1, 1, 2, 2, 1, 1, 4}, {2, 3, 3, 12, 7, 5, 3, 4, 2, 1, 2, 2, 1, 3},
             {1, 2, 2, 100, 90, 3, 3, 1, 1, 1, 1, 1, 1, 2}, {2, 3, 12, 7, 9, 3, 3, 1, 1, 1, 1, 1, 1, 1},
-            {2, 5, 9, 6, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1}, {2, 4, 24, 8, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1}};
+            {2, 5, 9, 6, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1}, {2, 4, 24, 8, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+            // no border, so the input is copied whole, in two chunks of images
+            {20, 16, 8, 64, 64, 1, 1, 0, 0, 1, 1, 1, 1, 1}};
         Clamp[] clamps = {Clamp.NONE, Clamp.RELU, new Clamp(-0.5, 0.7)};
         int k = 0;
         for (long[] c : cases) {

@@ -428,6 +428,12 @@ final class CpuDirectConvolution {
         }
         float[] padded = scratch[0];
         Arrays.fill(padded, n * channels * g.channelSize(), size, 0f);
+        if (g.sh == 1 && g.sw == 1 && g.channelSize() == g.ih * g.iw) {
+            // one phase plane and no border (a 1x1 kernel, or a window inside the input): the layout is
+            // the input's, one bulk copy instead of a copy per row
+            MemorySegment.copy(src, F32, base * Float.BYTES, padded, 0, n * channels * g.channelSize());
+            return padded;
+        }
         boolean[] read = new boolean[g.sh * g.sw];
         for (int phase = 0; phase < read.length; phase++) {
             read[phase] = g.reads(phase / g.sw, phase % g.sw);

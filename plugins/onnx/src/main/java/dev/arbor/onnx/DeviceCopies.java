@@ -2,6 +2,7 @@ package dev.arbor.onnx;
 
 import dev.arbor.tensor.Device;
 import dev.arbor.tensor.GradMode;
+import dev.arbor.tensor.MemoryScope;
 import dev.arbor.tensor.Tensor;
 import java.util.Collections;
 import java.util.Map;
@@ -36,7 +37,11 @@ final class DeviceCopies {
         if (kept != null && kept.source().equals(source) && kept.copy().device().equals(device)) {
             return kept.copy();
         }
-        Tensor copy = t.detach().to(device);
+        Tensor copy;
+        // kept from run to run: not a temporary of the node that asked, which a run's memory scope releases
+        try (MemoryScope untracked = MemoryScope.suspend()) {
+            copy = t.detach().to(device);
+        }
         copies.put(t, new Copy(source, copy));
         return copy;
     }

@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * An imported model moved to another device runs, differentiates and trains there as on the CPU: the
  * graph's own constants (Constant nodes, the zeros an exporter makes for an LSTM's initial state, shape
  * arithmetic) are host values, and a node that computes on the device gets them there. Runs on
- * {@link StandInBackend}, which fails wherever devices mix as a GPU would, so no GPU is needed.
+ * {@link StandInBackend}, which fails wherever devices mix as a GPU would (and wherever memory is used
+ * after a memory scope released it), so no GPU is needed.
  */
 class DevicePlacementTest {
     private static final Path MODELS = Path.of("src/test/resources/models");
@@ -37,6 +38,8 @@ class DevicePlacementTest {
         assertEquals(OTHER, inferred.device(), name + " output device");
         Tensor expected = ImportedModelsTest.infer(cpu, x);
         assertClose(expected, inferred, 1e-5, 1e-6, name + " inference");
+        // the device copies of the graph's host values are reused, not released with the first run's temporaries
+        assertClose(expected, ImportedModelsTest.infer(other, x.to(OTHER)), 1e-5, 1e-6, name + " second inference");
 
         Tensor probe = Npy.read(MODELS.resolve(name).resolve("probe.npy"));
         Tensor y = other.call(x.to(OTHER));

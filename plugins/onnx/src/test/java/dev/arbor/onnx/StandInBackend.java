@@ -33,12 +33,28 @@ public final class StandInBackend implements Backend {
     /** For ServiceLoader. */
     public StandInBackend() {}
 
-    /** Host memory that says it lives on the stand-in device. */
+    /**
+     * Host memory that says it lives on the stand-in device. A memory scope's early release marks it
+     * released, and any later use fails: on a GPU the block would already hold another tensor.
+     */
     private static final class StandInStorage extends Storage {
-        final CpuStorage host;
+        private final CpuStorage host;
+        private volatile boolean released;
 
         StandInStorage(CpuStorage host) {
             this.host = host;
+        }
+
+        CpuStorage host() {
+            if (released) {
+                throw new IllegalStateException("stand-in memory used after a memory scope released it");
+            }
+            return host;
+        }
+
+        @Override
+        protected void releaseMemory() {
+            released = true;
         }
 
         @Override
@@ -64,7 +80,7 @@ public final class StandInBackend implements Backend {
         if (!(t.storage() instanceof StandInStorage s)) {
             throw new IllegalArgumentException("the stand-in backend got a tensor on " + t.device());
         }
-        return Tensor.wrap(s.host, t.dtype(), t.shape(), t.strides(), t.offset());
+        return Tensor.wrap(s.host(), t.dtype(), t.shape(), t.strides(), t.offset());
     }
 
     @Override
@@ -99,12 +115,12 @@ public final class StandInBackend implements Backend {
 
     @Override
     public void copyFromHost(MemorySegment src, Storage dst, long dstByteOffset, long bytes) {
-        MemorySegment.copy(src, 0, ((StandInStorage) dst).host.segment(), dstByteOffset, bytes);
+        MemorySegment.copy(src, 0, ((StandInStorage) dst).host().segment(), dstByteOffset, bytes);
     }
 
     @Override
     public void copyToHost(Storage src, long srcByteOffset, MemorySegment dst, long bytes) {
-        MemorySegment.copy(((StandInStorage) src).host.segment(), srcByteOffset, dst, 0, bytes);
+        MemorySegment.copy(((StandInStorage) src).host().segment(), srcByteOffset, dst, 0, bytes);
     }
 
     @Override

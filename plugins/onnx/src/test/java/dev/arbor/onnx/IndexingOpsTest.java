@@ -150,8 +150,27 @@ class IndexingOpsTest {
         assertTrue(Math.abs(det) < 1e-6, "det of a singular matrix: " + det);
     }
 
+    /** One index on the host is a view (PyTorch's select); it must still be ONNX's Gather, gradients included. */
+    @Test
+    void gatherOfOneIndexMatchesOnnxRuntimeAndDifferentiates() throws Exception {
+        for (long index : new long[] {-1, 0, 2}) {
+            for (long axis : new long[] {0, 1, -1}) {
+                new SingleNodeModel("Gather", 13).input("data", randn(60, DType.FLOAT32, 3, 4, 5))
+                        .constant("indices", Tensor.scalar(index, DType.INT64)).attr("axis", axis)
+                        .assertMatchesOnnxRuntime(0, 0, "Gather index " + index + " axis " + axis);
+            }
+        }
+        new SingleNodeModel("Gather", 13).input("data", randn(61, DType.FLOAT64, 3, 4))
+                .constant("indices", Tensor.scalar(-2L, DType.INT64)).attr("axis", 1L).assertGradients();
+    }
+
     @Test
     void outOfRangeIndicesAreNamedNotWrapped() {
+        SingleNodeModel gather = new SingleNodeModel("Gather", 13).input("data", randn(62, DType.FLOAT32, 3, 4))
+                .constant("indices", Tensor.scalar(-5L, DType.INT64)).attr("axis", 1L);
+        OnnxException g = assertThrows(OnnxException.class, gather::runArbor);
+        assertTrue(g.getMessage().contains("gather_under_test") && g.getMessage().contains("index -5 is out of bounds"),
+                g.getMessage());
         SingleNodeModel m = new SingleNodeModel("ScatterND", 18).input("data", randn(50, DType.FLOAT32, 4, 3))
                 .constant("indices", Tensor.of(new long[] {4}, 1, 1)).input("updates", randn(51, DType.FLOAT32, 1, 3));
         OnnxException e = assertThrows(OnnxException.class, m::runArbor);

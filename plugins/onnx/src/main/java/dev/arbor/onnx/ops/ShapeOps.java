@@ -110,8 +110,18 @@ final class ShapeOps {
         });
         r.add("Gather", 1, (ctx, in) -> {
             Tensor x = ctx.tensor(in, 0);
-            Tensor idx = ctx.tensor(in, 1);
             int ax = axis(ctx, ctx.attributes().getInt("axis", 0), x.dim());
+            Tensor single = ctx.hostTensor(in, 1);
+            if (single.dim() == 0 && single.device().isCpu() && !single.dtype().isFloatingPoint() && x.dim() > 0) {
+                // one index known on the host (x[:, -1]): a view, as PyTorch's select, instead of a copy
+                long i = single.itemLong();
+                long size = x.size(ax);
+                if (i < -size || i >= size) {
+                    throw ctx.error("index " + i + " is out of bounds for axis " + ax + " of size " + size);
+                }
+                return one(x.select(ax, i < 0 ? i + size : i));
+            }
+            Tensor idx = ctx.tensor(in, 1);
             Tensor flat = wrapNegative(idx, x.size(ax)).reshape(-1);
             Tensor picked = x.indexSelect(ax, flat);
             long[] shape = new long[x.dim() - 1 + idx.dim()];

@@ -4,6 +4,7 @@ import static dev.arbor.onnx.ops.AttentionMath.shape;
 
 import dev.arbor.onnx.OnnxOps;
 import dev.arbor.onnx.OpContext;
+import dev.arbor.nn.functional.F;
 import dev.arbor.tensor.Shapes;
 import dev.arbor.tensor.Tensor;
 import java.util.ArrayList;
@@ -157,15 +158,20 @@ final class RecurrentOps {
             lastH.add(h);
             lastC.add(c);
         }
-        Tensor y = Tensor.stack(ys, 1);
-        Tensor yh = Tensor.stack(lastH, 0);
-        Tensor yc = kind == Kind.LSTM ? Tensor.stack(lastC, 0) : null;
+        Tensor y = stack(ys, 1);
+        Tensor yh = stack(lastH, 0);
+        Tensor yc = kind == Kind.LSTM ? stack(lastC, 0) : null;
         if (batchFirst) {
             y = y.permute(2, 0, 1, 3);
             yh = yh.transpose(0, 1);
             yc = yc == null ? null : yc.transpose(0, 1);
         }
         return kind == Kind.LSTM ? List.of(y, yh, yc) : List.of(y, yh);
+    }
+
+    /** The directions' results along a new dimension: one direction's as a view, not a copy. */
+    private static Tensor stack(List<Tensor> perDirection, int dim) {
+        return perDirection.size() == 1 ? perDirection.getFirst().unsqueeze(dim) : Tensor.stack(perDirection, dim);
     }
 
     private static void checkShape(OpContext ctx, String what, Tensor t, long... expected) {
@@ -207,9 +213,8 @@ final class RecurrentOps {
 
     /** {@code X W^T} for every step at once, plus the biases that sit outside the recurrence. */
     private static Tensor inputProjection(Settings s, Weights w, Tensor x) {
-        Tensor proj = x.matmul(w.wT());
         if (w.inputBias() == null) {
-            return proj;
+            return x.matmul(w.wT());
         }
         Tensor bias = w.inputBias();
         if (s.kind() == Kind.GRU && s.linearBeforeReset()) {
@@ -220,7 +225,8 @@ final class RecurrentOps {
         } else {
             bias = bias.add(w.recurrentBias());
         }
-        return proj.add(bias);
+        // one product that starts from the bias where nothing records gradients
+        return F.linear(x, w.wT().t(), bias);
     }
 
     /** One step: {hidden, cell (LSTM only, else null)}. */

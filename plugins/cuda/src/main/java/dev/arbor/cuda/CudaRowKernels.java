@@ -29,15 +29,15 @@ final class CudaRowKernels {
 
     static void softmax(CudaDevice dev, Tensor input, int dim, boolean log, Tensor output) {
         check("softmax", input, output);
+        if (input.numel() == 0) {
+            return;
+        }
         long size = input.size(dim);
         long inner = 1;
         for (int d = dim + 1; d < input.dim(); d++) {
             inner *= input.size(d);
         }
-        long rows = input.numel() / Math.max(size, 1);
-        if (rows == 0 || size == 0) {
-            return;
-        }
+        long rows = input.numel() / size;
         dev.launch(KernelSource.softmax(input.dtype()), Math.min(rows, MAX_BLOCKS), 1, KernelSource.BLOCK, output, input,
                 new long[] {rows, size, inner}, log ? 1L : 0L);
     }

@@ -7,8 +7,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -18,6 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class CpuReduce {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** Doubles of half a float vector: a float vector's lanes converted in two parts. */
+    private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, VectorShape.forBitSize(F.vectorBitSize()));
 
     private CpuReduce() {}
 
@@ -89,7 +93,10 @@ final class CpuReduce {
         boolean floating = st.isFloatingPoint() || dt.isFloatingPoint();
         keptLoop(src, dst, dims).forEachRow((o, n, str) -> {
             long[] pos = new long[inner.outerShape().length];
-            for (long i = 0; i < n; i++) {
+            // kept elements side by side in the source (a channels-last image's channels): a vector of them at once
+            long side = op == ReduceOp.SUM && st == DType.FLOAT32 && str[1] == 1
+                    ? sumColumnsF32(s, o[1], n, inner, d, dt, o[0], str[0]) : 0;
+            for (long i = side; i < n; i++) {
                 long out = o[0] + i * str[0];
                 long start = o[1] + i * str[1];
                 if (logical) {
@@ -198,6 +205,43 @@ final class CpuReduce {
             };
         }
         return acc;
+    }
+
+    /**
+     * The float32 sums of {@code n} kept elements that lie side by side in the source from {@code start},
+     * a vector of them at a time, each summed in double over its reduced elements in the same order as
+     * one at a time: the same results. Writes the outputs from {@code out}, {@code outStride} apart.
+     *
+     * @return how many outputs it wrote: whole vectors, the rest left to the caller
+     */
+    private static long sumColumnsF32(MemorySegment s, long start, long n, Inner inner, MemorySegment d, DType dt,
+                                      long out, long outStride) {
+        long whole = n - n % F.length();
+        long runs = inner.runs();
+        long len = inner.runLength();
+        long stride = inner.runStride();
+        long[] pos = new long[inner.outerShape().length];
+        double[] sums = new double[F.length()];
+        for (long k = 0; k < whole; k += F.length()) {
+            DoubleVector low = DoubleVector.zero(D);
+            DoubleVector high = DoubleVector.zero(D);
+            for (long r = 0, at = start + k; r < runs; r++) {
+                for (long j = 0; j < len; j++) {
+                    FloatVector x = FloatVector.fromMemorySegment(F, s, (at + j * stride) * Float.BYTES,
+                            ByteOrder.nativeOrder());
+                    low = low.add(x.convertShape(VectorOperators.F2D, D, 0));
+                    high = high.add(x.convertShape(VectorOperators.F2D, D, 1));
+                }
+                at = inner.next(pos, at);
+            }
+            Arrays.fill(pos, 0);
+            low.intoArray(sums, 0);
+            high.intoArray(sums, D.length());
+            for (int lane = 0; lane < F.length(); lane++) {
+                Elements.setDouble(d, dt, out + (k + lane) * outStride, sums[lane]);
+            }
+        }
+        return whole;
     }
 
     /**

@@ -41,6 +41,22 @@ class ReductionRunsTest {
         }
     }
 
+    /**
+     * Sums that keep a dimension lying contiguous in the source (a channels-last image's channels, as
+     * global average pooling reads them) take a vector of outputs at a time, a whole number of vectors
+     * and the rest one by one: each equals the reference, NaN included.
+     */
+    @Test
+    void sumsOfOutputsSideBySideMatchTheReference() {
+        Tensor x = Tensor.randn(new Generator(5), 3, 5, 4, 35).permute(0, 3, 1, 2);
+        x.narrow(1, 20, 1).narrow(2, 3, 1).fill_(Double.NaN);
+        for (int[] dims : new int[][] {{2, 3}, {0, 2, 3}, {2}, {0}, {0, 3}}) {
+            check(x, dims, x.sum(dims, false), 0, Double::sum, 1e-6);
+        }
+        Tensor mean = x.mean(new int[] {2, 3}, true);
+        check(x, new int[] {2, 3}, mean.mul(20), 0, Double::sum, 1e-6);
+    }
+
     @Test
     void maxAndMinPropagateNaNFromAnyRun() {
         Tensor x = Tensor.randn(new Generator(3), 4, 5, 6).permute(2, 0, 1).contiguous().permute(1, 2, 0);

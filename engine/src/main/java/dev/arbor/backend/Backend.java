@@ -345,6 +345,29 @@ public interface Backend {
     }
 
     /**
+     * Fused {@link FusedKernels.Kernel#CHANNELS_LAST_CONV}: {@code clamp(conv(input, weight) + bias +
+     * residual)} of a 2-d convolution in {@code groups} groups, into a new tensor {@code [N, O, *out]}
+     * laid out channels-last (strides {@code [H W O, 1, W O, O]}, PyTorch's {@code channels_last}), when
+     * the backend computes these shapes faster that way; the layout then carries to the convolutions that
+     * read the output. Which dtypes and shapes it takes is the backend's choice.
+     *
+     * @param input the input {@code [N, C, H, W]}, any strides
+     * @param weight the kernels {@code [O, C / groups, kh, kw]}, contiguous
+     * @param bias the bias {@code [O]}, contiguous, or null for none
+     * @param window the sliding-window geometry (kernel size, stride, padding, dilation)
+     * @param groups the number of groups
+     * @param residual a tensor of the output's shape added before the clamp (a skip connection), any
+     *        strides, or null
+     * @param clamp the bounds of the output ({@link Clamp#NONE} for none)
+     * @return the output, or null when the backend does not take these shapes (the default), for the
+     *         caller's other paths
+     */
+    default Tensor channelsLastConv(Tensor input, Tensor weight, Tensor bias, Window window, long groups,
+                                    Tensor residual, Clamp clamp) {
+        return null;
+    }
+
+    /**
      * Fused {@link FusedKernels.Kernel#POOLING}: the maximum of each window of {@code input}
      * {@code [N, C, *inputSize]} into {@code values} {@code [N, C, *outputSize]}, and its flat position
      * within the input's spatial volume into int64 {@code indices} (same shape). Padding taps are

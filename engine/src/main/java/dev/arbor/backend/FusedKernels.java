@@ -30,6 +30,11 @@ public interface FusedKernels {
          * where the backend finds that faster than im2col and a product (small channel counts).
          */
         DIRECT_CONV,
+        /**
+         * {@link Backend#channelsLastConv}: a convolution written channels-last, for the shapes where the
+         * backend finds vectors across channels faster than along rows (small images, and the layers after one).
+         */
+        CHANNELS_LAST_CONV,
         /** {@link Backend#softmax}: softmax or log-softmax along one dimension in one pass per row. */
         SOFTMAX,
         /** {@link Backend#layerNorm}: layer normalization without gradients, one pass per row. */

@@ -397,6 +397,14 @@ public final class Convolution {
         long[] shape = SlidingWindows.imageShape(x.size(0), weight.size(0), w.outputSize());
         boolean fits = residual == null || Arrays.equals(residual.shape(), shape) && residual.dtype() == x.dtype()
                 && residual.device().equals(x.device());
+        Backend backend = Transfer.backend(x);
+        if (fits && Shapes.numel(shape) > 0 && backend.kernels().has(FusedKernels.Kernel.CHANNELS_LAST_CONV)) {
+            Tensor out = backend.channelsLastConv(x, weight.contiguous(), contiguous(bias), w, groups, residual,
+                    clamp);
+            if (out != null) {
+                return out;
+            }
+        }
         Tensor out = convForward(x, weight, bias, w, groups, fits ? contiguous(residual) : null,
                 fits ? clamp : Clamp.NONE, shape);
         if (fits) {

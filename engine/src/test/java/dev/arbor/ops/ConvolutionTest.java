@@ -137,21 +137,122 @@ class ConvolutionTest {
             Tensor x = Tensor.randn(g, c[0], c[1], c[3], c[4]);
             Tensor w = Tensor.randn(g, c[2], c[1] / c[13], c[5], c[6]);
             Tensor b = Tensor.randn(g, c[2]);
-            Tensor expected = Convolution.convolution(2, x.to(DType.FLOAT64), w.to(DType.FLOAT64), b.to(DType.FLOAT64),
-                    l(c[9], c[10]), l(c[7], c[8]), l(c[11], c[12]), c[13]);
             // every other case with a skip connection of the output's shape
-            Tensor residual = k % 2 == 0 ? Tensor.randn(g, expected.shape()) : null;
-            if (residual != null) {
-                expected = expected.add(residual.to(DType.FLOAT64));
-            }
-            if (!clamp.isNone()) {
-                expected = expected.clamp(clamp.min(), clamp.max() == Double.POSITIVE_INFINITY ? null : clamp.max());
-            }
-            Tensor actual = Convolution.convolution(2, x, w, b, l(c[9], c[10]), l(c[7], c[8]), l(c[11], c[12]), c[13],
-                    residual, clamp);
-            ConvFixture.assertClose("conv2d " + java.util.Arrays.toString(c) + " " + clamp, expected, actual, 1e-5,
-                    2e-5);
+            Tensor residual = k % 2 == 0 ? Tensor.randn(g, outputShape(c)) : null;
+            fusedAgrees(c, x, w, b, residual, clamp);
         }
+    }
+
+    /** The output shape of case {@code c} of the tables below ({@code N, C, O, H, W, kh, kw, ph, pw, sh, sw, dh, dw}). */
+    private static long[] outputShape(long[] c) {
+        return l(c[0], c[2], (c[3] + 2 * c[7] - c[11] * (c[5] - 1) - 1) / c[9] + 1,
+                (c[4] + 2 * c[8] - c[12] * (c[6] - 1) - 1) / c[10] + 1);
+    }
+
+    /**
+     * Runs the float32 convolution of case {@code c} with the residual added and the clamp applied as the
+     * sums are stored, checks it against the float64 product path followed by the add and the clamp, and
+     * returns it.
+     */
+    private static Tensor fusedAgrees(long[] c, Tensor x, Tensor w, Tensor b, Tensor residual, Clamp clamp) {
+        Tensor expected = Convolution.convolution(2, x.to(DType.FLOAT64), w.to(DType.FLOAT64), b.to(DType.FLOAT64),
+                l(c[9], c[10]), l(c[7], c[8]), l(c[11], c[12]), c[13]);
+        if (residual != null) {
+            expected = expected.add(residual.to(DType.FLOAT64));
+        }
+        if (!clamp.isNone()) {
+            expected = expected.clamp(clamp.min(), clamp.max() == Double.POSITIVE_INFINITY ? null : clamp.max());
+        }
+        Tensor actual = Convolution.convolution(2, x, w, b, l(c[9], c[10]), l(c[7], c[8]), l(c[11], c[12]), c[13],
+                residual, clamp);
+        ConvFixture.assertClose("conv2d " + java.util.Arrays.toString(c) + " " + clamp, expected, actual, 1e-5, 2e-5);
+        return actual;
+    }
+
+    /**
+     * float32 2-d layers with output rows shorter than a vector and few taps (a first layer's), and every
+     * layer whose input is channels-last, come out channels-last (PyTorch's {@code channels_last} strides) from the CPU's
+     * channels-last kernel, and agree with the float64 product path: dense layers from contiguous and
+     * channels-last inputs (channel counts below, at and past whole vectors and pairs of vectors,
+     * strides, dilations, borders, an input read in place without one), depthwise layers on
+     * channels-last inputs (whole and partial vectors of channels), a channels-last residual and the
+     * clamps; and a chain of such layers keeps the layout.
+     */
+    @Test
+    void channelsLastConvolutionAgreesWithTheProductPath() {
+        Generator g = new Generator(11);
+        long[][] cases = {
+            // N, C, O, H, W, kh, kw, ph, pw, sh, sw, dh, dw, groups, channels-last input
+            {32, 3, 16, 16, 16, 3, 3, 1, 1, 2, 2, 1, 1, 1, 0}, {3, 16, 16, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1, 16, 1},
+            {3, 16, 32, 8, 8, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1}, {2, 1, 16, 12, 12, 5, 5, 0, 0, 1, 1, 1, 1, 1, 0},
+            {2, 5, 7, 9, 6, 3, 2, 2, 1, 1, 2, 2, 1, 1, 0}, {2, 4, 48, 7, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+            {2, 20, 20, 6, 9, 3, 3, 1, 1, 2, 1, 1, 2, 20, 1}, {1, 32, 32, 10, 10, 3, 3, 1, 1, 1, 1, 1, 1, 32, 1},
+            {2, 32, 32, 5, 5, 1, 1, 0, 0, 1, 1, 1, 1, 32, 1}, {2, 24, 64, 40, 24, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1},
+            {2, 8, 3, 5, 4, 2, 3, 0, 1, 1, 1, 1, 1, 1, 1}, {17, 2, 17, 11, 15, 3, 3, 1, 1, 1, 1, 1, 1, 1, 0}};
+        Clamp[] clamps = {Clamp.NONE, Clamp.RELU, new Clamp(-0.5, 0.7)};
+        int k = 0;
+        for (long[] c : cases) {
+            Clamp clamp = clamps[k++ % clamps.length];
+            Tensor x = c[14] == 1 ? Tensor.randn(g, c[0], c[3], c[4], c[1]).permute(0, 3, 1, 2)
+                    : Tensor.randn(g, c[0], c[1], c[3], c[4]);
+            Tensor w = Tensor.randn(g, c[2], c[1] / c[13], c[5], c[6]);
+            Tensor b = Tensor.randn(g, c[2]);
+            long[] shape = outputShape(c);
+            // every other case with a channels-last skip connection
+            Tensor residual = k % 2 == 0 ? Tensor.randn(g, shape[0], shape[2], shape[3], shape[1]).permute(0, 3, 1, 2)
+                    : null;
+            Tensor actual = fusedAgrees(c, x, w, b, residual, clamp);
+            assertArrayEquals(l(shape[1] * shape[2] * shape[3], 1, shape[1] * shape[3], shape[1]), actual.strides(),
+                    "conv2d " + java.util.Arrays.toString(c) + ": channels-last strides");
+        }
+
+        // many taps from input planes (LeNet's second layer) stay with the plane-wise kernel, contiguous
+        Tensor planes = Convolution.convolution(2, Tensor.randn(g, 2, 6, 12, 12), Tensor.randn(g, 16, 6, 5, 5), null,
+                l(1), l(0), l(1), 1);
+        assertTrue(planes.isContiguous());
+
+        // stem, depthwise, pointwise: the layout carries through, and so do the values
+        Tensor x = Tensor.randn(g, 4, 3, 16, 16);
+        Tensor w1 = Tensor.randn(g, 16, 3, 3, 3);
+        Tensor w2 = Tensor.randn(g, 16, 1, 3, 3);
+        Tensor w3 = Tensor.randn(g, 32, 16, 1, 1);
+        Tensor y = Convolution.convolution(2, Convolution.convolution(2, Convolution.convolution(2, x, w1, null, l(2),
+                l(1), l(1), 1), w2, null, l(1), l(1), l(1), 16), w3, null, l(1), l(0), l(1), 1);
+        Tensor expected = Convolution.convolution(2, Convolution.convolution(2, Convolution.convolution(2,
+                x.to(DType.FLOAT64), w1.to(DType.FLOAT64), null, l(2), l(1), l(1), 1), w2.to(DType.FLOAT64), null,
+                l(1), l(1), l(1), 16), w3.to(DType.FLOAT64), null, l(1), l(0), l(1), 1);
+        ConvFixture.assertClose("chain", expected, y, 1e-4, 1e-4);
+        assertEquals(1, y.stride(1));
+    }
+
+    /**
+     * A channels-last output trains as any other: the gradients of a float32 chain that runs
+     * channels-last equal the float64 product path's.
+     */
+    @Test
+    void channelsLastConvolutionBackpropagates() {
+        Generator g = new Generator(12);
+        Tensor x = Tensor.randn(g, 2, 3, 12, 12);
+        Tensor w1 = Tensor.randn(g, 8, 3, 3, 3);
+        Tensor w2 = Tensor.randn(g, 8, 1, 3, 3);
+        Tensor gy = Tensor.randn(g, 2, 8, 6, 6);
+        Tensor[] actual = chainGrads(x, w1, w2, gy);
+        Tensor[] expected = chainGrads(x.to(DType.FLOAT64), w1.to(DType.FLOAT64), w2.to(DType.FLOAT64),
+                gy.to(DType.FLOAT64));
+        String[] names = {"x grad", "w1 grad", "w2 grad"};
+        for (int i = 0; i < 3; i++) {
+            ConvFixture.assertClose(names[i], expected[i], actual[i], 1e-4, 1e-4);
+        }
+    }
+
+    private static Tensor[] chainGrads(Tensor x, Tensor w1, Tensor w2, Tensor gy) {
+        Tensor xs = x.detach().requiresGrad_(true);
+        Tensor a = w1.detach().requiresGrad_(true);
+        Tensor b = w2.detach().requiresGrad_(true);
+        Tensor y = Convolution.convolution(2, Convolution.convolution(2, xs, a, null, l(2), l(1), l(1), 1).relu(), b,
+                null, l(1), l(1), l(1), 8);
+        y.backward(gy);
+        return new Tensor[] {xs.grad(), a.grad(), b.grad()};
     }
 
     /**

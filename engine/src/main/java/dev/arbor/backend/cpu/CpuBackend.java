@@ -184,6 +184,7 @@ public final class CpuBackend implements Backend {
     private static final Set<FusedKernels.Kernel> KERNELS = EnumSet.of(FusedKernels.Kernel.IM2COL,
             FusedKernels.Kernel.COL2IM, FusedKernels.Kernel.POOLING, FusedKernels.Kernel.THRESHOLD_BACKWARD,
             FusedKernels.Kernel.SCALED_ADD, FusedKernels.Kernel.DEPTHWISE_CONV, FusedKernels.Kernel.DIRECT_CONV,
+            FusedKernels.Kernel.CHANNELS_LAST_CONV,
             FusedKernels.Kernel.SOFTMAX, FusedKernels.Kernel.LAYER_NORM, FusedKernels.Kernel.LINEAR);
 
     @Override
@@ -262,6 +263,13 @@ public final class CpuBackend implements Backend {
         }
         CpuDirectConvolution.convolve(input, weight, bias, window, residual, clamp, output);
         return true;
+    }
+
+    @Override
+    public Tensor channelsLastConv(Tensor input, Tensor weight, Tensor bias, Window window, long groups,
+                                   Tensor residual, Clamp clamp) {
+        return CpuChannelsLastConvolution.accepts(input, weight, window, groups, residual)
+                ? CpuChannelsLastConvolution.convolve(input, weight, bias, window, groups, residual, clamp) : null;
     }
 
     @Override

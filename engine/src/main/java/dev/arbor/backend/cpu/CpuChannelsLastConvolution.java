@@ -1,0 +1,564 @@
+package dev.arbor.backend.cpu;
+
+import dev.arbor.backend.Clamp;
+import dev.arbor.backend.Window;
+import dev.arbor.tensor.DType;
+import dev.arbor.tensor.Tensor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float32 2-d convolution into a channels-last output (memory {@code [N, H, W, O]}, seen as
+ * {@code [N, O, H, W]}), for the layers of small CNNs whose output rows are shorter than a vector. There
+ * {@link CpuDirectConvolution}'s vectors along a row carry padding columns and its phase planes of
+ * short rows cost as much to fill as the arithmetic; here vectors run across output channels instead. A
+ * dense layer broadcasts each input element against a vector of its tap's weights for the output
+ * channels; a depthwise layer multiplies a vector of input channels (so its input must be channels-last)
+ * by a vector of weights. Each image is first copied with its zero border into this thread's buffer, in
+ * the input's own layout (whole rows of {@code W C} floats when it is channels-last), so no tap needs a
+ * bounds test.
+ *
+ * <p>As with PyTorch's {@code channels_last} memory format, the layout then propagates: a convolution
+ * whose input is channels-last comes here whatever its size.
+ */
+final class CpuChannelsLastConvolution {
+    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    /** Output positions computed together: eight independent sums hide the multiply-add latency. */
+    private static final int POSITIONS = 8;
+    /** Most output channels of a dense layer: more rows fill the im2col product's packed kernel. */
+    private static final long MAX_OUT_CHANNELS = 64;
+    /**
+     * Most taps per output position for an input that is not channels-last: a first layer's few input
+     * planes. With more, each broadcast input element still feeds one vector of output channels while
+     * {@link CpuDirectConvolution} feeds two vectors of positions per broadcast weight: measured at batch
+     * 32, two threads, a 3 to 16 channel 3x3 stride-2 stem on 16x16 (27 taps) took 34 to 43 us here
+     * against 52, LeNet's 6 to 16 channel 5x5 layer on 12x12 (150 taps) made the net 504-663 us against
+     * 300-467.
+     */
+    private static final long MAX_TAPS_FROM_PLANES = 32;
+    /** Multiply-adds per parallel task below which a loop stays on one thread (as {@link CpuDirectConvolution}). */
+    private static final long GRAIN = 1 << 19;
+    /**
+     * This thread's padded image (with a vector of slack, for a depthwise layer's partial last vector of
+     * channels) and one output image's sums, reused from call to call.
+     */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+
+    private CpuChannelsLastConvolution() {}
+
+    /**
+     * {@return whether {@link #convolve} takes these shapes, and is then the faster way}: float32, 2-d, a
+     * dense layer of at most {@value #MAX_OUT_CHANNELS} output channels on a contiguous or channels-last
+     * input, or a depthwise one (one output channel per input channel) on a channels-last input; either
+     * with an input of several channels laid out channels-last, or with output rows shorter than a vector
+     * and at most {@value #MAX_TAPS_FROM_PLANES} taps per position; a residual, if any, channels-last.
+     */
+    static boolean accepts(Tensor input, Tensor weight, Window w, long groups, Tensor residual) {
+        if (input.dtype() != DType.FLOAT32 || weight.dtype() != DType.FLOAT32 || w.dims() != 2
+                || w.outputVolume() == 0 || residual != null && !isChannelsLast(residual)) {
+            return false;
+        }
+        long channels = input.size(1);
+        boolean channelsLast = isChannelsLast(input);
+        boolean wanted = channelsLast && channels > 1
+                || w.outputSize()[1] < L && channels * w.kernelVolume() <= MAX_TAPS_FROM_PLANES;
+        if (!wanted || (long) Layer.paddedRows(w) * Layer.paddedColumns(w) * channels >= Integer.MAX_VALUE / 2) {
+            return false;
+        }
+        if (groups == 1) {
+            return weight.size(0) <= MAX_OUT_CHANNELS && (channelsLast || input.isContiguous());
+        }
+        return groups == channels && weight.size(0) == channels && channelsLast;
+    }
+
+    /** {@return whether {@code t} is a 4-d tensor laid out as {@code [N, H, W, C]}} */
+    static boolean isChannelsLast(Tensor t) {
+        if (t.dim() != 4) {
+            return false;
+        }
+        long c = t.size(1);
+        long h = t.size(2);
+        long w = t.size(3);
+        return (c == 1 || t.stride(1) == 1) && (w == 1 || t.stride(3) == c) && (h == 1 || t.stride(2) == w * c)
+                && (t.size(0) == 1 || t.stride(0) == h * w * c);
+    }
+
+    /**
+     * {@return {@code clamp(conv(input, weight) + bias + residual)}, channels-last}; shapes as
+     * {@link #accepts} took them.
+     *
+     * @param input    {@code [N, C, H, W]}, contiguous or channels-last
+     * @param weight   {@code [O, C / groups, kh, kw]}, contiguous
+     * @param bias     {@code [O]}, contiguous, or null for none
+     * @param w        the window
+     * @param groups   1, or {@code C} for a depthwise layer
+     * @param residual {@code [N, O, *out]}, channels-last, or null for none
+     * @param clamp    the bounds of the output
+     */
+    static Tensor convolve(Tensor input, Tensor weight, Tensor bias, Window w, long groups, Tensor residual,
+                           Clamp clamp) {
+        Layer layer = new Layer(input, weight, w, groups == 1);
+        long n = input.size(0);
+        int outChannels = layer.outChannels;
+        Tensor flat = Tensor.empty(DType.FLOAT32, input.device(), n * layer.oh * layer.ow * outChannels);
+        Tensor output = Tensor.wrap(flat.storage(), DType.FLOAT32, new long[] {n, outChannels, layer.oh, layer.ow},
+                new long[] {(long) layer.oh * layer.ow * outChannels, 1, (long) layer.ow * outChannels, outChannels},
+                flat.offset());
+        Image image = new Image(layer, packedWeights(weight, bias, layer), CpuElementwise.seg(input),
+                input.offset(), input.stride(0), CpuElementwise.seg(output), output.offset(),
+                residual == null ? null : CpuElementwise.seg(residual), residual == null ? 0 : residual.offset(), clamp);
+        long work = (long) layer.oh * layer.ow * layer.vectors * L * layer.offsets.length;
+        CpuParallel.forRange(n, Math.max(1, GRAIN / Math.max(1, work)), (from, to) -> {
+            float[][] scratch = SCRATCH.get();
+            float[] padded = scratch(scratch, 0, layer.paddedSize() + L);
+            float[] sums = scratch(scratch, 1, layer.oh * layer.ow * layer.tapWidth());
+            // the border, which the images' copies leave as it is
+            Arrays.fill(padded, 0, layer.paddedSize(), 0f);
+            for (long i = from; i < to; i++) {
+                image.compute(i, padded, sums);
+            }
+        });
+        return output;
+    }
+
+    /** This thread's scratch array {@code which}, at least {@code size} floats. */
+    private static float[] scratch(float[][] scratch, int which, int size) {
+        if (scratch[which].length < size) {
+            scratch[which] = new float[size];
+        }
+        return scratch[which];
+    }
+
+    /**
+     * The sizes of one call, the layout of the padded image, and each tap's offset in it from its output
+     * position's origin (the element under tap {@code (0, 0)}). Dense taps are {@code (ky, kx, c)} in
+     * that order, depthwise taps {@code (ky, kx)}.
+     */
+    private static final class Layer {
+        final boolean dense;
+        final boolean channelsLast;
+        final int channels;
+        final int outChannels;
+        /** Vectors of output channels, the last one masked when they are not a whole number. */
+        final int vectors;
+        final int ih;
+        final int iw;
+        final int sh;
+        final int sw;
+        final int ph;
+        final int pw;
+        final int oh;
+        final int ow;
+        final int rows;
+        final int columns;
+        /** Strides of the padded image: {@code [C][rows][columns]}, or {@code [rows][columns][C]} when channels-last. */
+        final int channelStride;
+        final int rowStride;
+        final int columnStride;
+        /** Input elements between channels and between rows. */
+        final long inChannelStride;
+        final long inRowStride;
+        /** Taps per kernel position: the input channels of a dense layer, one for a depthwise one. */
+        final int tapsPerPosition;
+        final int kernel;
+        final int[] offsets;
+
+        Layer(Tensor input, Tensor weight, Window w, boolean dense) {
+            this.dense = dense;
+            channelsLast = isChannelsLast(input);
+            channels = (int) input.size(1);
+            outChannels = (int) weight.size(0);
+            vectors = Math.ceilDiv(outChannels, L);
+            ih = (int) w.inputSize()[0];
+            iw = (int) w.inputSize()[1];
+            int kh = (int) w.kernel()[0];
+            int kw = (int) w.kernel()[1];
+            sh = (int) w.stride()[0];
+            sw = (int) w.stride()[1];
+            int dh = (int) w.dilation()[0];
+            int dw = (int) w.dilation()[1];
+            ph = (int) w.padding()[0];
+            pw = (int) w.padding()[1];
+            oh = (int) w.outputSize()[0];
+            ow = (int) w.outputSize()[1];
+            rows = paddedRows(w);
+            columns = paddedColumns(w);
+            columnStride = channelsLast ? channels : 1;
+            rowStride = columns * columnStride;
+            channelStride = channelsLast ? 1 : rows * columns;
+            inChannelStride = input.stride(1);
+            inRowStride = input.stride(2);
+            tapsPerPosition = dense ? channels : 1;
+            kernel = kh * kw;
+            offsets = new int[kernel * tapsPerPosition];
+            for (int ky = 0, t = 0; ky < kh; ky++) {
+                for (int kx = 0; kx < kw; kx++) {
+                    for (int c = 0; c < tapsPerPosition; c++, t++) {
+                        offsets[t] = ky * dh * rowStride + kx * dw * columnStride + c * channelStride;
+                    }
+                }
+            }
+        }
+
+        /** The padded image reaches as far as the farthest tap reads, past the padding after the input if need be. */
+        static int paddedRows(Window w) {
+            long[] p = w.padding();
+            return (int) Math.max(p[0] + w.inputSize()[0],
+                    (w.outputSize()[0] - 1) * w.stride()[0] + (w.kernel()[0] - 1) * w.dilation()[0] + 1);
+        }
+
+        static int paddedColumns(Window w) {
+            long[] p = w.padding();
+            return (int) Math.max(p[1] + w.inputSize()[1],
+                    (w.outputSize()[1] - 1) * w.stride()[1] + (w.kernel()[1] - 1) * w.dilation()[1] + 1);
+        }
+
+        int paddedSize() {
+            return rows * columns * channels;
+        }
+
+        /** Floats of packed weights per tap: whole vectors of output channels. */
+        int tapWidth() {
+            return vectors * L;
+        }
+
+    }
+
+    /**
+     * The weights as {@code [tap][output channel]}, each tap's row padded with zeros to whole vectors,
+     * then the biases likewise.
+     */
+    private static float[] packedWeights(Tensor weight, Tensor bias, Layer layer) {
+        MemorySegment src = CpuElementwise.seg(weight);
+        int width = layer.tapWidth();
+        int taps = layer.offsets.length;
+        float[] packed = new float[(taps + 1) * width];
+        for (int o = 0; o < layer.outChannels; o++) {
+            for (int c = 0; c < layer.tapsPerPosition; c++) {
+                for (int k = 0; k < layer.kernel; k++) {
+                    packed[(k * layer.tapsPerPosition + c) * width + o] = src.getAtIndex(F32,
+                            weight.offset() + ((long) o * layer.tapsPerPosition + c) * layer.kernel + k);
+                }
+            }
+        }
+        if (bias != null) {
+            MemorySegment.copy(CpuElementwise.seg(bias), F32, bias.offset() * Float.BYTES, packed, taps * width,
+                    layer.outChannels);
+        }
+        return packed;
+    }
+
+    /**
+     * Pads, computes and stores whole images of one call. The padded image and the weights are Java
+     * arrays: the inner loops' reads are then plain array loads (through a memory segment each scalar
+     * read also checks the segment's session; measured in one JVM, heap reads took 15 to 20% less).
+     */
+    private static final class Image {
+        private final Layer layer;
+        /** Packed weights, then the biases (from {@link #biases}). */
+        private final float[] weights;
+        private final int biases;
+        private final int[] offsets;
+        private final MemorySegment in;
+        private final long inOffset;
+        private final long imageStride;
+        private final MemorySegment out;
+        private final long outOffset;
+        private final MemorySegment residual;
+        private final long residualOffset;
+        private final boolean clamps;
+        private final float min;
+        private final float max;
+
+        Image(Layer layer, float[] weights, MemorySegment in, long inOffset, long imageStride, MemorySegment out,
+              long outOffset, MemorySegment residual, long residualOffset, Clamp clamp) {
+            this.layer = layer;
+            this.weights = weights;
+            this.biases = layer.offsets.length * layer.tapWidth();
+            this.offsets = layer.offsets;
+            this.in = in;
+            this.inOffset = inOffset;
+            this.imageStride = imageStride;
+            this.out = out;
+            this.outOffset = outOffset;
+            this.residual = residual;
+            this.residualOffset = residualOffset;
+            this.clamps = !clamp.isNone();
+            this.min = (float) clamp.min();
+            this.max = (float) clamp.max();
+        }
+
+        /**
+         * Image {@code image}: padded into {@code padded}, summed into {@code sums}
+         * ({@code [oh][ow][whole vectors of output channels]}), then stored.
+         */
+        void compute(long image, float[] padded, float[] sums) {
+            pad(image, padded);
+            Layer g = layer;
+            int whole = g.ow / POSITIONS * POSITIONS;
+            int width = g.tapWidth();
+            for (int y = 0; y < g.oh; y++) {
+                int rowOrigin = y * g.sh * g.rowStride;
+                int row = y * g.ow * width;
+                for (int x = 0; x < g.ow; x += x < whole ? POSITIONS : 1) {
+                    int origin = rowOrigin + x * g.sw * g.columnStride;
+                    for (int v = 0; v < g.vectors; v++) {
+                        int at = row + x * width + v * L;
+                        if (x >= whole) {
+                            single(padded, origin, v, sums, at);
+                        } else if (!g.dense) {
+                            depthwiseBlock(padded, origin, v, sums, at);
+                        } else if (v + 1 < g.vectors) {
+                            densePair(padded, origin, v++, sums, at);
+                        } else {
+                            denseBlock(padded, origin, v, sums, at);
+                        }
+                    }
+                }
+            }
+            store(sums, outOffset + image * g.oh * g.ow * g.outChannels);
+        }
+
+        /**
+         * Copies image {@code image} into the inside of {@code padded}, in the input's layout, a row at a
+         * time in vectors; the border is left as it is (zero: cleared once per thread and call).
+         */
+        private void pad(long image, float[] padded) {
+            Layer g = layer;
+            long base = (inOffset + image * imageStride) * Float.BYTES;
+            int planes = g.channelsLast ? 1 : g.channels;
+            // a channels-last row is W C floats in one run; a plane row W floats
+            int run = g.iw * g.columnStride;
+            int whole = run / L * L;
+            VectorMask<Float> tail = S.indexInRange(whole, run);
+            for (int p = 0; p < planes; p++) {
+                long from = base + p * g.inChannelStride * Float.BYTES;
+                int to = p * g.channelStride + g.ph * g.rowStride + g.pw * g.columnStride;
+                for (int r = 0; r < g.ih; r++, from += g.inRowStride * Float.BYTES, to += g.rowStride) {
+                    for (int i = 0; i < whole; i += L) {
+                        FloatVector.fromMemorySegment(S, in, from + (long) i * Float.BYTES, ORDER).intoArray(padded,
+                                to + i);
+                    }
+                    if (whole < run) {
+                        FloatVector.fromMemorySegment(S, in, from + (long) whole * Float.BYTES, ORDER, tail)
+                                .intoArray(padded, to + whole, tail);
+                    }
+                }
+            }
+        }
+
+        /**
+         * Vector {@code v} of a dense layer's output channels at {@value #POSITIONS} positions from padded
+         * element {@code origin}, into {@code sums} from {@code at}, a position's vectors apart.
+         */
+        private void denseBlock(float[] padded, int origin, int v, float[] sums, int at) {
+            int width = layer.tapWidth();
+            int step = layer.sw * layer.columnStride;
+            int[] offsets = this.offsets;
+            float[] w = weights;
+            int k0 = v * L;
+            FloatVector b = FloatVector.fromArray(S, w, biases + k0);
+            FloatVector a0 = b;
+            FloatVector a1 = b;
+            FloatVector a2 = b;
+            FloatVector a3 = b;
+            FloatVector a4 = b;
+            FloatVector a5 = b;
+            FloatVector a6 = b;
+            FloatVector a7 = b;
+            for (int t = 0; t < offsets.length; t++) {
+                FloatVector k = FloatVector.fromArray(S, w, t * width + k0);
+                int p = origin + offsets[t];
+                a0 = FloatVector.broadcast(S, padded[p]).fma(k, a0);
+                a1 = FloatVector.broadcast(S, padded[p + step]).fma(k, a1);
+                a2 = FloatVector.broadcast(S, padded[p + 2 * step]).fma(k, a2);
+                a3 = FloatVector.broadcast(S, padded[p + 3 * step]).fma(k, a3);
+                a4 = FloatVector.broadcast(S, padded[p + 4 * step]).fma(k, a4);
+                a5 = FloatVector.broadcast(S, padded[p + 5 * step]).fma(k, a5);
+                a6 = FloatVector.broadcast(S, padded[p + 6 * step]).fma(k, a6);
+                a7 = FloatVector.broadcast(S, padded[p + 7 * step]).fma(k, a7);
+            }
+            a0.intoArray(sums, at);
+            a1.intoArray(sums, at + width);
+            a2.intoArray(sums, at + 2 * width);
+            a3.intoArray(sums, at + 3 * width);
+            a4.intoArray(sums, at + 4 * width);
+            a5.intoArray(sums, at + 5 * width);
+            a6.intoArray(sums, at + 6 * width);
+            a7.intoArray(sums, at + 7 * width);
+        }
+
+        /**
+         * Vectors {@code v} and {@code v + 1} of a dense layer's output channels at {@value #POSITIONS}
+         * positions, as {@link #denseBlock}: each input element broadcast once for both.
+         */
+        private void densePair(float[] padded, int origin, int v, float[] sums, int at) {
+            int width = layer.tapWidth();
+            int step = layer.sw * layer.columnStride;
+            int[] offsets = this.offsets;
+            float[] w = weights;
+            int k0 = v * L;
+            FloatVector b = FloatVector.fromArray(S, w, biases + k0);
+            FloatVector c = FloatVector.fromArray(S, w, biases + k0 + L);
+            FloatVector a0 = b;
+            FloatVector a1 = b;
+            FloatVector a2 = b;
+            FloatVector a3 = b;
+            FloatVector a4 = b;
+            FloatVector a5 = b;
+            FloatVector a6 = b;
+            FloatVector a7 = b;
+            FloatVector c0 = c;
+            FloatVector c1 = c;
+            FloatVector c2 = c;
+            FloatVector c3 = c;
+            FloatVector c4 = c;
+            FloatVector c5 = c;
+            FloatVector c6 = c;
+            FloatVector c7 = c;
+            for (int t = 0; t < offsets.length; t++) {
+                FloatVector k = FloatVector.fromArray(S, w, t * width + k0);
+                FloatVector j = FloatVector.fromArray(S, w, t * width + k0 + L);
+                int p = origin + offsets[t];
+                FloatVector x = FloatVector.broadcast(S, padded[p]);
+                a0 = x.fma(k, a0);
+                c0 = x.fma(j, c0);
+                x = FloatVector.broadcast(S, padded[p + step]);
+                a1 = x.fma(k, a1);
+                c1 = x.fma(j, c1);
+                x = FloatVector.broadcast(S, padded[p + 2 * step]);
+                a2 = x.fma(k, a2);
+                c2 = x.fma(j, c2);
+                x = FloatVector.broadcast(S, padded[p + 3 * step]);
+                a3 = x.fma(k, a3);
+                c3 = x.fma(j, c3);
+                x = FloatVector.broadcast(S, padded[p + 4 * step]);
+                a4 = x.fma(k, a4);
+                c4 = x.fma(j, c4);
+                x = FloatVector.broadcast(S, padded[p + 5 * step]);
+                a5 = x.fma(k, a5);
+                c5 = x.fma(j, c5);
+                x = FloatVector.broadcast(S, padded[p + 6 * step]);
+                a6 = x.fma(k, a6);
+                c6 = x.fma(j, c6);
+                x = FloatVector.broadcast(S, padded[p + 7 * step]);
+                a7 = x.fma(k, a7);
+                c7 = x.fma(j, c7);
+            }
+            a0.intoArray(sums, at);
+            c0.intoArray(sums, at + L);
+            a1.intoArray(sums, at + width);
+            c1.intoArray(sums, at + width + L);
+            a2.intoArray(sums, at + 2 * width);
+            c2.intoArray(sums, at + 2 * width + L);
+            a3.intoArray(sums, at + 3 * width);
+            c3.intoArray(sums, at + 3 * width + L);
+            a4.intoArray(sums, at + 4 * width);
+            c4.intoArray(sums, at + 4 * width + L);
+            a5.intoArray(sums, at + 5 * width);
+            c5.intoArray(sums, at + 5 * width + L);
+            a6.intoArray(sums, at + 6 * width);
+            c6.intoArray(sums, at + 6 * width + L);
+            a7.intoArray(sums, at + 7 * width);
+            c7.intoArray(sums, at + 7 * width + L);
+        }
+
+        /**
+         * Vector {@code v} of a depthwise layer's channels at {@value #POSITIONS} positions from padded
+         * element {@code origin}, as {@link #denseBlock}. The padded image ends with a vector of slack, so
+         * a partial vector of channels loads whole.
+         */
+        private void depthwiseBlock(float[] padded, int origin, int v, float[] sums, int at) {
+            int width = layer.tapWidth();
+            int step = layer.sw * layer.columnStride;
+            int[] offsets = this.offsets;
+            float[] w = weights;
+            int k0 = v * L;
+            FloatVector b = FloatVector.fromArray(S, w, biases + k0);
+            FloatVector a0 = b;
+            FloatVector a1 = b;
+            FloatVector a2 = b;
+            FloatVector a3 = b;
+            FloatVector a4 = b;
+            FloatVector a5 = b;
+            FloatVector a6 = b;
+            FloatVector a7 = b;
+            for (int t = 0; t < offsets.length; t++) {
+                FloatVector k = FloatVector.fromArray(S, w, t * width + k0);
+                int p = origin + offsets[t] + k0;
+                a0 = FloatVector.fromArray(S, padded, p).fma(k, a0);
+                a1 = FloatVector.fromArray(S, padded, p + step).fma(k, a1);
+                a2 = FloatVector.fromArray(S, padded, p + 2 * step).fma(k, a2);
+                a3 = FloatVector.fromArray(S, padded, p + 3 * step).fma(k, a3);
+                a4 = FloatVector.fromArray(S, padded, p + 4 * step).fma(k, a4);
+                a5 = FloatVector.fromArray(S, padded, p + 5 * step).fma(k, a5);
+                a6 = FloatVector.fromArray(S, padded, p + 6 * step).fma(k, a6);
+                a7 = FloatVector.fromArray(S, padded, p + 7 * step).fma(k, a7);
+            }
+            a0.intoArray(sums, at);
+            a1.intoArray(sums, at + width);
+            a2.intoArray(sums, at + 2 * width);
+            a3.intoArray(sums, at + 3 * width);
+            a4.intoArray(sums, at + 4 * width);
+            a5.intoArray(sums, at + 5 * width);
+            a6.intoArray(sums, at + 6 * width);
+            a7.intoArray(sums, at + 7 * width);
+        }
+
+        /** Vector {@code v} of output channels at the one position from padded element {@code origin}, as {@link #denseBlock}. */
+        private void single(float[] padded, int origin, int v, float[] sums, int at) {
+            int width = layer.tapWidth();
+            int k0 = v * L;
+            FloatVector a = FloatVector.fromArray(S, weights, biases + k0);
+            for (int t = 0; t < offsets.length; t++) {
+                FloatVector k = FloatVector.fromArray(S, weights, t * width + k0);
+                int p = origin + offsets[t];
+                FloatVector x = layer.dense ? FloatVector.broadcast(S, padded[p])
+                        : FloatVector.fromArray(S, padded, p + k0);
+                a = x.fma(k, a);
+            }
+            a.intoArray(sums, at);
+        }
+
+        /**
+         * Stores an image's sums (each position's channels a whole number of vectors apart) at output
+         * element {@code at}, with the residual added and clamped.
+         */
+        private void store(float[] sums, long at) {
+            Layer g = layer;
+            int count = g.oh * g.ow * g.outChannels;
+            int width = g.tapWidth();
+            if (width != g.outChannels) {
+                // close up the lanes past the last channel: position i's channels to i * O
+                for (int i = 1; i < g.oh * g.ow; i++) {
+                    System.arraycopy(sums, i * width, sums, i * g.outChannels, g.outChannels);
+                }
+            }
+            if (residual != null || clamps) {
+                long from = at - outOffset + residualOffset;
+                int i = 0;
+                for (; i + L <= count; i += L) {
+                    FloatVector a = FloatVector.fromArray(S, sums, i);
+                    if (residual != null) {
+                        a = a.add(FloatVector.fromMemorySegment(S, residual, (from + i) * Float.BYTES, ORDER));
+                    }
+                    // max and min keep NaN, as torch.clamp
+                    a.max(min).min(max).intoArray(sums, i);
+                }
+                for (; i < count; i++) {
+                    float a = sums[i] + (residual == null ? 0f : residual.getAtIndex(F32, from + i));
+                    sums[i] = Math.min(Math.max(a, min), max);
+                }
+            }
+            MemorySegment.copy(sums, 0, out, F32, at * Float.BYTES, count);
+        }
+    }
+}

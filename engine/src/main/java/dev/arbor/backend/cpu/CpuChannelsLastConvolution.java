@@ -44,13 +44,17 @@ final class CpuChannelsLastConvolution {
      * 300-467.
      */
     private static final long MAX_TAPS_FROM_PLANES = 32;
-    /** Multiply-adds per parallel task below which a loop stays on one thread (as {@link CpuDirectConvolution}). */
-    private static final long GRAIN = 1 << 19;
+    /**
+     * Multiply-adds per parallel task below which a loop stays on one thread: twice
+     * {@link CpuDirectConvolution}'s, as the depthwise net's 1x1 layer (16 to 32 channels, 8x8, batch 32:
+     * 1M multiply-adds) took 31-33 us on one thread and 40 us split in two on this VM.
+     */
+    private static final long GRAIN = 1 << 20;
     /**
      * This thread's padded image (with a vector of slack, for a depthwise layer's partial last vector of
-     * channels) and one output image's sums, reused from call to call.
+     * channels), one output image's sums and one input image as it is, reused from call to call.
      */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
 
     private CpuChannelsLastConvolution() {}
 
@@ -120,10 +124,11 @@ final class CpuChannelsLastConvolution {
             float[][] scratch = SCRATCH.get();
             float[] padded = scratch(scratch, 0, layer.paddedSize() + L);
             float[] sums = scratch(scratch, 1, layer.oh * layer.ow * layer.tapWidth());
+            float[] stage = scratch(scratch, 2, layer.imageSize());
             // the border, which the images' copies leave as it is
             Arrays.fill(padded, 0, layer.paddedSize(), 0f);
             for (long i = from; i < to; i++) {
-                image.compute(i, padded, sums);
+                image.compute(i, padded, sums, stage);
             }
         });
         return output;
@@ -221,6 +226,11 @@ final class CpuChannelsLastConvolution {
                     (w.outputSize()[1] - 1) * w.stride()[1] + (w.kernel()[1] - 1) * w.dilation()[1] + 1);
         }
 
+        /** Floats of one input image, contiguous in either layout. */
+        int imageSize() {
+            return channels * ih * iw;
+        }
+
         int paddedSize() {
             return rows * columns * channels;
         }
@@ -275,6 +285,8 @@ final class CpuChannelsLastConvolution {
         private final MemorySegment residual;
         private final long residualOffset;
         private final boolean clamps;
+        /** Whether the blocks clamp their sums (max and min keep NaN, as torch.clamp): no residual comes first. */
+        private final boolean clampsInBlock;
         private final float min;
         private final float max;
 
@@ -292,6 +304,7 @@ final class CpuChannelsLastConvolution {
             this.residual = residual;
             this.residualOffset = residualOffset;
             this.clamps = !clamp.isNone();
+            this.clampsInBlock = clamps && residual == null;
             this.min = (float) clamp.min();
             this.max = (float) clamp.max();
         }
@@ -300,8 +313,8 @@ final class CpuChannelsLastConvolution {
          * Image {@code image}: padded into {@code padded}, summed into {@code sums}
          * ({@code [oh][ow][whole vectors of output channels]}), then stored.
          */
-        void compute(long image, float[] padded, float[] sums) {
-            pad(image, padded);
+        void compute(long image, float[] padded, float[] sums, float[] stage) {
+            pad(image, padded, stage);
             Layer g = layer;
             int whole = g.ow / POSITIONS * POSITIONS;
             int width = g.tapWidth();
@@ -328,28 +341,28 @@ final class CpuChannelsLastConvolution {
         }
 
         /**
-         * Copies image {@code image} into the inside of {@code padded}, in the input's layout, a row at a
-         * time in vectors; the border is left as it is (zero: cleared once per thread and call).
+         * Copies image {@code image} into the inside of {@code padded}, in the input's layout: the image
+         * (contiguous in either layout) in one bulk copy into {@code stage}, then a row at a time in
+         * vectors (a copy from native memory per short row cost more than the row). The border is left
+         * as it is (zero: cleared once per thread and call).
          */
-        private void pad(long image, float[] padded) {
+        private void pad(long image, float[] padded, float[] stage) {
             Layer g = layer;
-            long base = (inOffset + image * imageStride) * Float.BYTES;
+            MemorySegment.copy(in, F32, (inOffset + image * imageStride) * Float.BYTES, stage, 0, g.imageSize());
             int planes = g.channelsLast ? 1 : g.channels;
             // a channels-last row is W C floats in one run; a plane row W floats
             int run = g.iw * g.columnStride;
             int whole = run / L * L;
             VectorMask<Float> tail = S.indexInRange(whole, run);
             for (int p = 0; p < planes; p++) {
-                long from = base + p * g.inChannelStride * Float.BYTES;
+                int from = (int) (p * g.inChannelStride);
                 int to = p * g.channelStride + g.ph * g.rowStride + g.pw * g.columnStride;
-                for (int r = 0; r < g.ih; r++, from += g.inRowStride * Float.BYTES, to += g.rowStride) {
+                for (int r = 0; r < g.ih; r++, from += (int) g.inRowStride, to += g.rowStride) {
                     for (int i = 0; i < whole; i += L) {
-                        FloatVector.fromMemorySegment(S, in, from + (long) i * Float.BYTES, ORDER).intoArray(padded,
-                                to + i);
+                        FloatVector.fromArray(S, stage, from + i).intoArray(padded, to + i);
                     }
                     if (whole < run) {
-                        FloatVector.fromMemorySegment(S, in, from + (long) whole * Float.BYTES, ORDER, tail)
-                                .intoArray(padded, to + whole, tail);
+                        FloatVector.fromArray(S, stage, from + whole, tail).intoArray(padded, to + whole, tail);
                     }
                 }
             }
@@ -385,6 +398,16 @@ final class CpuChannelsLastConvolution {
                 a5 = FloatVector.broadcast(S, padded[p + 5 * step]).fma(k, a5);
                 a6 = FloatVector.broadcast(S, padded[p + 6 * step]).fma(k, a6);
                 a7 = FloatVector.broadcast(S, padded[p + 7 * step]).fma(k, a7);
+            }
+            if (clampsInBlock) {
+                a0 = a0.max(min).min(max);
+                a1 = a1.max(min).min(max);
+                a2 = a2.max(min).min(max);
+                a3 = a3.max(min).min(max);
+                a4 = a4.max(min).min(max);
+                a5 = a5.max(min).min(max);
+                a6 = a6.max(min).min(max);
+                a7 = a7.max(min).min(max);
             }
             a0.intoArray(sums, at);
             a1.intoArray(sums, at + width);
@@ -453,6 +476,24 @@ final class CpuChannelsLastConvolution {
                 a7 = x.fma(k, a7);
                 c7 = x.fma(j, c7);
             }
+            if (clampsInBlock) {
+                a0 = a0.max(min).min(max);
+                a1 = a1.max(min).min(max);
+                a2 = a2.max(min).min(max);
+                a3 = a3.max(min).min(max);
+                a4 = a4.max(min).min(max);
+                a5 = a5.max(min).min(max);
+                a6 = a6.max(min).min(max);
+                a7 = a7.max(min).min(max);
+                c0 = c0.max(min).min(max);
+                c1 = c1.max(min).min(max);
+                c2 = c2.max(min).min(max);
+                c3 = c3.max(min).min(max);
+                c4 = c4.max(min).min(max);
+                c5 = c5.max(min).min(max);
+                c6 = c6.max(min).min(max);
+                c7 = c7.max(min).min(max);
+            }
             a0.intoArray(sums, at);
             c0.intoArray(sums, at + L);
             a1.intoArray(sums, at + width);
@@ -503,6 +544,16 @@ final class CpuChannelsLastConvolution {
                 a6 = FloatVector.fromArray(S, padded, p + 6 * step).fma(k, a6);
                 a7 = FloatVector.fromArray(S, padded, p + 7 * step).fma(k, a7);
             }
+            if (clampsInBlock) {
+                a0 = a0.max(min).min(max);
+                a1 = a1.max(min).min(max);
+                a2 = a2.max(min).min(max);
+                a3 = a3.max(min).min(max);
+                a4 = a4.max(min).min(max);
+                a5 = a5.max(min).min(max);
+                a6 = a6.max(min).min(max);
+                a7 = a7.max(min).min(max);
+            }
             a0.intoArray(sums, at);
             a1.intoArray(sums, at + width);
             a2.intoArray(sums, at + 2 * width);
@@ -525,12 +576,15 @@ final class CpuChannelsLastConvolution {
                         : FloatVector.fromArray(S, padded, p + k0);
                 a = x.fma(k, a);
             }
+            if (clampsInBlock) {
+                a = a.max(min).min(max);
+            }
             a.intoArray(sums, at);
         }
 
         /**
          * Stores an image's sums (each position's channels a whole number of vectors apart) at output
-         * element {@code at}, with the residual added and clamped.
+         * element {@code at}, with the residual, if any, added and clamped.
          */
         private void store(float[] sums, long at) {
             Layer g = layer;
@@ -542,7 +596,7 @@ final class CpuChannelsLastConvolution {
                     System.arraycopy(sums, i * width, sums, i * g.outChannels, g.outChannels);
                 }
             }
-            if (residual != null || clamps) {
+            if (residual != null) {
                 long from = at - outOffset + residualOffset;
                 int i = 0;
                 for (; i + L <= count; i += L) {

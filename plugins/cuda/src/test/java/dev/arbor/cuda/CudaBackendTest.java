@@ -51,16 +51,18 @@ class CudaBackendTest {
 
     @Test
     void everyFusedKernelItClaimsIsImplementedHere() {
-        Map<FusedKernels.Kernel, List<String>> methods = Map.of(FusedKernels.Kernel.IM2COL, List.of("im2col"),
-                FusedKernels.Kernel.COL2IM, List.of("col2im"),
-                FusedKernels.Kernel.POOLING, List.of("maxPool", "avgPool", "avgPoolBackward"),
-                FusedKernels.Kernel.THRESHOLD_BACKWARD, List.of("thresholdBackward"),
-                FusedKernels.Kernel.SCALED_ADD, List.of("addScaled"),
-                FusedKernels.Kernel.DEPTHWISE_CONV, List.of("depthwiseConv"),
-                FusedKernels.Kernel.DIRECT_CONV, List.of("directConv"),
-                FusedKernels.Kernel.SOFTMAX, List.of("softmax"),
-                FusedKernels.Kernel.LAYER_NORM, List.of("layerNorm"),
-                FusedKernels.Kernel.LINEAR, List.of("linear"));
+        Map<FusedKernels.Kernel, List<String>> methods = Map.ofEntries(
+                Map.entry(FusedKernels.Kernel.IM2COL, List.of("im2col")),
+                Map.entry(FusedKernels.Kernel.COL2IM, List.of("col2im")),
+                Map.entry(FusedKernels.Kernel.POOLING, List.of("maxPool", "avgPool", "avgPoolBackward")),
+                Map.entry(FusedKernels.Kernel.THRESHOLD_BACKWARD, List.of("thresholdBackward")),
+                Map.entry(FusedKernels.Kernel.SCALED_ADD, List.of("addScaled")),
+                Map.entry(FusedKernels.Kernel.DEPTHWISE_CONV, List.of("depthwiseConv")),
+                Map.entry(FusedKernels.Kernel.DIRECT_CONV, List.of("directConv")),
+                Map.entry(FusedKernels.Kernel.CHANNELS_LAST_CONV, List.of("channelsLastConv")),
+                Map.entry(FusedKernels.Kernel.SOFTMAX, List.of("softmax")),
+                Map.entry(FusedKernels.Kernel.LAYER_NORM, List.of("layerNorm")),
+                Map.entry(FusedKernels.Kernel.LINEAR, List.of("linear")));
         assertEquals(EnumSet.allOf(FusedKernels.Kernel.class), methods.keySet(), "a kernel this test does not know");
         Set<String> declared = new HashSet<>();
         for (Method m : CudaBackend.class.getDeclaredMethods()) {

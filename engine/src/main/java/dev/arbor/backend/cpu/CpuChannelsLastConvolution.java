@@ -41,7 +41,9 @@ final class CpuChannelsLastConvolution {
      * {@link CpuDirectConvolution} feeds two vectors of positions per broadcast weight: measured at batch
      * 32, two threads, a 3 to 16 channel 3x3 stride-2 stem on 16x16 (27 taps) took 34 to 43 us here
      * against 52, LeNet's 6 to 16 channel 5x5 layer on 12x12 (150 taps) made the net 504-663 us against
-     * 300-467.
+     * 300-467. A 1x1 layer (a ResNet downsample) also stays: the plane-wise kernel copies its input
+     * without a border, and a channels-last result would be copied back to add it to the other branch
+     * (the ResNet-style net at batch 32 took 1140 us against 957-967).
      */
     private static final long MAX_TAPS_FROM_PLANES = 32;
     /**
@@ -62,8 +64,9 @@ final class CpuChannelsLastConvolution {
      * {@return whether {@link #convolve} takes these shapes, and is then the faster way}: float32, 2-d, a
      * dense layer of at most {@value #MAX_OUT_CHANNELS} output channels on a contiguous or channels-last
      * input, or a depthwise one (one output channel per input channel) on a channels-last input; either
-     * with an input of several channels laid out channels-last, or with output rows shorter than a vector
-     * and at most {@value #MAX_TAPS_FROM_PLANES} taps per position; a residual, if any, channels-last.
+     * with an input of several channels laid out channels-last, or with output rows shorter than a vector,
+     * a kernel wider than 1x1 and at most {@value #MAX_TAPS_FROM_PLANES} taps per position; a residual,
+     * if any, channels-last.
      */
     static boolean accepts(Tensor input, Tensor weight, Window w, long groups, Tensor residual) {
         if (input.dtype() != DType.FLOAT32 || weight.dtype() != DType.FLOAT32 || w.dims() != 2
@@ -73,7 +76,8 @@ final class CpuChannelsLastConvolution {
         long channels = input.size(1);
         boolean channelsLast = isChannelsLast(input);
         boolean wanted = channelsLast && channels > 1
-                || w.outputSize()[1] < L && channels * w.kernelVolume() <= MAX_TAPS_FROM_PLANES;
+                || w.outputSize()[1] < L && w.kernelVolume() > 1
+                        && channels * w.kernelVolume() <= MAX_TAPS_FROM_PLANES;
         if (!wanted || (long) Layer.paddedRows(w) * Layer.paddedColumns(w) * channels >= Integer.MAX_VALUE / 2) {
             return false;
         }

@@ -288,7 +288,6 @@ final class CpuChannelsLastConvolution {
         private final long outOffset;
         private final MemorySegment residual;
         private final long residualOffset;
-        private final boolean clamps;
         /** Whether the blocks clamp their sums (max and min keep NaN, as torch.clamp): no residual comes first. */
         private final boolean clampsInBlock;
         private final float min;
@@ -307,8 +306,7 @@ final class CpuChannelsLastConvolution {
             this.outOffset = outOffset;
             this.residual = residual;
             this.residualOffset = residualOffset;
-            this.clamps = !clamp.isNone();
-            this.clampsInBlock = clamps && residual == null;
+            this.clampsInBlock = !clamp.isNone() && residual == null;
             this.min = (float) clamp.min();
             this.max = (float) clamp.max();
         }

@@ -359,11 +359,13 @@ public interface Backend {
      * @param residual a tensor of the output's shape added before the clamp (a skip connection), any
      *        strides, or null
      * @param clamp the bounds of the output ({@link Clamp#NONE} for none)
+     * @param average whether to return, instead of the output, the mean of each of its channels over its
+     *        positions, {@code [N, O, 1, 1]} contiguous (a global average pooling that alone reads it)
      * @return the output, or null when the backend does not take these shapes (the default), for the
      *         caller's other paths
      */
     default Tensor channelsLastConv(Tensor input, Tensor weight, Tensor bias, Window window, long groups,
-                                    Tensor residual, Clamp clamp) {
+                                    Tensor residual, Clamp clamp, boolean average) {
         return null;
     }
 

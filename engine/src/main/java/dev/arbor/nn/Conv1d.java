@@ -98,6 +98,25 @@ public class Conv1d extends ConvNd {
      * @return the clamped sum
      */
     public Tensor convForward(Tensor input, Tensor weight, Tensor bias, Tensor residual, Clamp clamp) {
-        return fusedConvolution(input, weight, bias, residual, clamp);
+        return fusedConvolution(input, weight, bias, residual, clamp, false);
+    }
+
+    /**
+     * {@link #convForward(Tensor, Tensor, Tensor, Tensor, Clamp)}, then with {@code average} each output
+     * channel's mean over the output positions, which stay as dimensions of size 1: a global average
+     * pooling that alone reads the result, folded in for inference (the kernel, where it takes the
+     * shapes, averages as it stores and writes no full output).
+     *
+     * @param input    as for {@link #forward(Tensor)}
+     * @param weight   of the layer weight's shape
+     * @param bias     of the layer bias's shape, or null for none
+     * @param residual added before the clamp (broadcasting as {@code Tensor.add}), or null for none
+     * @param clamp    the bounds of the output
+     * @param average  whether to return the mean over the positions instead of the output
+     * @return the clamped sum, or its mean over the positions
+     */
+    public Tensor convForward(Tensor input, Tensor weight, Tensor bias, Tensor residual, Clamp clamp,
+                              boolean average) {
+        return fusedConvolution(input, weight, bias, residual, clamp, average);
     }
 }

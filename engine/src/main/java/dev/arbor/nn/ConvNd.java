@@ -210,20 +210,22 @@ public abstract class ConvNd extends Module {
 
     /**
      * A (not transposed) convolution of this layer's geometry with the given weight and bias, plus a
-     * residual, clamped (see
-     * {@link Convolution#convolution(int, Tensor, Tensor, Tensor, long[], long[], long[], long, Tensor, Clamp)}),
-     * after padding the input in the padding mode.
+     * residual, clamped, and with {@code average} its mean over the positions (see
+     * {@link Convolution#convolution(int, Tensor, Tensor, Tensor, long[], long[], long[], long, Tensor, Clamp,
+     * boolean)}), after padding the input in the padding mode.
      */
-    final Tensor fusedConvolution(Tensor input, Tensor weight, Tensor bias, Tensor residual, Clamp clamp) {
+    final Tensor fusedConvolution(Tensor input, Tensor weight, Tensor bias, Tensor residual, Clamp clamp,
+                                  boolean average) {
         int dims = kernelSize.length;
         if (!paddingMode.equals("zeros")) {
             return Convolution.convolution(dims, F.pad(input, reversedPadding, paddingMode), weight, bias, stride,
-                    new long[] {0}, dilation, groups, residual, clamp);
+                    new long[] {0}, dilation, groups, residual, clamp, average);
         }
         return paddingString != null
                 ? Convolution.convolution(dims, input, weight, bias, stride, paddingString, dilation, groups, residual,
-                        clamp)
-                : Convolution.convolution(dims, input, weight, bias, stride, padding, dilation, groups, residual, clamp);
+                        clamp, average)
+                : Convolution.convolution(dims, input, weight, bias, stride, padding, dilation, groups, residual, clamp,
+                        average);
     }
 
     @Override

@@ -55,10 +55,26 @@ public final class Convolution {
      */
     public static Tensor convolution(int dims, Tensor x, Tensor weight, Tensor bias, long[] stride, long[] padding,
                                      long[] dilation, long groups, Tensor residual, Clamp clamp) {
+        return convolution(dims, x, weight, bias, stride, padding, dilation, groups, residual, clamp, false);
+    }
+
+    /**
+     * {@link #convolution(int, Tensor, Tensor, Tensor, long[], long[], long[], long, Tensor, Clamp)}, then
+     * with {@code average} the mean of each output channel over the output's positions, which stay as
+     * dimensions of size 1 ({@code mean(spatial dims, keepdim=True)}: a global average pooling that alone
+     * reads the convolution). Where the kernel takes the shapes it averages the sums as it stores them, and
+     * the convolution's output is never written.
+     *
+     * @param residual added to the convolution before the clamp, or null for none
+     * @param clamp    the bounds of the output, {@link Clamp#NONE} for none
+     * @param average  whether to return the mean over the output's positions instead of the output
+     */
+    public static Tensor convolution(int dims, Tensor x, Tensor weight, Tensor bias, long[] stride, long[] padding,
+                                     long[] dilation, long groups, Tensor residual, Clamp clamp, boolean average) {
         String op = "conv" + dims + "d";
         long[] pad = WindowArgs.expand(op, "padding", padding, dims);
         WindowArgs.atLeast(op, "padding", pad, 0, "non-negative (negative padding is not supported)");
-        return convolution(op, dims, x, weight, bias, stride, pad, pad, dilation, groups, residual, clamp);
+        return convolution(op, dims, x, weight, bias, stride, pad, pad, dilation, groups, residual, clamp, average);
     }
 
     /**
@@ -74,11 +90,18 @@ public final class Convolution {
     /** The padding-string convolution plus {@code residual}, then clamped, fused as its numeric twin. */
     public static Tensor convolution(int dims, Tensor x, Tensor weight, Tensor bias, long[] stride, String padding,
                                      long[] dilation, long groups, Tensor residual, Clamp clamp) {
+        return convolution(dims, x, weight, bias, stride, padding, dilation, groups, residual, clamp, false);
+    }
+
+    /** The padding-string convolution plus {@code residual}, clamped, then averaged as its numeric twin. */
+    public static Tensor convolution(int dims, Tensor x, Tensor weight, Tensor bias, long[] stride, String padding,
+                                     long[] dilation, long groups, Tensor residual, Clamp clamp, boolean average) {
         String op = "conv" + dims + "d";
         switch (padding.toLowerCase(Locale.ROOT)) {
             case "valid" -> {
                 long[] zero = new long[dims];
-                return convolution(op, dims, x, weight, bias, stride, zero, zero, dilation, groups, residual, clamp);
+                return convolution(op, dims, x, weight, bias, stride, zero, zero, dilation, groups, residual, clamp,
+                        average);
             }
             case "same" -> {
                 long[] s = WindowArgs.expand(op, "stride", stride, dims);
@@ -100,7 +123,7 @@ public final class Convolution {
                     after[i] = total - before[i];
                 }
                 return convolution(op, dims, x, weight, bias, stride, before, after, dilation, groups, residual,
-                        clamp);
+                        clamp, average);
             }
             default -> throw new IllegalArgumentException("Invalid padding string: '" + padding + "' (" + op
                     + " accepts 'valid' or 'same')");
@@ -109,13 +132,14 @@ public final class Convolution {
 
     private static Tensor convolution(String op, int dims, Tensor x, Tensor weight, Tensor bias, long[] stride,
                                       long[] padBefore, long[] padAfter, long[] dilation, long groups,
-                                      Tensor residual, Clamp clamp) {
-        boolean fused = residual != null || !clamp.isNone();
+                                      Tensor residual, Clamp clamp, boolean average) {
+        boolean fused = residual != null || !clamp.isNone() || average;
         if (fused && (OpTraces.active() || Autograd.needsGrad(x, weight, bias, residual))) {
             // the graph records the ops it is
             Tensor conv = convolution(op, dims, x, weight, bias, stride, padBefore, padAfter, dilation, groups, null,
-                    Clamp.NONE);
-            return clamp.apply(residual == null ? conv : conv.add(residual));
+                    Clamp.NONE, false);
+            Tensor out = clamp.apply(residual == null ? conv : conv.add(residual));
+            return average ? out.mean(positions(out.dim() - dims, dims), true) : out;
         }
         long trace = OpTraces.begin();
         Tensor input = WindowArgs.batched(op, x, dims);
@@ -144,7 +168,7 @@ public final class Convolution {
         DType compute = ArgChecks.computeType(dtype);
         Tensor result = (fused ? convForward(input.to(compute).detach(), weight.to(compute).detach(),
                 bias == null ? null : bias.to(compute).detach(), window, groups,
-                residual == null ? null : residual.to(compute).detach(), clamp)
+                residual == null ? null : residual.to(compute).detach(), clamp, average)
                 : conv(input.to(compute), weight.to(compute), bias == null ? null : bias.to(compute), window, groups))
                 .to(dtype);
         Tensor output = WindowArgs.unbatched(result, x, dims);
@@ -277,7 +301,7 @@ public final class Convolution {
     /** {@code [N, C, *in]} to {@code [N, O, *out]}, plus bias; all of one float32 or float64 dtype. */
     static Tensor conv(Tensor x, Tensor weight, Tensor bias, Window w, long groups) {
         Tensor out = convForward(x.detach(), weight.detach(), bias == null ? null : bias.detach(), w, groups, null,
-                Clamp.NONE);
+                Clamp.NONE, false);
         long[] xShape = x.shape();
         long[] wShape = weight.shape();
         return Autograd.record("ConvolutionBackward0", out, new Tensor[] {x, weight, bias}, g -> new Tensor[] {
@@ -388,34 +412,40 @@ public final class Convolution {
     }
 
     /**
-     * {@code clamp(conv(x, weight) + bias + residual)} without autograd; the fused kernels add the bias
-     * and the residual and clamp as they write. A residual of another shape is added afterwards, as a
-     * broadcasting add.
+     * {@code clamp(conv(x, weight) + bias + residual)} without autograd, or with {@code average} its mean
+     * over the positions; the fused kernels add the bias and the residual and clamp as they write. A
+     * residual of another shape is added afterwards, as a broadcasting add.
      */
     private static Tensor convForward(Tensor x, Tensor weight, Tensor bias, Window w, long groups, Tensor residual,
-                                      Clamp clamp) {
+                                      Clamp clamp, boolean average) {
         long[] shape = SlidingWindows.imageShape(x.size(0), weight.size(0), w.outputSize());
         boolean fits = residual == null || Arrays.equals(residual.shape(), shape) && residual.dtype() == x.dtype()
                 && residual.device().equals(x.device());
         Backend backend = Transfer.backend(x);
         if (fits && Shapes.numel(shape) > 0 && backend.kernels().has(FusedKernels.Kernel.CHANNELS_LAST_CONV)) {
             Tensor out = backend.channelsLastConv(x, weight.contiguous(), contiguous(bias), w, groups, residual,
-                    clamp);
+                    clamp, average);
             if (out != null) {
                 return out;
             }
         }
         Tensor out = convForward(x, weight, bias, w, groups, fits ? contiguous(residual) : null,
                 fits ? clamp : Clamp.NONE, shape);
-        if (fits) {
-            return out;
+        if (!fits) {
+            out = out.add(residual);
+            clamp.applyInPlace(Transfer.backend(out), out);
         }
-        Tensor sum = out.add(residual);
-        clamp.applyInPlace(Transfer.backend(sum), sum);
-        return sum;
+        return average ? out.mean(positions(2, w.dims()), true) : out;
     }
 
-    /** {@link #convForward(Tensor, Tensor, Tensor, Window, long, Tensor, Clamp)} with a residual of the output's shape. */
+    /** {@return the indices of {@code dims} spatial dimensions from {@code first}} */
+    private static int[] positions(int first, int dims) {
+        int[] d = new int[dims];
+        Arrays.setAll(d, i -> first + i);
+        return d;
+    }
+
+    /** {@link #convForward(Tensor, Tensor, Tensor, Window, long, Tensor, Clamp, boolean)} with a residual of the output's shape. */
     private static Tensor convForward(Tensor x, Tensor weight, Tensor bias, Window w, long groups, Tensor residual,
                                       Clamp clamp, long[] shape) {
         long n = x.size(0);

@@ -152,7 +152,7 @@ class ConvolutionTest {
     /**
      * Runs the float32 convolution of case {@code c} with the residual added and the clamp applied as the
      * sums are stored, checks it against the float64 product path followed by the add and the clamp, and
-     * returns it.
+     * returns it; checks its mean over the positions (a global average pooling folded in) likewise.
      */
     private static Tensor fusedAgrees(long[] c, Tensor x, Tensor w, Tensor b, Tensor residual, Clamp clamp) {
         Tensor expected = Convolution.convolution(2, x.to(DType.FLOAT64), w.to(DType.FLOAT64), b.to(DType.FLOAT64),
@@ -166,6 +166,10 @@ class ConvolutionTest {
         Tensor actual = Convolution.convolution(2, x, w, b, l(c[9], c[10]), l(c[7], c[8]), l(c[11], c[12]), c[13],
                 residual, clamp);
         ConvFixture.assertClose("conv2d " + java.util.Arrays.toString(c) + " " + clamp, expected, actual, 1e-5, 2e-5);
+        Tensor averaged = Convolution.convolution(2, x, w, b, l(c[9], c[10]), l(c[7], c[8]), l(c[11], c[12]), c[13],
+                residual, clamp, true);
+        ConvFixture.assertClose("averaged conv2d " + java.util.Arrays.toString(c) + " " + clamp,
+                expected.mean(new int[] {2, 3}, true), averaged, 1e-5, 2e-5);
         return actual;
     }
 
@@ -312,6 +316,38 @@ class ConvolutionTest {
         Tensor x3 = Tensor.randn(gen, DType.FLOAT64, 1, 1, 3, 3, 4).requiresGrad_(true);
         Tensor w3 = Tensor.randn(gen, DType.FLOAT64, 2, 1, 2, 2, 2).requiresGrad_(true);
         Gradcheck.check(a -> Convolution.convolution(3, a.get(0), a.get(1), null, l(1, 1, 2), l(1, 0, 1), l(1), 1), x3, w3);
+    }
+
+    /**
+     * A convolution averaged over its positions (a global average pooling folded in) is the mean of the
+     * clamped sum in one and three dimensions and unbatched too, and differentiates as those ops do.
+     */
+    @Test
+    void averagedConvolutionIsTheMeanOfTheOutput() {
+        Generator gen = new Generator(13);
+        Tensor x1 = Tensor.randn(gen, 2, 4, 9);
+        Tensor w1 = Tensor.randn(gen, 6, 2, 3);
+        Tensor r1 = Tensor.randn(gen, 2, 6, 5);
+        Clamp clamp = new Clamp(-0.5, 0.7);
+        ConvFixture.assertClose("averaged conv1d",
+                Convolution.convolution(1, x1, w1, null, l(2), l(1), l(1), 2).add(r1).clamp(-0.5, 0.7)
+                        .mean(new int[] {2}, true),
+                Convolution.convolution(1, x1, w1, null, l(2), l(1), l(1), 2, r1, clamp, true), 1e-6, 1e-6);
+        Tensor x3 = Tensor.randn(gen, 3, 4, 5, 6);
+        Tensor w3 = Tensor.randn(gen, 2, 3, 2, 2, 2);
+        Tensor b3 = Tensor.randn(gen, 2);
+        Tensor averaged = Convolution.convolution(3, x3, w3, b3, l(1), "same", l(1), 1, null, Clamp.RELU, true);
+        assertArrayEquals(l(2, 1, 1, 1), averaged.shape());
+        ConvFixture.assertClose("averaged unbatched conv3d",
+                Convolution.convolution(3, x3, w3, b3, l(1), "same", l(1), 1).relu().mean(new int[] {1, 2, 3}, true),
+                averaged, 1e-6, 1e-6);
+
+        Tensor x = Tensor.randn(gen, DType.FLOAT64, 2, 3, 5, 4).requiresGrad_(true);
+        Tensor w = Tensor.randn(gen, DType.FLOAT64, 4, 3, 3, 3).requiresGrad_(true);
+        Tensor b = Tensor.randn(gen, DType.FLOAT64, 4).requiresGrad_(true);
+        Tensor r = Tensor.randn(gen, DType.FLOAT64, 2, 4, 3, 2).requiresGrad_(true);
+        Gradcheck.check(a -> Convolution.convolution(2, a.get(0), a.get(1), a.get(2), l(2), l(1), l(1), 1, a.get(3),
+                Clamp.NONE, true), x, w, b, r);
     }
 
     @Test

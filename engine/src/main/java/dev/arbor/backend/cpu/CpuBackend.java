@@ -267,9 +267,10 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor channelsLastConv(Tensor input, Tensor weight, Tensor bias, Window window, long groups,
-                                   Tensor residual, Clamp clamp) {
+                                   Tensor residual, Clamp clamp, boolean average) {
         return CpuChannelsLastConvolution.accepts(input, weight, window, groups, residual)
-                ? CpuChannelsLastConvolution.convolve(input, weight, bias, window, groups, residual, clamp) : null;
+                ? CpuChannelsLastConvolution.convolve(input, weight, bias, window, groups, residual, clamp, average)
+                : null;
     }
 
     @Override

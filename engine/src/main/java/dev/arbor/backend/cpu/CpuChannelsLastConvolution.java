@@ -110,19 +110,27 @@ final class CpuChannelsLastConvolution {
      * @param groups   1, or {@code C} for a depthwise layer
      * @param residual {@code [N, O, *out]}, channels-last, or null for none
      * @param clamp    the bounds of the output
+     * @param average  whether to return each channel's mean over the output positions, {@code [N, O, 1, 1]},
+     *                 instead of the output
      */
     static Tensor convolve(Tensor input, Tensor weight, Tensor bias, Window w, long groups, Tensor residual,
-                           Clamp clamp) {
+                           Clamp clamp, boolean average) {
         Layer layer = new Layer(input, weight, w, groups == 1);
         long n = input.size(0);
         int outChannels = layer.outChannels;
-        Tensor flat = Tensor.empty(DType.FLOAT32, input.device(), n * layer.oh * layer.ow * outChannels);
-        Tensor output = Tensor.wrap(flat.storage(), DType.FLOAT32, new long[] {n, outChannels, layer.oh, layer.ow},
-                new long[] {(long) layer.oh * layer.ow * outChannels, 1, (long) layer.ow * outChannels, outChannels},
-                flat.offset());
+        Tensor output;
+        if (average) {
+            output = Tensor.empty(DType.FLOAT32, input.device(), n, outChannels, 1, 1);
+        } else {
+            Tensor flat = Tensor.empty(DType.FLOAT32, input.device(), n * layer.oh * layer.ow * outChannels);
+            output = Tensor.wrap(flat.storage(), DType.FLOAT32, new long[] {n, outChannels, layer.oh, layer.ow},
+                    new long[] {(long) layer.oh * layer.ow * outChannels, 1, (long) layer.ow * outChannels,
+                        outChannels}, flat.offset());
+        }
         Image image = new Image(layer, packedWeights(weight, bias, layer), CpuElementwise.seg(input),
                 input.offset(), input.stride(0), CpuElementwise.seg(output), output.offset(),
-                residual == null ? null : CpuElementwise.seg(residual), residual == null ? 0 : residual.offset(), clamp);
+                residual == null ? null : CpuElementwise.seg(residual), residual == null ? 0 : residual.offset(), clamp,
+                average);
         long work = (long) layer.oh * layer.ow * layer.vectors * L * layer.offsets.length;
         CpuParallel.forRange(n, Math.max(1, GRAIN / Math.max(1, work)), (from, to) -> {
             float[][] scratch = SCRATCH.get();
@@ -292,9 +300,11 @@ final class CpuChannelsLastConvolution {
         private final boolean clampsInBlock;
         private final float min;
         private final float max;
+        /** Whether an image's output is its channels' means over its positions. */
+        private final boolean average;
 
         Image(Layer layer, float[] weights, MemorySegment in, long inOffset, long imageStride, MemorySegment out,
-              long outOffset, MemorySegment residual, long residualOffset, Clamp clamp) {
+              long outOffset, MemorySegment residual, long residualOffset, Clamp clamp, boolean average) {
             this.layer = layer;
             this.weights = weights;
             this.biases = layer.offsets.length * layer.tapWidth();
@@ -309,6 +319,7 @@ final class CpuChannelsLastConvolution {
             this.clampsInBlock = !clamp.isNone() && residual == null;
             this.min = (float) clamp.min();
             this.max = (float) clamp.max();
+            this.average = average;
         }
 
         /**
@@ -339,7 +350,7 @@ final class CpuChannelsLastConvolution {
                     }
                 }
             }
-            store(sums, outOffset + image * g.oh * g.ow * g.outChannels);
+            store(sums, image);
         }
 
         /**
@@ -585,10 +596,10 @@ final class CpuChannelsLastConvolution {
         }
 
         /**
-         * Stores an image's sums (each position's channels a whole number of vectors apart) at output
-         * element {@code at}, with the residual, if any, added and clamped.
+         * Stores image {@code image}'s sums (each position's channels a whole number of vectors apart),
+         * with the residual, if any, added and clamped; or their means.
          */
-        private void store(float[] sums, long at) {
+        private void store(float[] sums, long image) {
             Layer g = layer;
             int count = g.oh * g.ow * g.outChannels;
             int width = g.tapWidth();
@@ -599,7 +610,7 @@ final class CpuChannelsLastConvolution {
                 }
             }
             if (residual != null) {
-                long from = at - outOffset + residualOffset;
+                long from = residualOffset + image * count;
                 int i = 0;
                 for (; i + L <= count; i += L) {
                     FloatVector a = FloatVector.fromArray(S, sums, i);
@@ -614,7 +625,41 @@ final class CpuChannelsLastConvolution {
                     sums[i] = Math.min(Math.max(a, min), max);
                 }
             }
-            MemorySegment.copy(sums, 0, out, F32, at * Float.BYTES, count);
+            if (average) {
+                average(sums, outOffset + image * g.outChannels);
+            } else {
+                MemorySegment.copy(sums, 0, out, F32, (outOffset + image * count) * Float.BYTES, count);
+            }
+        }
+
+        /**
+         * Writes at output element {@code at} each channel's mean over the image's positions, from its
+         * stored values ({@code [positions][O]}); four partial sums per vector of channels, as one chain
+         * of additions would wait on each one's latency.
+         */
+        private void average(float[] values, long at) {
+            int channels = layer.outChannels;
+            int positions = layer.oh * layer.ow;
+            int whole = positions / 4 * 4;
+            for (int c = 0; c < channels; c += L) {
+                VectorMask<Float> lanes = S.indexInRange(c, channels);
+                FloatVector a = FloatVector.zero(S);
+                FloatVector b = a;
+                FloatVector d = a;
+                FloatVector e = a;
+                int i = 0;
+                for (; i < whole; i += 4) {
+                    a = a.add(FloatVector.fromArray(S, values, i * channels + c, lanes));
+                    b = b.add(FloatVector.fromArray(S, values, (i + 1) * channels + c, lanes));
+                    d = d.add(FloatVector.fromArray(S, values, (i + 2) * channels + c, lanes));
+                    e = e.add(FloatVector.fromArray(S, values, (i + 3) * channels + c, lanes));
+                }
+                for (; i < positions; i++) {
+                    a = a.add(FloatVector.fromArray(S, values, i * channels + c, lanes));
+                }
+                a.add(b).add(d.add(e)).div((float) positions).intoMemorySegment(out, (at + c) * Float.BYTES, ORDER,
+                        lanes);
+            }
         }
     }
 }

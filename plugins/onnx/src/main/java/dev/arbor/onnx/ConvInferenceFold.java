@@ -23,8 +23,10 @@ import java.util.stream.Stream;
  * {@code s = gamma / sqrt(running_var + eps)} per output channel, {@code w' = w * s} and
  * {@code b' = (b - running_mean) * s + beta}); an {@code Add} that alone reads the result, whose other
  * operand (a ResNet block's identity) exists by the time the convolution runs, added as the sums are
- * stored; and a ReLU or a {@code Clip} with constant bounds (a ReLU6) that alone reads what came
- * before, folded into the store as a {@link Clamp}.
+ * stored; a ReLU or a {@code Clip} with constant bounds (a ReLU6) that alone reads what came
+ * before, folded into the store as a {@link Clamp}; and a {@code GlobalAveragePool} that alone reads
+ * the result (a classifier's head), averaged as the sums are stored, so the convolution's full output
+ * is never written.
  *
  * <p>The fold applies only where nothing can tell it apart from the separate layers: the BatchNorm in
  * eval mode with running statistics, no gradients recorded, no hooks on any of the layers. The
@@ -41,23 +43,31 @@ final class ConvInferenceFold {
     /** The ReLU layer whose node is folded (for its hooks), or null for none or a node without a layer. */
     private final Module activation;
     private final Clamp clamp;
+    /** The pooling layer whose node is folded (for its hooks), or null for none or a node without a layer. */
+    private final Module pool;
+    /** Whether a global average pooling is folded: the convolution returns its channels' means. */
+    private final boolean average;
     private volatile Folded folded;
 
     /** Folded weight and bias, and the state of the tensors they were made from. */
     private record Folded(List<TensorFingerprint> sources, Tensor weight, Tensor bias) {}
 
-    private ConvInferenceFold(ConvNd conv, BatchNormNd norm, String residual, Module activation, Clamp clamp) {
+    private ConvInferenceFold(ConvNd conv, BatchNormNd norm, String residual, Module activation, Clamp clamp,
+                              Module pool, boolean average) {
         this.conv = conv;
         this.norm = norm;
         this.residual = residual;
         this.activation = activation;
         this.clamp = clamp;
+        this.pool = pool;
+        this.average = average;
     }
 
     /**
      * Makes each Conv node that runs as a layer, and whose output alone a BatchNormalization layer,
-     * then alone an Add, then alone a Relu or Clip node reads (any of them, in that order), run folded
-     * where {@link #applies()}; the folded nodes then pass their first input on.
+     * then alone an Add, then alone a Relu or Clip node, then alone a GlobalAveragePool reads (any of
+     * them, in that order), run folded where {@link #applies()}; the folded nodes then pass their first
+     * input on.
      *
      * @param index    the graph
      * @param layerOps the ops of the nodes that run other than as the registry's op, changed in place
@@ -83,11 +93,16 @@ final class ConvInferenceFold {
             }
             NodeProto clampNode = soleReader(index, out, "Relu", "Clip");
             Clamp clamp = clampNode == null ? null : clampOf(index, clampNode);
-            if (norm == null && residual == null && clamp == null) {
+            if (clamp != null) {
+                out = clampNode.getOutput(0);
+            }
+            NodeProto poolNode = soleReader(index, out, "GlobalAveragePool");
+            if (norm == null && residual == null && clamp == null && poolNode == null) {
                 continue;
             }
             ConvInferenceFold fold = new ConvInferenceFold(conv, norm, residual,
-                    clamp == null ? null : modules.get(clampNode), clamp == null ? Clamp.NONE : clamp);
+                    clamp == null ? null : modules.get(clampNode), clamp == null ? Clamp.NONE : clamp,
+                    poolNode == null ? null : modules.get(poolNode), poolNode != null);
             layerOps.put(convNode, (ctx, in) -> {
                 Tensor x = ctx.tensor(in, 0);
                 return List.of(fold.applies() ? fold.forward(x, residual == null ? null
@@ -104,11 +119,19 @@ final class ConvInferenceFold {
                         : OnnxOps.find("", "Add", ctx.opset()).run(ctx, in));
             }
             if (clamp != null) {
-                OnnxOp own = layerOps.get(clampNode);
-                layerOps.put(clampNode, (ctx, in) -> fold.applies() ? List.of(ctx.tensor(in, 0)) : own != null
-                        ? own.run(ctx, in) : OnnxOps.find("", clampNode.getOpType(), ctx.opset()).run(ctx, in));
+                passOn(clampNode, fold, layerOps);
+            }
+            if (poolNode != null) {
+                passOn(poolNode, fold, layerOps);
             }
         }
+    }
+
+    /** Makes a folded single-input node pass its input on when the fold applies, and run as before otherwise. */
+    private static void passOn(NodeProto node, ConvInferenceFold fold, Map<NodeProto, OnnxOp> layerOps) {
+        OnnxOp own = layerOps.get(node);
+        layerOps.put(node, (ctx, in) -> fold.applies() ? List.of(ctx.tensor(in, 0)) : own != null
+                ? own.run(ctx, in) : OnnxOps.find("", node.getOpType(), ctx.opset()).run(ctx, in));
     }
 
     /**
@@ -184,10 +207,13 @@ final class ConvInferenceFold {
         return !GradMode.isEnabled() && !conv.hasHooks()
                 && (norm == null || !norm.isTraining() && norm.runningMean() != null && norm.runningVar() != null
                         && !norm.hasHooks())
-                && (activation == null || !activation.hasHooks());
+                && (activation == null || !activation.hasHooks()) && (pool == null || !pool.hasHooks());
     }
 
-    /** {@return the convolution followed by the normalization, the residual and the clamp, as one convolution} */
+    /**
+     * {@return the convolution followed by the normalization, the residual, the clamp and the global
+     * average pooling, as one convolution}
+     */
     Tensor forward(Tensor input, Tensor residual) {
         Tensor weight = conv.weight();
         Tensor bias = conv.bias();
@@ -197,9 +223,9 @@ final class ConvInferenceFold {
             bias = f.bias();
         }
         return switch (conv) {
-            case Conv1d c -> c.convForward(input, weight, bias, residual, clamp);
-            case Conv2d c -> c.convForward(input, weight, bias, residual, clamp);
-            case Conv3d c -> c.convForward(input, weight, bias, residual, clamp);
+            case Conv1d c -> c.convForward(input, weight, bias, residual, clamp, average);
+            case Conv2d c -> c.convForward(input, weight, bias, residual, clamp, average);
+            case Conv3d c -> c.convForward(input, weight, bias, residual, clamp, average);
             default -> throw new IllegalStateException("not a foldable convolution: " + conv.getClass().getSimpleName());
         };
     }

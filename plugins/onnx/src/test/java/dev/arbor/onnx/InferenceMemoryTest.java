@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * What inference without gradients does differently, and where it must not: intermediates released at
  * their last use (not when a hook may keep one), BatchNorm folded into the convolution before it
  * (made again when the layers' tensors change, not in training mode), and a ReLU or a constant Clip
- * after either folded into the convolution's store (not when a hook watches one of the layers).
+ * after either, and a global average pooling after those, folded into the convolution's store (not
+ * when a hook watches one of the layers).
  */
 class InferenceMemoryTest {
     private static final Path RESNET = Path.of("src/test/resources/models/resnet");
@@ -109,6 +110,38 @@ class InferenceMemoryTest {
         assertEquals(9, ops.stream().filter("clamp"::equals).count(), ops.toString());
         assertEquals(0, ops.stream().filter("relu"::equals).count(), ops.toString());
         assertEquals(4, ops.stream().filter("add"::equals).count(), ops.toString());
+    }
+
+    /**
+     * The depthwise net's last convolution (with its BatchNorm and ReLU6) and the ResNet-style net's last
+     * block (with its skip connection and ReLU) are read only by a global average pooling, which folds in:
+     * a tracer sees a mean after the last clamp where the layers ran adaptive_avg_pool, and the output is
+     * PyTorch's. A hook on the pooling layer unfolds it and sees the whole image.
+     */
+    @Test
+    void globalAveragePoolFoldsIntoTheConvolutionBeforeIt() throws IOException {
+        for (String name : List.of("depthwise", "resnet")) {
+            GraphModule m = inEval(name);
+            Path dir = RESNET.resolveSibling(name);
+            Tensor x = Npy.read(dir.resolve("input.npy"));
+            Tensor expected = Npy.read(dir.resolve("output.npy"));
+            assertClose(expected, infer(m, x), 1e-4, 1e-5, name + " folded");
+            List<String> folded = opsOf(m, x);
+            assertEquals(List.of("clamp", "mean"), folded.subList(folded.lastIndexOf("clamp"),
+                    folded.lastIndexOf("clamp") + 2), name + ": " + folded);
+            assertEquals(-1, folded.indexOf("adaptive_avg_pool"), name + ": " + folded);
+            List<long[]> seen = new ArrayList<>();
+            Module pool = m.getSubmodule(name.equals("resnet") ? "avgpool" : "pool");
+            try (RemovableHandle h = pool.registerForwardHook((module, inputs, output) -> {
+                seen.add(((Tensor) inputs[0]).shape());
+                return null;
+            })) {
+                assertClose(expected, infer(m, x), 1e-4, 1e-5, name + " unfolded");
+                assertTrue(opsOf(m, x).contains("adaptive_avg_pool"), name + " unfolded");
+            }
+            assertEquals(4, seen.getFirst().length, name + ": the hook sees the image");
+            assertTrue(seen.getFirst()[2] > 1, name + ": the hook sees the image");
+        }
     }
 
     /** The outermost ops an inference of {@code m} runs, in order. */

@@ -54,7 +54,8 @@ final class CpuChannelsLastConvolution {
     private static final long GRAIN = 1 << 20;
     /**
      * This thread's padded image (with a vector of slack, for a depthwise layer's partial last vector of
-     * channels), one output image's sums and one input image as it is, reused from call to call.
+     * channels), one output image's sums and one input image as it is, reused from call to call; the
+     * first two with another vector of room to start at a line ({@link ArrayAlignment}).
      */
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
 
@@ -127,20 +128,28 @@ final class CpuChannelsLastConvolution {
                     new long[] {(long) layer.oh * layer.ow * outChannels, 1, (long) layer.ow * outChannels,
                         outChannels}, flat.offset());
         }
-        Image image = new Image(layer, packedWeights(weight, bias, layer), CpuElementwise.seg(input),
+        // with a vector of room to start at a line
+        float[] packed = new float[(layer.offsets.length + 1) * layer.tapWidth() + L];
+        int weightStart = ArrayAlignment.firstAligned(packed);
+        packWeights(weight, bias, layer, packed, weightStart);
+        Image image = new Image(layer, packed, weightStart, CpuElementwise.seg(input),
                 input.offset(), input.stride(0), CpuElementwise.seg(output), output.offset(),
                 residual == null ? null : CpuElementwise.seg(residual), residual == null ? 0 : residual.offset(), clamp,
                 average);
         long work = (long) layer.oh * layer.ow * layer.vectors * L * layer.offsets.length;
         CpuParallel.forRange(n, Math.max(1, GRAIN / Math.max(1, work)), (from, to) -> {
             float[][] scratch = SCRATCH.get();
-            float[] padded = scratch(scratch, 0, layer.paddedSize() + L);
-            float[] sums = scratch(scratch, 1, layer.oh * layer.ow * layer.tapWidth());
-            float[] stage = scratch(scratch, 2, layer.imageSize());
+            // each used from its first element that starts a line, so whole vectors of channels do too
+            float[] padded = scratch(scratch, 0, layer.paddedSize() + 2 * L);
+            float[] sums = scratch(scratch, 1, layer.oh * layer.ow * layer.tapWidth() + L);
+            float[] stage = scratch(scratch, 2, layer.imageSize() + L);
+            int paddedStart = ArrayAlignment.firstAligned(padded);
+            int sumsStart = ArrayAlignment.firstAligned(sums);
+            int stageStart = ArrayAlignment.firstAligned(stage);
             // the border, which the images' copies leave as it is
-            Arrays.fill(padded, 0, layer.paddedSize(), 0f);
+            Arrays.fill(padded, paddedStart, paddedStart + layer.paddedSize(), 0f);
             for (long i = from; i < to; i++) {
-                image.compute(i, padded, sums, stage);
+                image.compute(i, padded, paddedStart, sums, sumsStart, stage, stageStart);
             }
         });
         return output;
@@ -255,38 +264,40 @@ final class CpuChannelsLastConvolution {
     }
 
     /**
-     * The weights as {@code [tap][output channel]}, each tap's row padded with zeros to whole vectors,
-     * then the biases likewise.
+     * Packs the weights into {@code packed} from element {@code start} as {@code [tap][output channel]},
+     * each tap's row padded with zeros to whole vectors, then the biases likewise.
      */
-    private static float[] packedWeights(Tensor weight, Tensor bias, Layer layer) {
+    private static void packWeights(Tensor weight, Tensor bias, Layer layer, float[] packed, int start) {
         MemorySegment src = CpuElementwise.seg(weight);
         int width = layer.tapWidth();
         int taps = layer.offsets.length;
-        float[] packed = new float[(taps + 1) * width];
         for (int o = 0; o < layer.outChannels; o++) {
             for (int c = 0; c < layer.tapsPerPosition; c++) {
                 for (int k = 0; k < layer.kernel; k++) {
-                    packed[(k * layer.tapsPerPosition + c) * width + o] = src.getAtIndex(F32,
+                    packed[start + (k * layer.tapsPerPosition + c) * width + o] = src.getAtIndex(F32,
                             weight.offset() + ((long) o * layer.tapsPerPosition + c) * layer.kernel + k);
                 }
             }
         }
         if (bias != null) {
-            MemorySegment.copy(CpuElementwise.seg(bias), F32, bias.offset() * Float.BYTES, packed, taps * width,
-                    layer.outChannels);
+            MemorySegment.copy(CpuElementwise.seg(bias), F32, bias.offset() * Float.BYTES, packed,
+                    start + taps * width, layer.outChannels);
         }
-        return packed;
     }
 
     /**
      * Pads, computes and stores whole images of one call. The padded image and the weights are Java
      * arrays: the inner loops' reads are then plain array loads (through a memory segment each scalar
-     * read also checks the segment's session; measured in one JVM, heap reads took 15 to 20% less).
+     * read also checks the segment's session; measured in one JVM, heap reads took 15 to 20% less; the
+     * whole depthwise net, with every access through segments, took twice as long). Each array is used
+     * from its first element that starts a line ({@link ArrayAlignment}): the depthwise net at batch
+     * 32 took 73-81 us against 78-87 in the same JVMs with the arrays used from element 0.
      */
     private static final class Image {
         private final Layer layer;
-        /** Packed weights, then the biases (from {@link #biases}). */
+        /** Packed weights from {@link #weightStart}, then the biases ({@link #biases} further). */
         private final float[] weights;
+        private final int weightStart;
         private final int biases;
         private final int[] offsets;
         private final MemorySegment in;
@@ -303,10 +314,12 @@ final class CpuChannelsLastConvolution {
         /** Whether an image's output is its channels' means over its positions. */
         private final boolean average;
 
-        Image(Layer layer, float[] weights, MemorySegment in, long inOffset, long imageStride, MemorySegment out,
-              long outOffset, MemorySegment residual, long residualOffset, Clamp clamp, boolean average) {
+        Image(Layer layer, float[] weights, int weightStart, MemorySegment in, long inOffset, long imageStride,
+              MemorySegment out, long outOffset, MemorySegment residual, long residualOffset, Clamp clamp,
+              boolean average) {
             this.layer = layer;
             this.weights = weights;
+            this.weightStart = weightStart;
             this.biases = layer.offsets.length * layer.tapWidth();
             this.offsets = layer.offsets;
             this.in = in;
@@ -326,14 +339,15 @@ final class CpuChannelsLastConvolution {
          * Image {@code image}: padded into {@code padded}, summed into {@code sums}
          * ({@code [oh][ow][whole vectors of output channels]}), then stored.
          */
-        void compute(long image, float[] padded, float[] sums, float[] stage) {
-            pad(image, padded, stage);
+        void compute(long image, float[] padded, int paddedStart, float[] sums, int sumsStart, float[] stage,
+                     int stageStart) {
+            pad(image, padded, paddedStart, stage, stageStart);
             Layer g = layer;
             int whole = g.ow / POSITIONS * POSITIONS;
             int width = g.tapWidth();
             for (int y = 0; y < g.oh; y++) {
-                int rowOrigin = y * g.sh * g.rowStride;
-                int row = y * g.ow * width;
+                int rowOrigin = paddedStart + y * g.sh * g.rowStride;
+                int row = sumsStart + y * g.ow * width;
                 for (int x = 0; x < g.ow; x += x < whole ? POSITIONS : 1) {
                     int origin = rowOrigin + x * g.sw * g.columnStride;
                     for (int v = 0; v < g.vectors; v++) {
@@ -350,26 +364,27 @@ final class CpuChannelsLastConvolution {
                     }
                 }
             }
-            store(sums, image);
+            store(sums, sumsStart, image);
         }
 
         /**
-         * Copies image {@code image} into the inside of {@code padded}, in the input's layout: the image
-         * (contiguous in either layout) in one bulk copy into {@code stage}, then a row at a time in
-         * vectors (a copy from native memory per short row cost more than the row). The border is left
-         * as it is (zero: cleared once per thread and call).
+         * Copies image {@code image} into the inside of {@code padded} (from {@code paddedStart}), in the
+         * input's layout: the image (contiguous in either layout) in one bulk copy into {@code stage} (from
+         * {@code stageStart}), then a row at a time in vectors (a copy from native memory per short row
+         * cost more than the row). The border is left as it is (zero: cleared once per thread and call).
          */
-        private void pad(long image, float[] padded, float[] stage) {
+        private void pad(long image, float[] padded, int paddedStart, float[] stage, int stageStart) {
             Layer g = layer;
-            MemorySegment.copy(in, F32, (inOffset + image * imageStride) * Float.BYTES, stage, 0, g.imageSize());
+            MemorySegment.copy(in, F32, (inOffset + image * imageStride) * Float.BYTES, stage, stageStart,
+                    g.imageSize());
             int planes = g.channelsLast ? 1 : g.channels;
             // a channels-last row is W C floats in one run; a plane row W floats
             int run = g.iw * g.columnStride;
             int whole = run / L * L;
             VectorMask<Float> tail = S.indexInRange(whole, run);
             for (int p = 0; p < planes; p++) {
-                int from = (int) (p * g.inChannelStride);
-                int to = p * g.channelStride + g.ph * g.rowStride + g.pw * g.columnStride;
+                int from = stageStart + (int) (p * g.inChannelStride);
+                int to = paddedStart + p * g.channelStride + g.ph * g.rowStride + g.pw * g.columnStride;
                 for (int r = 0; r < g.ih; r++, from += (int) g.inRowStride, to += g.rowStride) {
                     for (int i = 0; i < whole; i += L) {
                         FloatVector.fromArray(S, stage, from + i).intoArray(padded, to + i);
@@ -390,8 +405,8 @@ final class CpuChannelsLastConvolution {
             int step = layer.sw * layer.columnStride;
             int[] offsets = this.offsets;
             float[] w = weights;
-            int k0 = v * L;
-            FloatVector b = FloatVector.fromArray(S, w, biases + k0);
+            int w0 = weightStart + v * L;
+            FloatVector b = FloatVector.fromArray(S, w, biases + w0);
             FloatVector a0 = b;
             FloatVector a1 = b;
             FloatVector a2 = b;
@@ -401,7 +416,7 @@ final class CpuChannelsLastConvolution {
             FloatVector a6 = b;
             FloatVector a7 = b;
             for (int t = 0; t < offsets.length; t++) {
-                FloatVector k = FloatVector.fromArray(S, w, t * width + k0);
+                FloatVector k = FloatVector.fromArray(S, w, t * width + w0);
                 int p = origin + offsets[t];
                 a0 = FloatVector.broadcast(S, padded[p]).fma(k, a0);
                 a1 = FloatVector.broadcast(S, padded[p + step]).fma(k, a1);
@@ -441,9 +456,9 @@ final class CpuChannelsLastConvolution {
             int step = layer.sw * layer.columnStride;
             int[] offsets = this.offsets;
             float[] w = weights;
-            int k0 = v * L;
-            FloatVector b = FloatVector.fromArray(S, w, biases + k0);
-            FloatVector c = FloatVector.fromArray(S, w, biases + k0 + L);
+            int w0 = weightStart + v * L;
+            FloatVector b = FloatVector.fromArray(S, w, biases + w0);
+            FloatVector c = FloatVector.fromArray(S, w, biases + w0 + L);
             FloatVector a0 = b;
             FloatVector a1 = b;
             FloatVector a2 = b;
@@ -461,8 +476,8 @@ final class CpuChannelsLastConvolution {
             FloatVector c6 = c;
             FloatVector c7 = c;
             for (int t = 0; t < offsets.length; t++) {
-                FloatVector k = FloatVector.fromArray(S, w, t * width + k0);
-                FloatVector j = FloatVector.fromArray(S, w, t * width + k0 + L);
+                FloatVector k = FloatVector.fromArray(S, w, t * width + w0);
+                FloatVector j = FloatVector.fromArray(S, w, t * width + w0 + L);
                 int p = origin + offsets[t];
                 FloatVector x = FloatVector.broadcast(S, padded[p]);
                 a0 = x.fma(k, a0);
@@ -536,7 +551,8 @@ final class CpuChannelsLastConvolution {
             int[] offsets = this.offsets;
             float[] w = weights;
             int k0 = v * L;
-            FloatVector b = FloatVector.fromArray(S, w, biases + k0);
+            int w0 = weightStart + k0;
+            FloatVector b = FloatVector.fromArray(S, w, biases + w0);
             FloatVector a0 = b;
             FloatVector a1 = b;
             FloatVector a2 = b;
@@ -546,7 +562,7 @@ final class CpuChannelsLastConvolution {
             FloatVector a6 = b;
             FloatVector a7 = b;
             for (int t = 0; t < offsets.length; t++) {
-                FloatVector k = FloatVector.fromArray(S, w, t * width + k0);
+                FloatVector k = FloatVector.fromArray(S, w, t * width + w0);
                 int p = origin + offsets[t] + k0;
                 a0 = FloatVector.fromArray(S, padded, p).fma(k, a0);
                 a1 = FloatVector.fromArray(S, padded, p + step).fma(k, a1);
@@ -581,9 +597,10 @@ final class CpuChannelsLastConvolution {
         private void single(float[] padded, int origin, int v, float[] sums, int at) {
             int width = layer.tapWidth();
             int k0 = v * L;
-            FloatVector a = FloatVector.fromArray(S, weights, biases + k0);
+            int w0 = weightStart + k0;
+            FloatVector a = FloatVector.fromArray(S, weights, biases + w0);
             for (int t = 0; t < offsets.length; t++) {
-                FloatVector k = FloatVector.fromArray(S, weights, t * width + k0);
+                FloatVector k = FloatVector.fromArray(S, weights, t * width + w0);
                 int p = origin + offsets[t];
                 FloatVector x = layer.dense ? FloatVector.broadcast(S, padded[p])
                         : FloatVector.fromArray(S, padded, p + k0);
@@ -596,48 +613,49 @@ final class CpuChannelsLastConvolution {
         }
 
         /**
-         * Stores image {@code image}'s sums (each position's channels a whole number of vectors apart),
+         * Stores image {@code image}'s sums (from {@code start}, each position's channels a whole number of
+         * vectors apart),
          * with the residual, if any, added and clamped; or their means.
          */
-        private void store(float[] sums, long image) {
+        private void store(float[] sums, int start, long image) {
             Layer g = layer;
             int count = g.oh * g.ow * g.outChannels;
             int width = g.tapWidth();
             if (width != g.outChannels) {
                 // close up the lanes past the last channel: position i's channels to i * O
                 for (int i = 1; i < g.oh * g.ow; i++) {
-                    System.arraycopy(sums, i * width, sums, i * g.outChannels, g.outChannels);
+                    System.arraycopy(sums, start + i * width, sums, start + i * g.outChannels, g.outChannels);
                 }
             }
             if (residual != null) {
                 long from = residualOffset + image * count;
                 int i = 0;
                 for (; i + L <= count; i += L) {
-                    FloatVector a = FloatVector.fromArray(S, sums, i);
+                    FloatVector a = FloatVector.fromArray(S, sums, start + i);
                     if (residual != null) {
                         a = a.add(FloatVector.fromMemorySegment(S, residual, (from + i) * Float.BYTES, ORDER));
                     }
                     // max and min keep NaN, as torch.clamp
-                    a.max(min).min(max).intoArray(sums, i);
+                    a.max(min).min(max).intoArray(sums, start + i);
                 }
                 for (; i < count; i++) {
-                    float a = sums[i] + (residual == null ? 0f : residual.getAtIndex(F32, from + i));
-                    sums[i] = Math.min(Math.max(a, min), max);
+                    float a = sums[start + i] + (residual == null ? 0f : residual.getAtIndex(F32, from + i));
+                    sums[start + i] = Math.min(Math.max(a, min), max);
                 }
             }
             if (average) {
-                average(sums, outOffset + image * g.outChannels);
+                average(sums, start, outOffset + image * g.outChannels);
             } else {
-                MemorySegment.copy(sums, 0, out, F32, (outOffset + image * count) * Float.BYTES, count);
+                MemorySegment.copy(sums, start, out, F32, (outOffset + image * count) * Float.BYTES, count);
             }
         }
 
         /**
          * Writes at output element {@code at} each channel's mean over the image's positions, from its
-         * stored values ({@code [positions][O]}); four partial sums per vector of channels, as one chain
-         * of additions would wait on each one's latency.
+         * stored values ({@code [positions][O]} from {@code start}); four partial sums per vector of
+         * channels, as one chain of additions would wait on each one's latency.
          */
-        private void average(float[] values, long at) {
+        private void average(float[] values, int start, long at) {
             int channels = layer.outChannels;
             int positions = layer.oh * layer.ow;
             int whole = positions / 4 * 4;
@@ -649,13 +667,13 @@ final class CpuChannelsLastConvolution {
                 FloatVector e = a;
                 int i = 0;
                 for (; i < whole; i += 4) {
-                    a = a.add(FloatVector.fromArray(S, values, i * channels + c, lanes));
-                    b = b.add(FloatVector.fromArray(S, values, (i + 1) * channels + c, lanes));
-                    d = d.add(FloatVector.fromArray(S, values, (i + 2) * channels + c, lanes));
-                    e = e.add(FloatVector.fromArray(S, values, (i + 3) * channels + c, lanes));
+                    a = a.add(FloatVector.fromArray(S, values, start + i * channels + c, lanes));
+                    b = b.add(FloatVector.fromArray(S, values, start + (i + 1) * channels + c, lanes));
+                    d = d.add(FloatVector.fromArray(S, values, start + (i + 2) * channels + c, lanes));
+                    e = e.add(FloatVector.fromArray(S, values, start + (i + 3) * channels + c, lanes));
                 }
                 for (; i < positions; i++) {
-                    a = a.add(FloatVector.fromArray(S, values, i * channels + c, lanes));
+                    a = a.add(FloatVector.fromArray(S, values, start + i * channels + c, lanes));
                 }
                 a.add(b).add(d.add(e)).div((float) positions).intoMemorySegment(out, (at + c) * Float.BYTES, ORDER,
                         lanes);

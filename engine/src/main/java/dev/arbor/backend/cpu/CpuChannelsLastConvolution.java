@@ -54,8 +54,8 @@ final class CpuChannelsLastConvolution {
     private static final long GRAIN = 1 << 20;
     /**
      * This thread's padded image (with a vector of slack, for a depthwise layer's partial last vector of
-     * channels), one output image's sums and one input image as it is, reused from call to call; the
-     * first two with another vector of room to start at a line ({@link ArrayAlignment}).
+     * channels), one output image's sums and one input image as it is, reused from call to call; each
+     * with another vector of room to start at a line ({@link ArrayAlignment}).
      */
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
 
@@ -613,9 +613,8 @@ final class CpuChannelsLastConvolution {
         }
 
         /**
-         * Stores image {@code image}'s sums (from {@code start}, each position's channels a whole number of
-         * vectors apart),
-         * with the residual, if any, added and clamped; or their means.
+         * Stores image {@code image}'s sums (from {@code start}, each position's channels a whole number
+         * of vectors apart), with the residual, if any, added and clamped; or their means.
          */
         private void store(float[] sums, int start, long image) {
             Layer g = layer;

@@ -139,7 +139,7 @@ public final class Convolution {
             Tensor conv = convolution(op, dims, x, weight, bias, stride, padBefore, padAfter, dilation, groups, null,
                     Clamp.NONE, false);
             Tensor out = clamp.apply(residual == null ? conv : conv.add(residual));
-            return average ? out.mean(positions(out.dim() - dims, dims), true) : out;
+            return average ? out.mean(WindowArgs.spatialDims(out, dims), true) : out;
         }
         long trace = OpTraces.begin();
         Tensor input = WindowArgs.batched(op, x, dims);
@@ -435,14 +435,7 @@ public final class Convolution {
             out = out.add(residual);
             clamp.applyInPlace(Transfer.backend(out), out);
         }
-        return average ? out.mean(positions(2, w.dims()), true) : out;
-    }
-
-    /** {@return the indices of {@code dims} spatial dimensions from {@code first}} */
-    private static int[] positions(int first, int dims) {
-        int[] d = new int[dims];
-        Arrays.setAll(d, i -> first + i);
-        return d;
+        return average ? out.mean(WindowArgs.spatialDims(out, w.dims()), true) : out;
     }
 
     /** {@link #convForward(Tensor, Tensor, Tensor, Window, long, Tensor, Clamp, boolean)} with a residual of the output's shape. */

@@ -113,9 +113,7 @@ public final class Pooling {
         Tensor y = input.to(WindowArgs.computeType(op, x));
         if (Arrays.stream(out).allMatch(size -> size == 1) && y.numel() > 0) {
             // one output per plane (global average pooling): a mean over the spatial dimensions, as PyTorch does
-            int[] spatial = new int[dims];
-            Arrays.setAll(spatial, d -> 2 + d);
-            return WindowArgs.unbatched(y.mean(spatial, true).to(dtype), x, dims);
+            return WindowArgs.unbatched(y.mean(WindowArgs.spatialDims(y, dims), true).to(dtype), x, dims);
         }
         // an average over a box is the average along each dimension in turn: one matrix product each
         for (int d = 0; d < dims; d++) {

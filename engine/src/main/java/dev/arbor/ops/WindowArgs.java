@@ -76,6 +76,13 @@ final class WindowArgs {
         return ArgChecks.computeType(x.dtype());
     }
 
+    /** The indices of {@code t}'s last {@code dims} dimensions, its spatial ones (batched or not). */
+    static int[] spatialDims(Tensor t, int dims) {
+        int[] d = new int[dims];
+        Arrays.setAll(d, i -> t.dim() - dims + i);
+        return d;
+    }
+
     /** The last {@code dims} sizes of a shape. */
     static long[] spatial(long[] shape, int dims) {
         return Arrays.copyOfRange(shape, shape.length - dims, shape.length);

@@ -630,15 +630,13 @@ final class CpuChannelsLastConvolution {
                 long from = residualOffset + image * count;
                 int i = 0;
                 for (; i + L <= count; i += L) {
-                    FloatVector a = FloatVector.fromArray(S, sums, start + i);
-                    if (residual != null) {
-                        a = a.add(FloatVector.fromMemorySegment(S, residual, (from + i) * Float.BYTES, ORDER));
-                    }
+                    FloatVector a = FloatVector.fromArray(S, sums, start + i)
+                            .add(FloatVector.fromMemorySegment(S, residual, (from + i) * Float.BYTES, ORDER));
                     // max and min keep NaN, as torch.clamp
                     a.max(min).min(max).intoArray(sums, start + i);
                 }
                 for (; i < count; i++) {
-                    float a = sums[start + i] + (residual == null ? 0f : residual.getAtIndex(F32, from + i));
+                    float a = sums[start + i] + residual.getAtIndex(F32, from + i);
                     sums[start + i] = Math.min(Math.max(a, min), max);
                 }
             }
